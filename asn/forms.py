@@ -1,0 +1,107 @@
+from django import forms
+
+from . import nip as nip_rules
+from .models import Golongan, Jenjang, Pegawai
+from .selectors import instansi_for_user, jabatan_for_user, unit_kerja_for_user
+from .services import IMPORT_KINDS
+
+
+class PegawaiForm(forms.ModelForm):
+    class Meta:
+        model = Pegawai
+        fields = [
+            "nip",
+            "nama",
+            "gelar_depan",
+            "gelar_belakang",
+            "jenis_asn",
+            "jabatan",
+            "golongan",
+            "pendidikan",
+            "tmt_jabatan",
+        ]
+        widgets = {"tmt_jabatan": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        help_texts = {"nip": "18 digit; spasi boleh diketik, mis. 19860926 201505 1 001."}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["jabatan"].queryset = jabatan_for_user(user=user).order_by(
+            "unit_kerja__instansi__kode", "unit_kerja__nama", "nama"
+        )
+        self.fields["jabatan"].label_from_instance = lambda j: (
+            f"{j.unit_kerja.nama} — {j.nama} ({j.jenjang.nama})"
+        )
+        self.fields["nip"].max_length = 25  # spaces between groups are typed, then removed
+        self.fields["nip"].widget.attrs["maxlength"] = 25
+
+    def clean_nip(self):
+        return nip_rules.normalize(self.cleaned_data["nip"])
+
+    def clean(self):
+        cleaned = super().clean()
+        golongan, jenis = cleaned.get("golongan"), cleaned.get("jenis_asn")
+        if golongan and jenis and golongan.jenis_asn != jenis:
+            self.add_error(
+                "golongan",
+                f"Golongan {golongan.kode} adalah golongan {golongan.jenis_asn}, "
+                f"tidak sesuai dengan jenis ASN {jenis}.",
+            )
+        nip, jenis = cleaned.get("nip"), cleaned.get("jenis_asn")
+        if nip and jenis:
+            try:
+                nip_rules.decode(nip, jenis)
+            except forms.ValidationError as exc:
+                self.add_error("nip", exc)
+        return cleaned
+
+
+class PegawaiFilterForm(forms.Form):
+    q = forms.CharField(label="Cari NIP atau nama", required=False)
+    instansi = forms.ModelChoiceField(queryset=None, required=False, empty_label="Semua instansi")
+    unit_kerja = forms.ModelChoiceField(queryset=None, required=False, empty_label="Semua unit")
+    jenjang = forms.ModelChoiceField(
+        queryset=Jenjang.objects.all(), required=False, empty_label="Semua jenjang"
+    )
+    golongan = forms.ModelChoiceField(
+        queryset=Golongan.objects.all(), required=False, empty_label="Semua golongan"
+    )
+    jenis_asn = forms.ChoiceField(
+        label="Jenis ASN", required=False, choices=[("", "PNS dan PPPK"), *Pegawai.JenisAsn.choices]
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit_kerja"].queryset = unit_kerja_for_user(user=user)
+        if user.sees_all_instansi:
+            self.fields["instansi"].queryset = instansi_for_user(user=user)
+        else:
+            del self.fields["instansi"]
+        self.fields["golongan"].label_from_instance = lambda g: g.kode
+
+    def lookups(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "instansi": data.get("instansi"),
+            "jabatan__unit_kerja": data.get("unit_kerja"),
+            "jabatan__jenjang": data.get("jenjang"),
+            "golongan": data.get("golongan"),
+            "jenis_asn": data.get("jenis_asn"),
+        }
+
+
+class ImportUploadForm(forms.Form):
+    kind = forms.ChoiceField(label="Jenis data", choices=[])
+    file = forms.FileField(label="Berkas (.xlsx atau .csv)")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(k, h.label) for k, h in IMPORT_KINDS.items()]
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        if not uploaded.name.lower().endswith((".xlsx", ".csv")):
+            raise forms.ValidationError("Berkas harus berformat .xlsx atau .csv.")
+        if uploaded.size == 0:
+            raise forms.ValidationError("Berkas kosong.")
+        return uploaded
+

@@ -1,0 +1,49 @@
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from asn.demo import generate_pegawai
+from asn.models import Instansi, Role
+from asn.services import pegawai_bulk_upsert
+
+# Local-only demo password, documented in README; never used outside `make run`.
+DEMO_PASSWORD = "talenta-demo"
+
+
+class Command(BaseCommand):
+    help = "Isi data contoh Kalimantan Barat dan satu pengguna demo per peran dan instansi."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--pegawai", type=int, default=3000, help="jumlah pegawai (default 3000)")
+        parser.add_argument("--seed", type=int, default=2026)
+
+    @transaction.atomic
+    def handle(self, *, pegawai, seed, **options):
+        users = self._ensure_users()
+        rows = generate_pegawai(pegawai, seed=seed, today=timezone.localdate())
+        summary = pegawai_bulk_upsert(rows, None, "seed_demo")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Data demo siap: {summary['baru']} pegawai baru, {summary['tetap']} tetap; "
+                f"{users} pengguna demo (kata sandi: {DEMO_PASSWORD})."
+            )
+        )
+
+    def _ensure_users(self) -> int:
+        User = get_user_model()
+        specs = [("admin", Role.ADMIN, None, "Admin Talenta"), ("bkn", Role.BKN, None, "Monitor BKN")]
+        for instansi in Instansi.objects.all():
+            specs.append((f"operator-{instansi.kode}", Role.OPERATOR, instansi, f"Operator {instansi.nama}"))
+            specs.append((f"ppk-{instansi.kode}", Role.PPK, instansi, f"PPK {instansi.nama}"))
+        for username, role, instansi, full_name in specs:
+            first, _, last = full_name.partition(" ")
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={"role": role, "instansi": instansi, "first_name": first, "last_name": last},
+            )
+            if created:
+                user.is_staff = user.is_superuser = role == Role.ADMIN
+                user.set_password(DEMO_PASSWORD)
+                user.save()
+        return len(specs)

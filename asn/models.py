@@ -1,0 +1,400 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.lookups import Contains
+from simple_history.models import HistoricalRecords
+
+from . import nip as nip_rules
+from .reference import KOMPETENSI
+
+
+class Role(models.TextChoices):
+    OPERATOR = "operator", "Operator BKD/BKPSDM"
+    PPK = "ppk", "PPK"
+    BKN = "bkn", "Monitor BKN"
+    ADMIN = "admin", "Admin"
+
+
+# Roles that enter and change an instansi's data.
+DATA_WRITER_ROLES = frozenset({Role.OPERATOR, Role.ADMIN})
+# Roles that belong to exactly one instansi.
+INSTANSI_ROLES = frozenset({Role.OPERATOR, Role.PPK})
+
+
+class ScopedQuerySet(models.QuerySet):
+    """The one place where tenancy is decided: every instansi-owned model reads through here."""
+
+    # Lookup from the model to the id of its instansi, overridden per model.
+    instansi_lookup = "instansi_id"
+
+    def for_user(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if user.sees_all_instansi:
+            return self
+        if user.instansi_id is None:
+            return self.none()
+        return self.filter(**{self.instansi_lookup: user.instansi_id})
+
+
+class InstansiQuerySet(ScopedQuerySet):
+    instansi_lookup = "pk"
+
+
+class Instansi(models.Model):
+    class Jenis(models.TextChoices):
+        PROVINSI = "provinsi", "Provinsi"
+        KABUPATEN = "kabupaten", "Kabupaten"
+        KOTA = "kota", "Kota"
+
+    kode = models.CharField("kode Kemendagri", max_length=4, unique=True)
+    nama = models.CharField(max_length=100)
+    jenis = models.CharField(max_length=10, choices=Jenis.choices)
+    nama_bkd = models.CharField("instansi pengelola kepegawaian", max_length=200)
+    singkatan_bkd = models.CharField(max_length=20)
+    jabatan_ppk = models.CharField("jabatan PPK", max_length=100)
+
+    objects = InstansiQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kode"]
+        verbose_name_plural = "instansi"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(jenis__in=["provinsi", "kabupaten", "kota"]), name="instansi_jenis_valid"
+            )
+        ]
+
+    def __str__(self):
+        return self.nama
+
+    @property
+    def nama_pemerintah(self):
+        return f"Pemerintah {self.nama}"
+
+
+class User(AbstractUser):
+    role = models.CharField("peran", max_length=20, choices=Role.choices, default=Role.OPERATOR)
+    instansi = models.ForeignKey(
+        Instansi, on_delete=models.PROTECT, null=True, blank=True, related_name="users"
+    )
+    nip = models.CharField("NIP", max_length=18, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role__in=[r.value for r in Role]), name="user_role_valid"
+            ),
+            # Operators and PPKs act for exactly one instansi; BKN monitors for none.
+            models.CheckConstraint(
+                condition=(
+                    Q(role__in=[r.value for r in INSTANSI_ROLES], instansi__isnull=False)
+                    | Q(role=Role.BKN, instansi__isnull=True)
+                    | Q(role=Role.ADMIN)
+                ),
+                name="user_role_instansi_consistent",
+            ),
+        ]
+
+    @property
+    def sees_all_instansi(self) -> bool:
+        return self.is_superuser or self.role == Role.BKN or (
+            self.role == Role.ADMIN and self.instansi_id is None
+        )
+
+    @property
+    def can_write_data(self) -> bool:
+        return self.is_superuser or self.role in DATA_WRITER_ROLES
+
+    def may_write_instansi(self, instansi_id: int) -> bool:
+        if not self.can_write_data:
+            return False
+        return self.sees_all_instansi or self.instansi_id == instansi_id
+
+
+class Golongan(models.Model):
+    """PNS golongan/ruang (I/a–IV/e) or PPPK golongan (I–XVII); the code is the key."""
+
+    kode = models.CharField(max_length=5, primary_key=True)
+    jenis_asn = models.CharField(max_length=4)
+    pangkat = models.CharField(max_length=60, blank=True)
+    urutan = models.PositiveSmallIntegerField(help_text="Urutan dalam jenis ASN-nya, 1 = terendah")
+
+    class Meta:
+        ordering = ["jenis_asn", "urutan"]
+        verbose_name_plural = "golongan"
+
+    def __str__(self):
+        return f"{self.pangkat} ({self.kode})" if self.pangkat else self.kode
+
+
+class Jenjang(models.Model):
+    class Kelompok(models.TextChoices):
+        MANAJERIAL = "manajerial", "Manajerial"
+        FUNGSIONAL_KEAHLIAN = "fungsional_keahlian", "Fungsional keahlian"
+        FUNGSIONAL_KETERAMPILAN = "fungsional_keterampilan", "Fungsional keterampilan"
+        PELAKSANA = "pelaksana", "Pelaksana"
+
+    kode = models.CharField(max_length=20, primary_key=True)
+    nama = models.CharField(max_length=30, unique=True)
+    kelompok = models.CharField(max_length=30, choices=Kelompok.choices)
+    level_standar = models.PositiveSmallIntegerField(
+        "level kompetensi standar", validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    bup = models.PositiveSmallIntegerField("batas usia pensiun")
+    urutan = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["urutan"]
+        verbose_name_plural = "jenjang"
+
+    def __str__(self):
+        return self.nama
+
+
+class Pendidikan(models.Model):
+    kode = models.CharField(max_length=4, primary_key=True)
+    nama = models.CharField(max_length=60)
+    urutan = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["urutan"]
+        verbose_name_plural = "pendidikan"
+
+    def __str__(self):
+        return self.kode
+
+
+class UnitKerja(models.Model):
+    instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="unit_kerja")
+    nama = models.CharField(max_length=200)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["nama"]
+        verbose_name = "unit kerja"
+        verbose_name_plural = "unit kerja"
+        constraints = [
+            models.UniqueConstraint(fields=["instansi", "nama"], name="unit_kerja_unique_nama")
+        ]
+
+    def __str__(self):
+        return self.nama
+
+
+class JabatanQuerySet(ScopedQuerySet):
+    instansi_lookup = "unit_kerja__instansi_id"
+
+
+def _level_field(label):
+    return models.PositiveSmallIntegerField(
+        f"standar {label}",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+
+
+class Jabatan(models.Model):
+    """One jabatan name at one jenjang in one unit (default-scheme.md §4)."""
+
+    unit_kerja = models.ForeignKey(UnitKerja, on_delete=models.PROTECT, related_name="jabatan")
+    nama = models.CharField(max_length=200)
+    jenjang = models.ForeignKey(Jenjang, on_delete=models.PROTECT, related_name="+")
+    kritikal = models.BooleanField(default=False)
+    # The nine required levels; all empty means the default of the jenjang.
+    std_integritas = _level_field("Integritas")
+    std_kerja_sama = _level_field("Kerja Sama")
+    std_komunikasi = _level_field("Komunikasi")
+    std_orientasi_pada_hasil = _level_field("Orientasi pada Hasil")
+    std_pelayanan_publik = _level_field("Pelayanan Publik")
+    std_pengembangan_diri_dan_orang_lain = _level_field("Pengembangan Diri dan Orang Lain")
+    std_mengelola_perubahan = _level_field("Mengelola Perubahan")
+    std_pengambilan_keputusan = _level_field("Pengambilan Keputusan")
+    std_perekat_bangsa = _level_field("Perekat Bangsa")
+
+    history = HistoricalRecords()
+    objects = JabatanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["nama"]
+        verbose_name_plural = "jabatan"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit_kerja", "nama", "jenjang"], name="jabatan_unique_in_unit"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(**{f"std_{field}__isnull": True for field, _ in KOMPETENSI})
+                    | Q(
+                        # CHECK passes on NULL, so "all set" must say so explicitly.
+                        **{f"std_{field}__isnull": False for field, _ in KOMPETENSI},
+                        **{f"std_{field}__gte": 1 for field, _ in KOMPETENSI},
+                        **{f"std_{field}__lte": 5 for field, _ in KOMPETENSI},
+                    )
+                ),
+                name="jabatan_standar_all_or_none",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.nama} ({self.jenjang_id and self.jenjang.nama})"
+
+    @property
+    def stored_levels(self) -> tuple | None:
+        levels = tuple(getattr(self, f"std_{field}") for field, _ in KOMPETENSI)
+        return None if levels[0] is None else levels
+
+    @property
+    def required_levels(self) -> tuple:
+        """The nine required levels: the jabatan's own, else the jenjang default."""
+        return self.stored_levels or (self.jenjang.level_standar,) * len(KOMPETENSI)
+
+
+class PegawaiQuerySet(ScopedQuerySet):
+    def with_profile_relations(self):
+        return self.select_related(
+            "instansi", "jabatan__unit_kerja", "jabatan__jenjang", "golongan", "pendidikan"
+        )
+
+
+class Pegawai(models.Model):
+    class JenisAsn(models.TextChoices):
+        PNS = nip_rules.PNS, "PNS"
+        PPPK = nip_rules.PPPK, "PPPK"
+
+    class JenisKelamin(models.TextChoices):
+        LAKI_LAKI = "L", "Laki-laki"
+        PEREMPUAN = "P", "Perempuan"
+
+    nip = models.CharField("NIP", max_length=18, unique=True)
+    nama = models.CharField(max_length=150)
+    gelar_depan = models.CharField("gelar depan", max_length=50, blank=True)
+    gelar_belakang = models.CharField("gelar belakang", max_length=80, blank=True)
+    jenis_asn = models.CharField("jenis ASN", max_length=4, choices=JenisAsn.choices)
+    instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="pegawai")
+    jabatan = models.ForeignKey(Jabatan, on_delete=models.PROTECT, related_name="pemangku")
+    golongan = models.ForeignKey(Golongan, on_delete=models.PROTECT, related_name="+")
+    pendidikan = models.ForeignKey(
+        Pendidikan, on_delete=models.PROTECT, related_name="+", verbose_name="pendidikan terakhir"
+    )
+    tmt_jabatan = models.DateField("TMT jabatan", null=True, blank=True)
+    # Decoded from the NIP and the jenjang; stored so that lists filter and sort in SQL.
+    tanggal_lahir = models.DateField("tanggal lahir", editable=False)
+    jenis_kelamin = models.CharField(
+        "jenis kelamin", max_length=1, choices=JenisKelamin.choices, editable=False
+    )
+    tmt_cpns = models.DateField("TMT CPNS", null=True, editable=False)
+    tanggal_pensiun = models.DateField("tanggal pensiun (BUP)", editable=False)
+    dibuat = models.DateTimeField(auto_now_add=True)
+    diubah = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(user_model=settings.AUTH_USER_MODEL)
+    objects = PegawaiQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["nama", "nip"]
+        verbose_name_plural = "pegawai"
+        constraints = [
+            models.CheckConstraint(condition=Q(nip__regex=r"^[0-9]{18}$"), name="pegawai_nip_18"),
+            models.CheckConstraint(
+                condition=Q(jenis_asn__in=["PNS", "PPPK"]), name="pegawai_jenis_asn_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(jenis_kelamin__in=["L", "P"]), name="pegawai_jenis_kelamin_valid"
+            ),
+            # PNS golongan codes carry a ruang letter ("III/b"), PPPK codes never do ("IX").
+            models.CheckConstraint(
+                condition=Q(Q(jenis_asn="PNS"), Contains(F("golongan_id"), "/"))
+                | Q(Q(jenis_asn="PPPK"), ~Q(Contains(F("golongan_id"), "/"))),
+                name="pegawai_golongan_matches_jenis_asn",
+            ),
+        ]
+        indexes = [
+            # The pegawai list: one instansi, ordered by name.
+            models.Index(fields=["instansi", "nama", "nip"], name="pegawai_instansi_nama"),
+            # The province-wide list of BKN monitors, ordered by name.
+            models.Index(fields=["nama", "nip"], name="pegawai_nama"),
+        ]
+
+    def __str__(self):
+        return f"{self.nama_lengkap} ({self.nip})"
+
+    @property
+    def nama_lengkap(self) -> str:
+        name = f"{self.gelar_depan} {self.nama}".strip()
+        return f"{name}, {self.gelar_belakang}" if self.gelar_belakang else name
+
+    @property
+    def nip_formatted(self) -> str:
+        return nip_rules.formatted(self.nip)
+
+    def derive_from_nip(self, *, bup_years: int) -> None:
+        """Fill the fields the NIP and the jenjang determine; raises ValidationError on a bad NIP."""
+        info = nip_rules.decode(self.nip, self.jenis_asn)
+        self.tanggal_lahir = info.tanggal_lahir
+        self.jenis_kelamin = info.jenis_kelamin
+        self.tmt_cpns = info.tmt_cpns
+        self.tanggal_pensiun = nip_rules.retirement_date(info.tanggal_lahir, bup_years)
+
+
+class ImportKind(models.TextChoices):
+    PEGAWAI = "pegawai", "Pegawai"
+
+
+class ImportStatus(models.TextChoices):
+    PENDING = "pending", "Menunggu validasi"
+    VALIDATING = "validating", "Sedang divalidasi"
+    INVALID = "invalid", "Tidak valid"
+    VALID = "valid", "Siap diimpor"
+    IMPORTING = "importing", "Sedang diimpor"
+    DONE = "done", "Selesai"
+    FAILED = "failed", "Gagal"
+
+
+class ImportJob(models.Model):
+    """One uploaded file on its way through validation, preview and the all-or-nothing write."""
+
+    Kind = ImportKind
+    Status = ImportStatus
+
+    kind = models.CharField("jenis data", max_length=20, choices=ImportKind.choices)
+    status = models.CharField(
+        max_length=20, choices=ImportStatus.choices, default=ImportStatus.PENDING
+    )
+    file = models.FileField(upload_to="imports/%Y/%m/")
+    original_name = models.CharField("nama berkas", max_length=255)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="import_jobs"
+    )
+    # The uploader's instansi (empty for province-wide admins): who may see the job.
+    instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, null=True, blank=True)
+    total_rows = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+    warnings = models.JSONField(default=list, blank=True)
+    summary = models.JSONField(default=dict, blank=True)
+    message = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "impor data"
+        verbose_name_plural = "impor data"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=[s.value for s in ImportStatus]), name="importjob_status_valid"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.original_name}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in {self.Status.PENDING, self.Status.VALIDATING, self.Status.IMPORTING}

@@ -1,0 +1,431 @@
+"""Writes to ASN master data: pegawai forms and the import pipeline."""
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from talenta import progress
+from talenta.tabular import Column, FileError, RowError, Table, as_text, read_table
+
+from . import nip as nip_rules
+from .importers import (
+    PEGAWAI_COLUMNS,
+    PEGAWAI_EXAMPLE,
+    PegawaiImportContext,
+    PegawaiRow,
+    validate_pegawai,
+)
+from .tasks import apply_import_task, validate_import_task
+from .models import (
+    Golongan,
+    ImportJob,
+    ImportKind,
+    ImportStatus,
+    Instansi,
+    Jabatan,
+    Jenjang,
+    Pegawai,
+    Pendidikan,
+    UnitKerja,
+)
+
+WRITE_BATCH = 5000
+ProgressFn = Callable[[str, int, int], None]
+
+
+def _no_progress(stage: str, done: int, total: int) -> None:
+    pass
+
+
+# --- pegawai forms ----------------------------------------------------------------------------
+
+
+def _check_may_write(user, instansi_id: int) -> None:
+    if not user.may_write_instansi(instansi_id):
+        raise PermissionDenied("Anda tidak berhak mengubah data instansi ini.")
+
+
+def pegawai_save(*, user, pegawai: Pegawai, data: dict) -> Pegawai:
+    """Create or update one pegawai from form data; the jabatan decides the instansi."""
+    for name, value in data.items():
+        setattr(pegawai, name, value)
+    pegawai.instansi_id = pegawai.jabatan.unit_kerja.instansi_id
+    _check_may_write(user, pegawai.instansi_id)
+    try:
+        pegawai.derive_from_nip(bup_years=pegawai.jabatan.jenjang.bup)
+    except ValidationError as exc:
+        raise ValidationError({"nip": exc.messages}) from None
+    pegawai.full_clean()
+    pegawai._history_user = user
+    pegawai.save()
+    return pegawai
+
+
+# --- import machinery ---------------------------------------------------------------------------
+
+
+@dataclass
+class ImportOutcome:
+    errors: list[RowError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    summary: dict = field(default_factory=dict)
+    total_rows: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+@dataclass(frozen=True)
+class ImportKindHandler:
+    label: str
+    columns: list[Column]
+    example: list[str]
+    # (table, user) -> (validated rows, errors, plan counts)
+    validate: Callable
+    # (rows, user, source, progress) -> summary counts; runs inside the caller's transaction
+    write: Callable
+
+
+def run_import(
+    *, kind: str, data: bytes, filename: str, user, write: bool, report: ProgressFn = _no_progress
+) -> ImportOutcome:
+    """Validate a whole file and, when asked and the file is valid, write it all in one transaction."""
+    handler = IMPORT_KINDS[kind]
+    try:
+        table = read_table(data, filename, handler.columns)
+    except FileError as exc:
+        return ImportOutcome(errors=exc.errors)
+    report("validasi", 0, len(table.rows))
+    rows, errors, plan = handler.validate(table, user)
+    outcome = ImportOutcome(
+        errors=errors, warnings=table.warnings, summary=plan, total_rows=len(table.rows)
+    )
+    if errors or not write:
+        return outcome
+    with transaction.atomic():
+        outcome.summary = handler.write(rows, user, f"Impor {kind}: {filename}", report)
+    return outcome
+
+
+def _restricted_instansi_kode(user) -> str | None:
+    if user is None or user.sees_all_instansi:
+        return None
+    return user.instansi.kode
+
+
+@dataclass(frozen=True)
+class _ExistingPegawai:
+    id: int
+    instansi_kode: str
+    dibuat: dt.datetime
+    comparable: tuple
+
+
+def _comparable(row: PegawaiRow) -> tuple:
+    return (
+        row.nama,
+        row.gelar_depan,
+        row.gelar_belakang,
+        row.jenis_asn,
+        row.instansi_kode,
+        row.unit_kerja.casefold(),
+        row.jabatan.casefold(),
+        row.jenjang,
+        row.golongan,
+        row.pendidikan,
+        row.tmt_jabatan,
+    )
+
+
+def _load_existing_pegawai(nips: set[str]) -> dict[str, _ExistingPegawai]:
+    existing = {}
+    ordered = sorted(nips)
+    for start in range(0, len(ordered), WRITE_BATCH):
+        chunk = ordered[start : start + WRITE_BATCH]
+        for values in Pegawai.objects.filter(nip__in=chunk).values_list(
+            "id",
+            "nip",
+            "dibuat",
+            "nama",
+            "gelar_depan",
+            "gelar_belakang",
+            "jenis_asn",
+            "instansi__kode",
+            "jabatan__unit_kerja__nama",
+            "jabatan__nama",
+            "jabatan__jenjang__nama",
+            "golongan_id",
+            "pendidikan_id",
+            "tmt_jabatan",
+        ):
+            pk, nip, dibuat, nama, depan, belakang, jenis, kode, unit, jabatan, jenjang, *rest = values
+            existing[nip] = _ExistingPegawai(
+                id=pk,
+                instansi_kode=kode,
+                dibuat=dibuat,
+                comparable=(
+                    nama, depan, belakang, jenis, kode, unit.casefold(), jabatan.casefold(),
+                    jenjang, *rest,
+                ),  # fmt: skip
+            )
+    return existing
+
+
+def _validate_pegawai_table(table: Table, user):
+    nips = {nip_rules.normalize(as_text(cells.get("nip", ""))) for _, cells in table.rows}
+    existing = _load_existing_pegawai(nips)
+    ctx = PegawaiImportContext(
+        today=timezone.localdate(),
+        instansi_by_kode=dict(Instansi.objects.values_list("kode", "id")),
+        golongan_jenis=dict(Golongan.objects.values_list("kode", "jenis_asn")),
+        jenjang_by_name={nama.casefold(): nama for nama in Jenjang.objects.values_list("nama", flat=True)},
+        pendidikan_codes={kode.casefold(): kode for kode in Pendidikan.objects.values_list("kode", flat=True)},
+        allowed_instansi_kode=_restricted_instansi_kode(user),
+        existing_instansi_by_nip={nip: e.instansi_kode for nip, e in existing.items()},
+    )
+    rows, errors = validate_pegawai(table, ctx)
+    plan = {"baru": 0, "diubah": 0, "tetap": 0}
+    for row in rows:
+        before = existing.get(row.nip)
+        if before is None:
+            plan["baru"] += 1
+        elif before.comparable != _comparable(row):
+            plan["diubah"] += 1
+        else:
+            plan["tetap"] += 1
+    return rows, errors, plan
+
+
+_PEGAWAI_WRITE_FIELDS = [
+    "nama",
+    "gelar_depan",
+    "gelar_belakang",
+    "jenis_asn",
+    "instansi",
+    "jabatan",
+    "golongan",
+    "pendidikan",
+    "tmt_jabatan",
+    "tanggal_lahir",
+    "jenis_kelamin",
+    "tmt_cpns",
+    "tanggal_pensiun",
+    "diubah",
+]
+
+
+def _ensure_units_and_jabatan(rows: list[PegawaiRow], instansi_by_kode: dict[str, int]):
+    """Create the units and jabatan the rows name for the first time; return their ids by key."""
+    instansi_ids = {instansi_by_kode[row.instansi_kode] for row in rows}
+    units = {
+        (instansi_id, nama.casefold()): pk
+        for pk, instansi_id, nama in UnitKerja.objects.filter(instansi_id__in=instansi_ids).values_list(
+            "id", "instansi_id", "nama"
+        )
+    }
+    new_units = {}
+    for row in rows:
+        key = (instansi_by_kode[row.instansi_kode], row.unit_kerja.casefold())
+        if key not in units and key not in new_units:
+            new_units[key] = UnitKerja(instansi_id=key[0], nama=row.unit_kerja)
+    UnitKerja.objects.bulk_create(new_units.values())
+    units.update({key: unit.pk for key, unit in new_units.items()})
+
+    jenjang_by_name = dict(Jenjang.objects.values_list("nama", "kode"))
+    jabatan = {
+        (unit_id, nama.casefold(), jenjang): pk
+        for pk, unit_id, nama, jenjang in Jabatan.objects.filter(
+            unit_kerja__instansi_id__in=instansi_ids
+        ).values_list("id", "unit_kerja_id", "nama", "jenjang_id")
+    }
+    new_jabatan = {}
+    for row in rows:
+        unit_id = units[(instansi_by_kode[row.instansi_kode], row.unit_kerja.casefold())]
+        key = (unit_id, row.jabatan.casefold(), jenjang_by_name[row.jenjang])
+        if key not in jabatan and key not in new_jabatan:
+            new_jabatan[key] = Jabatan(unit_kerja_id=unit_id, nama=row.jabatan, jenjang_id=key[2])
+    created_jabatan = list(new_jabatan.values())
+    Jabatan.objects.bulk_create(created_jabatan)
+    jabatan.update({key: j.pk for key, j in new_jabatan.items()})
+
+    def jabatan_id(row: PegawaiRow) -> int:
+        unit_id = units[(instansi_by_kode[row.instansi_kode], row.unit_kerja.casefold())]
+        return jabatan[(unit_id, row.jabatan.casefold(), jenjang_by_name[row.jenjang])]
+
+    return jabatan_id, len(new_units), len(created_jabatan)
+
+
+def pegawai_bulk_upsert(
+    rows: list[PegawaiRow], user, source: str, report: ProgressFn = _no_progress
+) -> dict:
+    """Write validated rows keyed by NIP: create the new, update the changed, skip the same."""
+    instansi_by_kode = dict(Instansi.objects.values_list("kode", "id"))
+    bup_by_jenjang = dict(Jenjang.objects.values_list("nama", "bup"))
+    existing = _load_existing_pegawai({row.nip for row in rows})
+    jabatan_id, units_created, jabatan_created = _ensure_units_and_jabatan(rows, instansi_by_kode)
+    now = timezone.now()
+
+    creates, updates = [], []
+    for row in rows:
+        before = existing.get(row.nip)
+        if before is not None and before.comparable == _comparable(row):
+            continue
+        pegawai = Pegawai(
+            id=before.id if before else None,
+            nip=row.nip,
+            nama=row.nama,
+            gelar_depan=row.gelar_depan,
+            gelar_belakang=row.gelar_belakang,
+            jenis_asn=row.jenis_asn,
+            instansi_id=instansi_by_kode[row.instansi_kode],
+            jabatan_id=jabatan_id(row),
+            golongan_id=row.golongan,
+            pendidikan_id=row.pendidikan,
+            tmt_jabatan=row.tmt_jabatan,
+            dibuat=before.dibuat if before else now,
+            diubah=now,
+        )
+        pegawai.derive_from_nip(bup_years=bup_by_jenjang[row.jenjang])
+        (updates if before else creates).append(pegawai)
+
+    total, done = len(creates) + len(updates), 0
+    report("menulis", done, total)
+    history = {"default_user": user, "default_change_reason": source[:100], "default_date": now}
+    for start in range(0, len(creates), WRITE_BATCH):
+        batch = creates[start : start + WRITE_BATCH]
+        bulk_create_with_history(batch, Pegawai, batch_size=WRITE_BATCH, **history)
+        done += len(batch)
+        report("menulis", done, total)
+    for start in range(0, len(updates), WRITE_BATCH):
+        batch = updates[start : start + WRITE_BATCH]
+        bulk_update_with_history(
+            batch, Pegawai, fields=_PEGAWAI_WRITE_FIELDS, batch_size=WRITE_BATCH, **history
+        )
+        done += len(batch)
+        report("menulis", done, total)
+    return {
+        "baru": len(creates),
+        "diubah": len(updates),
+        "tetap": len(rows) - total,
+        "unit_kerja_baru": units_created,
+        "jabatan_baru": jabatan_created,
+    }
+
+
+IMPORT_KINDS: dict[str, ImportKindHandler] = {
+    ImportKind.PEGAWAI: ImportKindHandler(
+        label="Pegawai (data induk ASN)",
+        columns=PEGAWAI_COLUMNS,
+        example=PEGAWAI_EXAMPLE,
+        validate=_validate_pegawai_table,
+        write=pegawai_bulk_upsert,
+    ),
+}
+
+
+# --- import jobs (browser flow: upload -> preview -> confirm) --------------------------------------
+
+
+def _job_progress(job_id: int) -> ProgressFn:
+    def report(stage: str, done: int, total: int) -> None:
+        progress.report(f"import-{job_id}", stage=stage, done=done, total=total)
+
+    return report
+
+
+def import_job_start(*, user, kind: str, uploaded_file) -> ImportJob:
+    """Store an upload and validate it in the background for the preview."""
+    if not user.can_write_data:
+        raise PermissionDenied("Peran Anda tidak dapat mengimpor data.")
+    job = ImportJob.objects.create(
+        kind=kind,
+        file=uploaded_file,
+        original_name=uploaded_file.name[:255],
+        created_by=user,
+        instansi_id=None if user.sees_all_instansi else user.instansi_id,
+    )
+    transaction.on_commit(lambda: validate_import_task.delay(job.id))
+    return job
+
+
+def _read_job_file(job: ImportJob) -> bytes:
+    with job.file.open("rb") as handle:
+        return handle.read()
+
+
+def import_job_validate(*, job_id: int) -> None:
+    # Claiming by status makes a redelivered task a no-op.
+    if not ImportJob.objects.filter(pk=job_id, status=ImportStatus.PENDING).update(
+        status=ImportStatus.VALIDATING
+    ):
+        return
+    job = ImportJob.objects.select_related("created_by__instansi").get(pk=job_id)
+    outcome = run_import(
+        kind=job.kind,
+        data=_read_job_file(job),
+        filename=job.original_name,
+        user=job.created_by,
+        write=False,
+        report=_job_progress(job.id),
+    )
+    job.errors = [e.as_dict() for e in outcome.errors]
+    job.warnings = outcome.warnings
+    job.summary = outcome.summary
+    job.total_rows = outcome.total_rows
+    job.status = ImportStatus.VALID if outcome.ok else ImportStatus.INVALID
+    job.save(update_fields=["errors", "warnings", "summary", "total_rows", "status"])
+    progress.clear(f"import-{job.id}")
+
+
+def import_job_confirm(*, user, job: ImportJob) -> None:
+    if not user.can_write_data:
+        raise PermissionDenied("Peran Anda tidak dapat mengimpor data.")
+    # A conditional update, so a double click or a second tab cannot import twice.
+    if not ImportJob.objects.filter(pk=job.pk, status=ImportStatus.VALID).update(
+        status=ImportStatus.IMPORTING
+    ):
+        raise ValidationError("Impor ini sudah diproses atau belum siap dikonfirmasi.")
+    transaction.on_commit(lambda: apply_import_task.delay(job.pk))
+
+
+def import_job_apply(*, job_id: int) -> None:
+    """Write a confirmed import; re-validates first because data may have changed since the preview."""
+    job = ImportJob.objects.select_related("created_by__instansi").get(pk=job_id)
+    try:
+        with transaction.atomic():
+            # Lock the job: a second worker running the same job waits here, then sees DONE.
+            locked = ImportJob.objects.select_for_update().get(pk=job_id)
+            if locked.status != ImportStatus.IMPORTING:
+                return
+            outcome = run_import(
+                kind=job.kind,
+                data=_read_job_file(job),
+                filename=job.original_name,
+                user=job.created_by,
+                write=True,
+                report=_job_progress(job.id),
+            )
+            _finish_job(locked, outcome)
+    except Exception as exc:
+        ImportJob.objects.filter(pk=job_id).update(
+            status=ImportStatus.FAILED, message=str(exc)[:1000], finished_at=timezone.now()
+        )
+        raise
+    finally:
+        progress.clear(f"import-{job_id}")
+
+
+def _finish_job(job: ImportJob, outcome: ImportOutcome) -> None:
+    job.errors = [e.as_dict() for e in outcome.errors]
+    job.warnings = outcome.warnings
+    job.summary = outcome.summary
+    job.total_rows = outcome.total_rows
+    job.status = ImportStatus.DONE if outcome.ok else ImportStatus.INVALID
+    job.finished_at = timezone.now()
+    job.save()

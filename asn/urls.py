@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "asn"
+urlpatterns = [
+    path("pegawai/", views.pegawai_list, name="pegawai-list"),
+    path("pegawai/tambah/", views.pegawai_create, name="pegawai-create"),
+    path("pegawai/<int:pk>/", views.pegawai_detail, name="pegawai-detail"),
+    path("pegawai/<int:pk>/ubah/", views.pegawai_update, name="pegawai-update"),
+    path("impor/", views.import_upload, name="import-upload"),
+    path("impor/<int:pk>/", views.import_detail, name="import-detail"),
+    path("impor/<int:pk>/konfirmasi/", views.import_confirm, name="import-confirm"),
+    path("impor/templat/<str:kind>/", views.import_template, name="import-template"),
+]

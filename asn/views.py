@@ -1,0 +1,145 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from talenta import progress
+from talenta.tabular import write_csv, write_xlsx
+
+from . import selectors, services
+from .forms import ImportUploadForm, PegawaiFilterForm, PegawaiForm
+from .models import ImportStatus, Pegawai
+
+PAGE_SIZE = 25
+
+
+@login_required
+def home(request):
+    user = request.user
+    return render(
+        request,
+        "home.html",
+        {
+            "instansi_rows": selectors.instansi_pegawai_counts(user=user),
+            "recent_imports": selectors.import_jobs_recent(user=user, limit=5),
+        },
+    )
+
+
+@login_required
+def pegawai_list(request):
+    form = PegawaiFilterForm(request.GET or None, user=request.user)
+    lookups, query = {}, ""
+    if form.is_bound and form.is_valid():
+        lookups, query = form.lookups(), form.cleaned_data["q"]
+    pegawai = selectors.pegawai_search(user=request.user, query=query, filters=lookups)
+    page = Paginator(pegawai, PAGE_SIZE).get_page(request.GET.get("page"))
+    querystring = request.GET.copy()
+    querystring.pop("page", None)
+    return render(
+        request,
+        "asn/pegawai_list.html",
+        {"form": form, "page": page, "querystring": querystring.urlencode()},
+    )
+
+
+@login_required
+def pegawai_detail(request, pk):
+    pegawai = selectors.pegawai_get_for_user(user=request.user, pk=pk)
+    return render(
+        request,
+        "asn/pegawai_detail.html",
+        {
+            "pegawai": pegawai,
+            "history": selectors.pegawai_history(pegawai=pegawai),
+            "can_edit": request.user.may_write_instansi(pegawai.instansi_id),
+        },
+    )
+
+
+def _save_pegawai_form(request, pegawai, *, created):
+    form = PegawaiForm(request.POST or None, instance=pegawai, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.pegawai_save(user=request.user, pegawai=pegawai, data=form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request, f"Pegawai {saved.nama} {'ditambahkan' if created else 'diperbarui'}."
+            )
+            return redirect("asn:pegawai-detail", pk=saved.pk)
+    return render(request, "asn/pegawai_form.html", {"form": form, "pegawai": pegawai, "created": created})
+
+
+@login_required
+def pegawai_create(request):
+    if not request.user.can_write_data:
+        raise PermissionDenied
+    return _save_pegawai_form(request, Pegawai(), created=True)
+
+
+@login_required
+def pegawai_update(request, pk):
+    pegawai = selectors.pegawai_get_for_user(user=request.user, pk=pk, write=True)
+    return _save_pegawai_form(request, pegawai, created=False)
+
+
+@login_required
+def import_upload(request):
+    if not request.user.can_write_data:
+        raise PermissionDenied
+    form = ImportUploadForm(request.POST or None, request.FILES or None, initial={"kind": request.GET.get("jenis")})
+    if request.method == "POST" and form.is_valid():
+        job = services.import_job_start(
+            user=request.user, kind=form.cleaned_data["kind"], uploaded_file=form.cleaned_data["file"]
+        )
+        return redirect("asn:import-detail", pk=job.pk)
+    return render(
+        request,
+        "asn/import_upload.html",
+        {"form": form, "kinds": services.IMPORT_KINDS, "recent": selectors.import_jobs_recent(user=request.user)},
+    )
+
+
+@login_required
+def import_detail(request, pk):
+    job = selectors.import_job_get_for_user(user=request.user, pk=pk)
+    context = {
+        "job": job,
+        "progress": progress.read(f"import-{job.pk}") if job.is_running else None,
+        "can_confirm": job.status == ImportStatus.VALID and request.user.can_write_data,
+    }
+    template = "asn/_import_status.html" if request.htmx else "asn/import_detail.html"
+    return render(request, template, context)
+
+
+@require_POST
+@login_required
+def import_confirm(request, pk):
+    job = selectors.import_job_get_for_user(user=request.user, pk=pk)
+    try:
+        services.import_job_confirm(user=request.user, job=job)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    return redirect("asn:import-detail", pk=job.pk)
+
+
+@login_required
+def import_template(request, kind):
+    handler = services.IMPORT_KINDS.get(kind)
+    if handler is None:
+        raise Http404
+    headers = [column.name for column in handler.columns]
+    if request.GET.get("format") == "csv":
+        body, content_type, suffix = write_csv(headers, [handler.example]), "text/csv; charset=utf-8", "csv"
+    else:
+        body = write_xlsx(headers, [handler.example], sheet_title=kind)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        suffix = "xlsx"
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="templat-{kind}.{suffix}"'
+    return response
