@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import MaxLengthValidator
 
 from . import nip as nip_rules
 from .models import Golongan, Jenjang, Pegawai
@@ -31,7 +32,9 @@ class PegawaiForm(forms.ModelForm):
         self.fields["jabatan"].label_from_instance = lambda j: (
             f"{j.unit_kerja.nama} — {j.nama} ({j.jenjang.nama})"
         )
-        self.fields["nip"].max_length = 25  # spaces between groups are typed, then removed
+        # Spaces between the NIP groups may be typed; they are removed before the 18-digit check.
+        self.fields["nip"].max_length = 25
+        self.fields["nip"].validators = [MaxLengthValidator(25)]
         self.fields["nip"].widget.attrs["maxlength"] = 25
 
     def clean_nip(self):
@@ -77,6 +80,10 @@ class PegawaiFilterForm(forms.Form):
         else:
             del self.fields["instansi"]
         self.fields["golongan"].label_from_instance = lambda g: g.kode
+        for name, field in self.fields.items():
+            field.widget.attrs["class"] = "form-control form-control-sm" if name == "q" else "form-select form-select-sm"
+        self.fields["q"].widget.input_type = "search"
+        self.fields["q"].widget.attrs["placeholder"] = "NIP atau nama"
 
     def lookups(self) -> dict:
         data = self.cleaned_data

@@ -270,7 +270,9 @@ class Pegawai(models.Model):
         LAKI_LAKI = "L", "Laki-laki"
         PEREMPUAN = "P", "Perempuan"
 
-    nip = models.CharField("NIP", max_length=18, unique=True)
+    nip = models.CharField(
+        "NIP", max_length=18, unique=True, error_messages={"unique": "NIP ini sudah terdaftar."}
+    )
     nama = models.CharField(max_length=150)
     gelar_depan = models.CharField("gelar depan", max_length=50, blank=True)
     gelar_belakang = models.CharField("gelar belakang", max_length=80, blank=True)
