@@ -25,7 +25,18 @@ NAMA_BELAKANG = [
     "Wijaya", "Tanjaya", "Halim", "Gunawan", "Setiawan", "Santoso", "Prasetyo", "Susanto",
     "Pratama", "Saputra", "Hidayat", "Kurniawan", "Daeng", "Lamaddukelleng", "Effendi",
 ]  # fmt: skip
-GELAR_BELAKANG = ["S.E.", "S.Sos.", "S.H.", "S.Kom.", "S.T.", "S.Pd.", "S.Kep., Ns.", "S.I.P.", "M.Si.", "M.M."]
+GELAR_BELAKANG = [
+    "S.E.",
+    "S.Sos.",
+    "S.H.",
+    "S.Kom.",
+    "S.T.",
+    "S.Pd.",
+    "S.Kep., Ns.",
+    "S.I.P.",
+    "M.Si.",
+    "M.M.",
+]
 
 UNIT_KERJA = [
     "Sekretariat Daerah",
@@ -60,7 +71,7 @@ JABATAN_POOL = [
     ("Pranata Komputer Terampil", "Terampil", 2, ["II/c", "II/d", "III/a"], ["D3"]),
     ("Perawat Mahir", "Mahir", 2, ["III/a", "III/b"], ["D3", "S1"]),
     ("Perawat Penyelia", "Penyelia", 1, ["III/c", "III/d"], ["D3", "S1"]),
-    ("Pengadministrasi Perkantoran", "Pelaksana", 8, ["II/a", "II/b", "II/c", "II/d", "III/a"], ["SLTA", "SLTA", "D3", "S1"]),
+    ("Pengadministrasi Perkantoran", "Pelaksana", 8, ["II/a", "II/b", "II/c", "II/d", "III/a"], ["SLTA", "D3", "S1"]),
     ("Penata Layanan Operasional", "Pelaksana", 6, ["II/c", "II/d", "III/a", "III/b"], ["SLTA", "D3", "S1"]),
     ("Pengolah Data dan Informasi", "Pelaksana", 4, ["II/b", "II/c", "III/a"], ["SLTA", "D3", "S1"]),
 ]  # fmt: skip
@@ -114,7 +125,9 @@ def generate_pegawai(n: int, *, seed: int = 2026, today: dt.date) -> list[Pegawa
                 jenjang=jenjang,
                 golongan=PPPK_GOLONGAN[jenjang] if is_pppk else rng.choice(golongan_pns),
                 pendidikan=edu,
-                tmt_jabatan=dt.date(rng.randint(max(start_year, today.year - 8), today.year - 1), rng.randint(1, 12), 1),
+                tmt_jabatan=dt.date(
+                    rng.randint(max(start_year, today.year - 8), today.year - 1), rng.randint(1, 12), 1
+                ),
             )
         )
     return rows

@@ -29,9 +29,7 @@ class PegawaiForm(forms.ModelForm):
         self.fields["jabatan"].queryset = jabatan_for_user(user=user).order_by(
             "unit_kerja__instansi__kode", "unit_kerja__nama", "nama"
         )
-        self.fields["jabatan"].label_from_instance = lambda j: (
-            f"{j.unit_kerja.nama} — {j.nama} ({j.jenjang.nama})"
-        )
+        self.fields["jabatan"].label_from_instance = lambda j: (f"{j.unit_kerja.nama} — {j.nama} ({j.jenjang.nama})")
         # Spaces between the NIP groups may be typed; they are removed before the 18-digit check.
         self.fields["nip"].max_length = 25
         self.fields["nip"].validators = [MaxLengthValidator(25)]
@@ -62,12 +60,8 @@ class PegawaiFilterForm(forms.Form):
     q = forms.CharField(label="Cari NIP atau nama", required=False)
     instansi = forms.ModelChoiceField(queryset=None, required=False, empty_label="Semua instansi")
     unit_kerja = forms.ModelChoiceField(queryset=None, required=False, empty_label="Semua unit")
-    jenjang = forms.ModelChoiceField(
-        queryset=Jenjang.objects.all(), required=False, empty_label="Semua jenjang"
-    )
-    golongan = forms.ModelChoiceField(
-        queryset=Golongan.objects.all(), required=False, empty_label="Semua golongan"
-    )
+    jenjang = forms.ModelChoiceField(queryset=Jenjang.objects.all(), required=False, empty_label="Semua jenjang")
+    golongan = forms.ModelChoiceField(queryset=Golongan.objects.all(), required=False, empty_label="Semua golongan")
     jenis_asn = forms.ChoiceField(
         label="Jenis ASN", required=False, choices=[("", "PNS dan PPPK"), *Pegawai.JenisAsn.choices]
     )
@@ -81,7 +75,9 @@ class PegawaiFilterForm(forms.Form):
             del self.fields["instansi"]
         self.fields["golongan"].label_from_instance = lambda g: g.kode
         for name, field in self.fields.items():
-            field.widget.attrs["class"] = "form-control form-control-sm" if name == "q" else "form-select form-select-sm"
+            field.widget.attrs["class"] = (
+                "form-control form-control-sm" if name == "q" else "form-select form-select-sm"
+            )
         self.fields["q"].widget.input_type = "search"
         self.fields["q"].widget.attrs["placeholder"] = "NIP atau nama"
 
@@ -111,4 +107,3 @@ class ImportUploadForm(forms.Form):
         if uploaded.size == 0:
             raise forms.ValidationError("Berkas kosong.")
         return uploaded
-

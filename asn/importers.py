@@ -6,6 +6,7 @@ Every row is checked completely so the user gets all errors of a file at once.
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import partial
 
 from django.core.exceptions import ValidationError
 
@@ -103,9 +104,7 @@ class RowChecker:
 
 def _parse_nip(value, jenis_asn: str | None) -> str:
     if isinstance(value, int | float):
-        raise CellError(
-            "NIP harus diisi sebagai teks, bukan angka: Excel sudah memotong digit akhirnya."
-        )
+        raise CellError("NIP harus diisi sebagai teks, bukan angka: Excel sudah memotong digit akhirnya.")
     text = as_text(value).strip()
     if not text:
         raise CellError("Wajib diisi.")
@@ -129,7 +128,7 @@ def validate_pegawai(table: Table, ctx: PegawaiImportContext) -> tuple[list[Pega
         check("gelar_depan", lambda v: parse_text(v, max_length=50, required=False))
         check("gelar_belakang", lambda v: parse_text(v, max_length=80, required=False))
         check("jenis_asn", lambda v: parse_choice(v, jenis_options, label="Jenis ASN"))
-        check("nip", lambda v: _parse_nip(v, values.get("jenis_asn")))
+        check("nip", partial(_parse_nip, jenis_asn=values.get("jenis_asn")))
         check("instansi", lambda v: _parse_instansi(v, ctx))
         check("unit_kerja", lambda v: parse_text(v, max_length=200))
         check("jabatan", lambda v: parse_text(v, max_length=200))
@@ -204,7 +203,6 @@ def _parse_instansi(value, ctx: PegawaiImportContext) -> str:
         raise CellError(f"Kode instansi {kode} tidak dikenal (gunakan kode Kemendagri, mis. 6101).")
     if ctx.allowed_instansi_kode is not None and kode != ctx.allowed_instansi_kode:
         raise CellError(
-            f"Baris ini untuk instansi {kode}; Anda hanya dapat mengimpor data instansi "
-            f"{ctx.allowed_instansi_kode}."
+            f"Baris ini untuk instansi {kode}; Anda hanya dapat mengimpor data instansi {ctx.allowed_instansi_kode}."
         )
     return kode

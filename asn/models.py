@@ -77,16 +77,12 @@ class Instansi(models.Model):
 
 class User(AbstractUser):
     role = models.CharField("peran", max_length=20, choices=Role.choices, default=Role.OPERATOR)
-    instansi = models.ForeignKey(
-        Instansi, on_delete=models.PROTECT, null=True, blank=True, related_name="users"
-    )
+    instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, null=True, blank=True, related_name="users")
     nip = models.CharField("NIP", max_length=18, blank=True)
 
     class Meta:
         constraints = [
-            models.CheckConstraint(
-                condition=Q(role__in=[r.value for r in Role]), name="user_role_valid"
-            ),
+            models.CheckConstraint(condition=Q(role__in=[r.value for r in Role]), name="user_role_valid"),
             # Operators and PPKs act for exactly one instansi; BKN monitors for none.
             models.CheckConstraint(
                 condition=(
@@ -100,9 +96,7 @@ class User(AbstractUser):
 
     @property
     def sees_all_instansi(self) -> bool:
-        return self.is_superuser or self.role == Role.BKN or (
-            self.role == Role.ADMIN and self.instansi_id is None
-        )
+        return self.is_superuser or self.role == Role.BKN or (self.role == Role.ADMIN and self.instansi_id is None)
 
     @property
     def can_write_data(self) -> bool:
@@ -177,9 +171,7 @@ class UnitKerja(models.Model):
         ordering = ["nama"]
         verbose_name = "unit kerja"
         verbose_name_plural = "unit kerja"
-        constraints = [
-            models.UniqueConstraint(fields=["instansi", "nama"], name="unit_kerja_unique_nama")
-        ]
+        constraints = [models.UniqueConstraint(fields=["instansi", "nama"], name="unit_kerja_unique_nama")]
 
     def __str__(self):
         return self.nama
@@ -223,9 +215,7 @@ class Jabatan(models.Model):
         ordering = ["nama"]
         verbose_name_plural = "jabatan"
         constraints = [
-            models.UniqueConstraint(
-                fields=["unit_kerja", "nama", "jenjang"], name="jabatan_unique_in_unit"
-            ),
+            models.UniqueConstraint(fields=["unit_kerja", "nama", "jenjang"], name="jabatan_unique_in_unit"),
             models.CheckConstraint(
                 condition=(
                     Q(**{f"std_{field}__isnull": True for field, _ in KOMPETENSI})
@@ -256,9 +246,7 @@ class Jabatan(models.Model):
 
 class PegawaiQuerySet(ScopedQuerySet):
     def with_profile_relations(self):
-        return self.select_related(
-            "instansi", "jabatan__unit_kerja", "jabatan__jenjang", "golongan", "pendidikan"
-        )
+        return self.select_related("instansi", "jabatan__unit_kerja", "jabatan__jenjang", "golongan", "pendidikan")
 
 
 class Pegawai(models.Model):
@@ -270,9 +258,7 @@ class Pegawai(models.Model):
         LAKI_LAKI = "L", "Laki-laki"
         PEREMPUAN = "P", "Perempuan"
 
-    nip = models.CharField(
-        "NIP", max_length=18, unique=True, error_messages={"unique": "NIP ini sudah terdaftar."}
-    )
+    nip = models.CharField("NIP", max_length=18, unique=True, error_messages={"unique": "NIP ini sudah terdaftar."})
     nama = models.CharField(max_length=150)
     gelar_depan = models.CharField("gelar depan", max_length=50, blank=True)
     gelar_belakang = models.CharField("gelar belakang", max_length=80, blank=True)
@@ -286,9 +272,7 @@ class Pegawai(models.Model):
     tmt_jabatan = models.DateField("TMT jabatan", null=True, blank=True)
     # Decoded from the NIP and the jenjang; stored so that lists filter and sort in SQL.
     tanggal_lahir = models.DateField("tanggal lahir", editable=False)
-    jenis_kelamin = models.CharField(
-        "jenis kelamin", max_length=1, choices=JenisKelamin.choices, editable=False
-    )
+    jenis_kelamin = models.CharField("jenis kelamin", max_length=1, choices=JenisKelamin.choices, editable=False)
     tmt_cpns = models.DateField("TMT CPNS", null=True, editable=False)
     tanggal_pensiun = models.DateField("tanggal pensiun (BUP)", editable=False)
     dibuat = models.DateTimeField(auto_now_add=True)
@@ -302,12 +286,8 @@ class Pegawai(models.Model):
         verbose_name_plural = "pegawai"
         constraints = [
             models.CheckConstraint(condition=Q(nip__regex=r"^[0-9]{18}$"), name="pegawai_nip_18"),
-            models.CheckConstraint(
-                condition=Q(jenis_asn__in=["PNS", "PPPK"]), name="pegawai_jenis_asn_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(jenis_kelamin__in=["L", "P"]), name="pegawai_jenis_kelamin_valid"
-            ),
+            models.CheckConstraint(condition=Q(jenis_asn__in=["PNS", "PPPK"]), name="pegawai_jenis_asn_valid"),
+            models.CheckConstraint(condition=Q(jenis_kelamin__in=["L", "P"]), name="pegawai_jenis_kelamin_valid"),
             # PNS golongan codes carry a ruang letter ("III/b"), PPPK codes never do ("IX").
             models.CheckConstraint(
                 condition=Q(Q(jenis_asn="PNS"), Contains(F("golongan_id"), "/"))
@@ -364,14 +344,10 @@ class ImportJob(models.Model):
     Status = ImportStatus
 
     kind = models.CharField("jenis data", max_length=20, choices=ImportKind.choices)
-    status = models.CharField(
-        max_length=20, choices=ImportStatus.choices, default=ImportStatus.PENDING
-    )
+    status = models.CharField(max_length=20, choices=ImportStatus.choices, default=ImportStatus.PENDING)
     file = models.FileField(upload_to="imports/%Y/%m/")
     original_name = models.CharField("nama berkas", max_length=255)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="import_jobs"
-    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="import_jobs")
     # The uploader's instansi (empty for province-wide admins): who may see the job.
     instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, null=True, blank=True)
     total_rows = models.PositiveIntegerField(default=0)

@@ -41,14 +41,10 @@ def decode(nip: str, jenis_asn: str) -> NipInfo:
     if not _DIGITS_18.match(nip):
         if not nip.isdigit():
             raise ValidationError("NIP hanya boleh berisi angka (18 digit).", code="nip_digits")
-        raise ValidationError(
-            f"NIP harus 18 digit, bukan {len(nip)} digit.", code="nip_length"
-        )
+        raise ValidationError(f"NIP harus 18 digit, bukan {len(nip)} digit.", code="nip_length")
     tanggal_lahir = _parse_ymd(nip[0:8])
     if tanggal_lahir is None:
-        raise ValidationError(
-            f"Digit 1–8 NIP ({nip[0:8]}) bukan tanggal lahir yang valid.", code="nip_birth"
-        )
+        raise ValidationError(f"Digit 1–8 NIP ({nip[0:8]}) bukan tanggal lahir yang valid.", code="nip_birth")
     if nip[14] not in "12":
         raise ValidationError(
             f"Digit ke-15 NIP (jenis kelamin) harus 1 atau 2, bukan {nip[14]}.",

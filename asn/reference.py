@@ -108,3 +108,34 @@ def instansi_detail(kode: str, nama: str, jenis: str) -> dict:
         "singkatan_bkd": "BKPSDM",
         "jabatan_ppk": f"Bupati {place}" if jenis == "kabupaten" else f"Wali Kota {place}",
     }
+
+
+def load_reference_data(apps) -> None:
+    """Create or refresh the reference rows; `apps` is the migration's or Django's app registry."""
+    Instansi = apps.get_model("asn", "Instansi")
+    Golongan = apps.get_model("asn", "Golongan")
+    Jenjang = apps.get_model("asn", "Jenjang")
+    Pendidikan = apps.get_model("asn", "Pendidikan")
+    for kode, nama, jenis in INSTANSI:
+        Instansi.objects.update_or_create(
+            kode=kode, defaults={"nama": nama, "jenis": jenis, **instansi_detail(kode, nama, jenis)}
+        )
+    for urutan, (kode, pangkat) in enumerate(GOLONGAN_PNS, start=1):
+        Golongan.objects.update_or_create(
+            kode=kode, defaults={"jenis_asn": "PNS", "pangkat": pangkat, "urutan": urutan}
+        )
+    for urutan, kode in enumerate(GOLONGAN_PPPK, start=1):
+        Golongan.objects.update_or_create(kode=kode, defaults={"jenis_asn": "PPPK", "pangkat": "", "urutan": urutan})
+    for urutan, (kode, nama, kelompok, level, bup) in enumerate(JENJANG, start=1):
+        Jenjang.objects.update_or_create(
+            kode=kode,
+            defaults={
+                "nama": nama,
+                "kelompok": kelompok,
+                "level_standar": level,
+                "bup": bup,
+                "urutan": urutan,
+            },
+        )
+    for urutan, (kode, nama) in enumerate(PENDIDIKAN, start=1):
+        Pendidikan.objects.update_or_create(kode=kode, defaults={"nama": nama, "urutan": urutan})

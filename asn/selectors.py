@@ -36,12 +36,10 @@ def pegawai_history(*, pegawai: Pegawai):
     """Every recorded version, newest first, with who made it and which fields changed."""
     records = list(pegawai.history.select_related("history_user").order_by("-history_date", "-history_id"))
     changes = []
-    for newer, older in zip(records, records[1:] + [None]):
+    for newer, older in zip(records, records[1:] + [None], strict=False):
         changed = []
         if older is not None:
-            changed = [
-                Pegawai._meta.get_field(c.field).verbose_name for c in newer.diff_against(older).changes
-            ]
+            changed = [Pegawai._meta.get_field(c.field).verbose_name for c in newer.diff_against(older).changes]
         changes.append({"record": newer, "changed": changed})
     return changes
 

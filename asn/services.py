@@ -20,7 +20,6 @@ from .importers import (
     PegawaiRow,
     validate_pegawai,
 )
-from .tasks import apply_import_task, validate_import_task
 from .models import (
     Golongan,
     ImportJob,
@@ -33,6 +32,7 @@ from .models import (
     Pendidikan,
     UnitKerja,
 )
+from .tasks import apply_import_task, validate_import_task
 
 WRITE_BATCH = 5000
 ProgressFn = Callable[[str, int, int], None]
@@ -103,9 +103,7 @@ def run_import(
         return ImportOutcome(errors=exc.errors)
     report("validasi", 0, len(table.rows))
     rows, errors, plan = handler.validate(table, user)
-    outcome = ImportOutcome(
-        errors=errors, warnings=table.warnings, summary=plan, total_rows=len(table.rows)
-    )
+    outcome = ImportOutcome(errors=errors, warnings=table.warnings, summary=plan, total_rows=len(table.rows))
     if errors or not write:
         return outcome
     with transaction.atomic():
@@ -170,8 +168,15 @@ def _load_existing_pegawai(nips: set[str]) -> dict[str, _ExistingPegawai]:
                 instansi_kode=kode,
                 dibuat=dibuat,
                 comparable=(
-                    nama, depan, belakang, jenis, kode, unit.casefold(), jabatan.casefold(),
-                    jenjang, *rest,
+                    nama,
+                    depan,
+                    belakang,
+                    jenis,
+                    kode,
+                    unit.casefold(),
+                    jabatan.casefold(),
+                    jenjang,
+                    *rest,
                 ),  # fmt: skip
             )
     return existing
@@ -240,9 +245,9 @@ def _ensure_units_and_jabatan(rows: list[PegawaiRow], instansi_by_kode: dict[str
     jenjang_by_name = dict(Jenjang.objects.values_list("nama", "kode"))
     jabatan = {
         (unit_id, nama.casefold(), jenjang): pk
-        for pk, unit_id, nama, jenjang in Jabatan.objects.filter(
-            unit_kerja__instansi_id__in=instansi_ids
-        ).values_list("id", "unit_kerja_id", "nama", "jenjang_id")
+        for pk, unit_id, nama, jenjang in Jabatan.objects.filter(unit_kerja__instansi_id__in=instansi_ids).values_list(
+            "id", "unit_kerja_id", "nama", "jenjang_id"
+        )
     }
     new_jabatan = {}
     for row in rows:
@@ -261,9 +266,7 @@ def _ensure_units_and_jabatan(rows: list[PegawaiRow], instansi_by_kode: dict[str
     return jabatan_id, len(new_units), len(created_jabatan)
 
 
-def pegawai_bulk_upsert(
-    rows: list[PegawaiRow], user, source: str, report: ProgressFn = _no_progress
-) -> dict:
+def pegawai_bulk_upsert(rows: list[PegawaiRow], user, source: str, report: ProgressFn = _no_progress) -> dict:
     """Write validated rows keyed by NIP: create the new, update the changed, skip the same."""
     instansi_by_kode = dict(Instansi.objects.values_list("kode", "id"))
     bup_by_jenjang = dict(Jenjang.objects.values_list("nama", "bup"))
@@ -304,9 +307,7 @@ def pegawai_bulk_upsert(
         report("menulis", done, total)
     for start in range(0, len(updates), WRITE_BATCH):
         batch = updates[start : start + WRITE_BATCH]
-        bulk_update_with_history(
-            batch, Pegawai, fields=_PEGAWAI_WRITE_FIELDS, batch_size=WRITE_BATCH, **history
-        )
+        bulk_update_with_history(batch, Pegawai, fields=_PEGAWAI_WRITE_FIELDS, batch_size=WRITE_BATCH, **history)
         done += len(batch)
         report("menulis", done, total)
     return {
@@ -361,9 +362,7 @@ def _read_job_file(job: ImportJob) -> bytes:
 
 def import_job_validate(*, job_id: int) -> None:
     # Claiming by status makes a redelivered task a no-op.
-    if not ImportJob.objects.filter(pk=job_id, status=ImportStatus.PENDING).update(
-        status=ImportStatus.VALIDATING
-    ):
+    if not ImportJob.objects.filter(pk=job_id, status=ImportStatus.PENDING).update(status=ImportStatus.VALIDATING):
         return
     job = ImportJob.objects.select_related("created_by__instansi").get(pk=job_id)
     outcome = run_import(
@@ -387,9 +386,7 @@ def import_job_confirm(*, user, job: ImportJob) -> None:
     if not user.can_write_data:
         raise PermissionDenied("Peran Anda tidak dapat mengimpor data.")
     # A conditional update, so a double click or a second tab cannot import twice.
-    if not ImportJob.objects.filter(pk=job.pk, status=ImportStatus.VALID).update(
-        status=ImportStatus.IMPORTING
-    ):
+    if not ImportJob.objects.filter(pk=job.pk, status=ImportStatus.VALID).update(status=ImportStatus.IMPORTING):
         raise ValidationError("Impor ini sudah diproses atau belum siap dikonfirmasi.")
     transaction.on_commit(lambda: apply_import_task.delay(job.pk))
 

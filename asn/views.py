@@ -68,9 +68,7 @@ def _save_pegawai_form(request, pegawai, *, created):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(
-                request, f"Pegawai {saved.nama} {'ditambahkan' if created else 'diperbarui'}."
-            )
+            messages.success(request, f"Pegawai {saved.nama} {'ditambahkan' if created else 'diperbarui'}.")
             return redirect("asn:pegawai-detail", pk=saved.pk)
     return render(request, "asn/pegawai_form.html", {"form": form, "pegawai": pegawai, "created": created})
 
@@ -101,7 +99,11 @@ def import_upload(request):
     return render(
         request,
         "asn/import_upload.html",
-        {"form": form, "kinds": services.IMPORT_KINDS, "recent": selectors.import_jobs_recent(user=request.user)},
+        {
+            "form": form,
+            "kinds": services.IMPORT_KINDS,
+            "recent": selectors.import_jobs_recent(user=request.user),
+        },
     )
 
 

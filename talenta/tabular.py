@@ -81,8 +81,7 @@ def _xlsx_rows(data: bytes) -> Iterable[Sequence]:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
         raise _file_error(
-            "Berkas tidak dapat dibaca sebagai lembar kerja Excel (.xlsx). "
-            "Simpan ulang berkas sebagai .xlsx atau .csv."
+            "Berkas tidak dapat dibaca sebagai lembar kerja Excel (.xlsx). Simpan ulang berkas sebagai .xlsx atau .csv."
         ) from None
     if not workbook.worksheets:
         raise _file_error("Berkas Excel tidak berisi lembar kerja.")
@@ -95,8 +94,7 @@ def _csv_rows(data: bytes) -> Iterable[Sequence]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise _file_error(
-            "Berkas CSV harus berenkode UTF-8. Simpan ulang dari Excel sebagai "
-            "\"CSV UTF-8 (Comma delimited)\"."
+            'Berkas CSV harus berenkode UTF-8. Simpan ulang dari Excel sebagai "CSV UTF-8 (Comma delimited)".'
         ) from None
     if "\x00" in text:
         raise _file_error("Berkas ini bukan berkas CSV teks.")
@@ -132,18 +130,14 @@ def read_table(data: bytes, filename: str, columns: Sequence[Column]) -> Table:
         if not name:
             continue
         if name not in known:
-            warnings.append(f"Kolom \"{_clean(raw)}\" tidak dikenal dan diabaikan.")
+            warnings.append(f'Kolom "{_clean(raw)}" tidak dikenal dan diabaikan.')
         elif name in positions:
-            errors.append(
-                RowError(HEADER_ROW, name, str(_clean(raw)), f"Kolom {name} muncul lebih dari sekali.")
-            )
+            errors.append(RowError(HEADER_ROW, name, str(_clean(raw)), f"Kolom {name} muncul lebih dari sekali."))
         else:
             positions[name] = index
     for column in columns:
         if column.required and column.name not in positions:
-            errors.append(
-                RowError(HEADER_ROW, column.name, "", f"Kolom wajib {column.name} tidak ada.")
-            )
+            errors.append(RowError(HEADER_ROW, column.name, "", f"Kolom wajib {column.name} tidak ada."))
     if errors:
         raise FileError(errors)
 
@@ -192,7 +186,7 @@ def parse_choice(value, options: dict[str, str], *, label: str) -> str:
         return options[text.casefold()]
     except KeyError:
         allowed = ", ".join(dict.fromkeys(options.values()))
-        raise CellError(f"{label} \"{text}\" tidak dikenal. Pilihan: {allowed}.") from None
+        raise CellError(f'{label} "{text}" tidak dikenal. Pilihan: {allowed}.') from None
 
 
 _DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y")
@@ -217,13 +211,9 @@ def parse_date(value, *, not_after: dt.date | None = None) -> dt.date:
             except ValueError:
                 continue
         else:
-            raise CellError(
-                f"Tanggal \"{text}\" tidak valid. Gunakan YYYY-MM-DD, DD-MM-YYYY atau DD/MM/YYYY."
-            )
+            raise CellError(f'Tanggal "{text}" tidak valid. Gunakan YYYY-MM-DD, DD-MM-YYYY atau DD/MM/YYYY.')
     if not_after is not None and parsed > not_after:
-        raise CellError(
-            f"Tanggal {parsed:%d-%m-%Y} melewati hari ini ({not_after:%d-%m-%Y})."
-        )
+        raise CellError(f"Tanggal {parsed:%d-%m-%Y} melewati hari ini ({not_after:%d-%m-%Y}).")
     return parsed
 
 
@@ -239,9 +229,9 @@ def parse_decimal(value, *, minimum: Decimal, maximum: Decimal, places: int) -> 
     try:
         number = Decimal(text)
     except InvalidOperation:
-        raise CellError(f"\"{as_text(value)}\" bukan angka.") from None
+        raise CellError(f'"{as_text(value)}" bukan angka.') from None
     if not number.is_finite():
-        raise CellError(f"\"{as_text(value)}\" bukan angka.")
+        raise CellError(f'"{as_text(value)}" bukan angka.')
     if number != number.quantize(Decimal(1).scaleb(-places)):
         raise CellError(f"Paling banyak {places} angka di belakang koma.")
     if not minimum <= number <= maximum:

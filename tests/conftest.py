@@ -8,9 +8,11 @@
 import os
 
 import pytest
+from django.apps import apps as django_apps
 from django.test import Client
 
 from asn.models import Instansi, Role
+from asn.reference import load_reference_data
 
 from .factories import PegawaiFactory, UserFactory
 
@@ -26,12 +28,19 @@ def require_service(name: str, available: bool) -> None:
 
 
 @pytest.fixture
-def sambas(db):
+def reference_data(db):
+    """The migration's reference rows; a transactional test's flush removes them, so reload."""
+    if not Instansi.objects.exists():
+        load_reference_data(django_apps)
+
+
+@pytest.fixture
+def sambas(reference_data):
     return Instansi.objects.get(kode="6101")
 
 
 @pytest.fixture
-def bengkayang(db):
+def bengkayang(reference_data):
     return Instansi.objects.get(kode="6102")
 
 
@@ -51,12 +60,12 @@ def outsider(bengkayang):
 
 
 @pytest.fixture
-def bkn(db):
+def bkn(reference_data):
     return UserFactory(username="monitor-bkn", role=Role.BKN, instansi=None)
 
 
 @pytest.fixture
-def province_admin(db):
+def province_admin(reference_data):
     return UserFactory(username="admin-provinsi", role=Role.ADMIN, instansi=None)
 
 

@@ -58,6 +58,4 @@ class PegawaiFactory(factory.django.DjangoModelFactory):
     tanggal_lahir = factory.LazyAttribute(lambda o: dt.date(int(o.nip[:4]), int(o.nip[4:6]), int(o.nip[6:8])))
     jenis_kelamin = factory.LazyAttribute(lambda o: "L" if o.nip[14] == "1" else "P")
     tmt_cpns = dt.date(2015, 5, 1)
-    tanggal_pensiun = factory.LazyAttribute(
-        lambda o: retirement_date(o.tanggal_lahir, o.jabatan.jenjang.bup)
-    )
+    tanggal_pensiun = factory.LazyAttribute(lambda o: retirement_date(o.tanggal_lahir, o.jabatan.jenjang.bup))

@@ -50,7 +50,7 @@ def test_database_rejects_a_nip_that_is_not_18_digits():
 
 def test_database_rejects_an_unknown_jenis_asn():
     with pytest.raises(IntegrityError), transaction.atomic():
-        PegawaiFactory(jenis_asn="HONORER", golongan_id="IX")
+        PegawaiFactory(jenis_asn="PTT", golongan_id="IX")
 
 
 def test_required_levels_default_to_the_jenjang_standard():

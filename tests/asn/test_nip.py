@@ -8,9 +8,7 @@ from asn import nip
 
 def test_pns_nip_decodes_birth_date_tmt_cpns_and_gender():
     info = nip.decode("198609262015051001", "PNS")
-    assert info == nip.NipInfo(
-        tanggal_lahir=dt.date(1986, 9, 26), tmt_cpns=dt.date(2015, 5, 1), jenis_kelamin="L"
-    )
+    assert info == nip.NipInfo(tanggal_lahir=dt.date(1986, 9, 26), tmt_cpns=dt.date(2015, 5, 1), jenis_kelamin="L")
 
 
 def test_spaces_typed_between_groups_are_removed():

@@ -45,8 +45,6 @@ class Command(BaseCommand):
                     f"Baris {error.row}, kolom {error.column or '-'}"
                     f"{f' ({error.value})' if error.value else ''}: {error.message}"
                 )
-            raise CommandError(
-                f"Berkas tidak valid: {len(outcome.errors)} kesalahan. Tidak ada data yang disimpan."
-            )
+            raise CommandError(f"Berkas tidak valid: {len(outcome.errors)} kesalahan. Tidak ada data yang disimpan.")
         summary = ", ".join(f"{key.replace('_', ' ')} {value}" for key, value in outcome.summary.items())
         self.stdout.write(self.style.SUCCESS(f"Impor {kind} selesai: {summary}."))

@@ -1,0 +1,55 @@
+"""An operator imports the pegawai master file in a real browser."""
+
+import pytest
+from playwright.sync_api import expect
+
+from talenta.tabular import write_csv
+from tests.asn.test_import_pegawai import HEADERS, row
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def _login(page, live_server, username):
+    page.goto(f"{live_server.url}/masuk/")
+    page.get_by_label("Nama pengguna").fill(username)
+    page.get_by_label("Sandi").fill("rahasia-uji")
+    page.get_by_role("button", name="Masuk").click()
+    expect(page.get_by_role("heading", name="Selamat datang")).to_be_visible()
+
+
+def _upload(page, live_server, path):
+    page.goto(f"{live_server.url}/asn/impor/")
+    page.get_by_label("Jenis data").select_option("pegawai")
+    page.get_by_label("Berkas (.xlsx atau .csv)").set_input_files(str(path))
+    page.get_by_role("button", name="Unggah dan periksa").click()
+
+
+def test_operator_fixes_a_bad_row_imports_and_finds_the_pegawai(page, live_server, operator, tmp_path):
+    new_nip = "199105172019032004"
+    bad = tmp_path / "pegawai.csv"
+    bad.write_bytes(write_csv(HEADERS, [row(), row(nip="19910517201903300", nama="Lilis Kilat")]))
+    good = tmp_path / "pegawai-perbaikan.csv"
+    good.write_bytes(write_csv(HEADERS, [row(), row(nip=new_nip, nama="Lilis Kilat")]))
+
+    _login(page, live_server, operator.username)
+    _upload(page, live_server, bad)
+    errors = page.get_by_test_id("import-errors")
+    expect(errors).to_contain_text("NIP harus 18 digit, bukan 17 digit.")
+    expect(errors.locator("tbody tr")).to_have_count(1)
+    expect(errors.locator("tbody tr td").first).to_have_text("3")
+    expect(page.get_by_role("button", name="Konfirmasi dan simpan")).to_have_count(0)
+
+    _upload(page, live_server, good)
+    expect(page.get_by_test_id("plan-baru")).to_have_text("2")
+    page.get_by_role("button", name="Konfirmasi dan simpan").click()
+    expect(page.get_by_test_id("import-done")).to_contain_text("2 pegawai baru")
+
+    page.get_by_role("link", name="Pegawai", exact=True).click()
+    page.get_by_label("Cari NIP atau nama").fill("19910517 201903 2 004")
+    page.get_by_role("button", name="Terapkan").click()
+    expect(page.get_by_test_id("result-count")).to_have_text("1 pegawai")
+    page.get_by_role("link", name="Lilis Kilat").click()
+    expect(page.get_by_test_id("pegawai-name")).to_have_text("Lilis Kilat, S.Kom., M.T.")
+    expect(page.get_by_test_id("nip-decoded")).to_contain_text("17 Mei 1991")
+    expect(page.get_by_test_id("nip-decoded")).to_contain_text("Perempuan")
+    page.screenshot(path=str(tmp_path / "profil.png"), full_page=True)

@@ -1,0 +1,88 @@
+"""An import travels through Redis to a real Celery worker process and lands in PostgreSQL."""
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+
+from asn.models import ImportJob, ImportStatus, Pegawai
+from asn.services import import_job_confirm, import_job_start
+from talenta import celery_app
+from talenta.tabular import write_csv
+from tests.asn.test_import_pegawai import HEADERS, row
+from tests.conftest import require_service
+
+pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
+
+
+def _wait_for_status(job, statuses, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job.refresh_from_db()
+        if job.status in statuses:
+            return job.status
+        time.sleep(0.2)
+    raise AssertionError(f"import job stuck in {job.status}")
+
+
+@pytest.fixture
+def real_worker(db):
+    require_service("PostgreSQL", connection.vendor == "postgresql")
+    require_service("Redis broker", settings.CELERY_BROKER_URL.startswith("redis://"))
+    queue = f"talenta-test-{uuid.uuid4().hex[:8]}"
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "talenta.settings.test",
+        # The worker must read the test database this test writes to.
+        "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+        "CELERY_TASK_DEFAULT_QUEUE": queue,
+    }
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "talenta",
+            "worker",
+            "--pool=solo",
+            "-Q",
+            queue,
+            "-l",
+            "warning",
+        ],
+        env=env,
+    )
+    previous = (celery_app.conf.task_always_eager, celery_app.conf.task_default_queue)
+    celery_app.conf.task_always_eager = False
+    celery_app.conf.task_default_queue = queue
+    try:
+        yield worker
+    finally:
+        celery_app.conf.task_always_eager, celery_app.conf.task_default_queue = previous
+        worker.terminate()
+        worker.wait(timeout=20)
+
+
+def test_import_runs_through_a_real_worker(real_worker, operator):
+    upload = SimpleUploadedFile("pegawai.csv", write_csv(HEADERS, [row()]), content_type="text/csv")
+    job = import_job_start(user=operator, kind="pegawai", uploaded_file=upload)
+
+    assert _wait_for_status(job, {ImportStatus.VALID, ImportStatus.INVALID}) == ImportStatus.VALID
+    assert job.summary == {"baru": 1, "diubah": 0, "tetap": 0}
+    assert real_worker.poll() is None
+
+    import_job_confirm(user=operator, job=job)
+    assert _wait_for_status(job, {ImportStatus.DONE, ImportStatus.FAILED, ImportStatus.INVALID}) == "done"
+    pegawai = Pegawai.objects.get()
+    assert pegawai.nip == "198609262015051001"
+    assert pegawai.history.get().history_user == operator
+    assert ImportJob.objects.get().summary["baru"] == 1
