@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from talenta import progress
+from talenta.bulk import create_with_history, update_with_history
 from talenta.tabular import Column, FileError, RowError, Table, as_text, read_table
 
 from . import nip as nip_rules
@@ -86,10 +86,19 @@ class ImportKindHandler:
     label: str
     columns: list[Column]
     example: list[str]
-    # (table, user) -> (validated rows, errors, plan counts)
+    # (table, user) -> ValidatedFile
     validate: Callable
-    # (rows, user, source, progress) -> summary counts; runs inside the caller's transaction
+    # (validated file, user, source, progress) -> summary counts; runs inside the caller's transaction
     write: Callable
+
+
+@dataclass
+class ValidatedFile:
+    rows: list
+    errors: list[RowError]
+    plan: dict  # what writing would do, for the preview
+    # What validation already read from the database and the write may reuse.
+    known: dict = field(default_factory=dict)
 
 
 def run_import(
@@ -102,12 +111,14 @@ def run_import(
     except FileError as exc:
         return ImportOutcome(errors=exc.errors)
     report("validasi", 0, len(table.rows))
-    rows, errors, plan = handler.validate(table, user)
-    outcome = ImportOutcome(errors=errors, warnings=table.warnings, summary=plan, total_rows=len(table.rows))
-    if errors or not write:
+    validated = handler.validate(table, user)
+    outcome = ImportOutcome(
+        errors=validated.errors, warnings=table.warnings, summary=validated.plan, total_rows=len(table.rows)
+    )
+    if validated.errors or not write:
         return outcome
     with transaction.atomic():
-        outcome.summary = handler.write(rows, user, f"Impor {kind}: {filename}", report)
+        outcome.summary = handler.write(validated, user, f"Impor {kind}: {filename}", report)
     return outcome
 
 
@@ -204,7 +215,7 @@ def _validate_pegawai_table(table: Table, user):
             plan["diubah"] += 1
         else:
             plan["tetap"] += 1
-    return rows, errors, plan
+    return ValidatedFile(rows=rows, errors=errors, plan=plan, known={"existing": existing})
 
 
 _PEGAWAI_WRITE_FIELDS = [
@@ -266,11 +277,23 @@ def _ensure_units_and_jabatan(rows: list[PegawaiRow], instansi_by_kode: dict[str
     return jabatan_id, len(new_units), len(created_jabatan)
 
 
-def pegawai_bulk_upsert(rows: list[PegawaiRow], user, source: str, report: ProgressFn = _no_progress) -> dict:
+def _write_pegawai_file(validated: ValidatedFile, user, source: str, report: ProgressFn) -> dict:
+    return pegawai_bulk_upsert(validated.rows, user, source, report, existing=validated.known["existing"])
+
+
+def pegawai_bulk_upsert(
+    rows: list[PegawaiRow],
+    user,
+    source: str,
+    report: ProgressFn = _no_progress,
+    *,
+    existing: dict[str, "_ExistingPegawai"] | None = None,
+) -> dict:
     """Write validated rows keyed by NIP: create the new, update the changed, skip the same."""
     instansi_by_kode = dict(Instansi.objects.values_list("kode", "id"))
     bup_by_jenjang = dict(Jenjang.objects.values_list("nama", "bup"))
-    existing = _load_existing_pegawai({row.nip for row in rows})
+    if existing is None:
+        existing = _load_existing_pegawai({row.nip for row in rows})
     jabatan_id, units_created, jabatan_created = _ensure_units_and_jabatan(rows, instansi_by_kode)
     now = timezone.now()
 
@@ -299,15 +322,15 @@ def pegawai_bulk_upsert(rows: list[PegawaiRow], user, source: str, report: Progr
 
     total, done = len(creates) + len(updates), 0
     report("menulis", done, total)
-    history = {"default_user": user, "default_change_reason": source[:100], "default_date": now}
+    history = {"user": user, "reason": source[:100], "date": now}
     for start in range(0, len(creates), WRITE_BATCH):
         batch = creates[start : start + WRITE_BATCH]
-        bulk_create_with_history(batch, Pegawai, batch_size=WRITE_BATCH, **history)
+        create_with_history(Pegawai, batch, **history)
         done += len(batch)
         report("menulis", done, total)
     for start in range(0, len(updates), WRITE_BATCH):
         batch = updates[start : start + WRITE_BATCH]
-        bulk_update_with_history(batch, Pegawai, fields=_PEGAWAI_WRITE_FIELDS, batch_size=WRITE_BATCH, **history)
+        update_with_history(Pegawai, batch, _PEGAWAI_WRITE_FIELDS, **history)
         done += len(batch)
         report("menulis", done, total)
     return {
@@ -325,7 +348,7 @@ IMPORT_KINDS: dict[str, ImportKindHandler] = {
         columns=PEGAWAI_COLUMNS,
         example=PEGAWAI_EXAMPLE,
         validate=_validate_pegawai_table,
-        write=pegawai_bulk_upsert,
+        write=_write_pegawai_file,
     ),
 }
 

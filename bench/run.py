@@ -1,0 +1,135 @@
+"""Benchmarks on PostgreSQL, reported as JSON (`make bench`).
+
+Seeds a fresh database `talenta_bench` (or BENCH_DATABASE_URL) and measures, against the
+targets of the issues:
+- pegawai import of 100,000 rows from .csv (target < 30 s) and its idempotent re-import;
+- pegawai import of 20,000 rows from .xlsx (target < 15 s);
+- the pegawai list page at 100,000 pegawai (target < 300 ms server time), median of 15 requests.
+"""
+
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+BENCH_DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/talenta_bench")
+os.environ["DATABASE_URL"] = BENCH_DATABASE_URL
+os.environ["DJANGO_DEBUG"] = "false"  # DEBUG would keep every query in memory
+os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
+os.environ["DJANGO_SETTINGS_MODULE"] = "talenta.settings.local"
+
+PEGAWAI_CSV = int(os.environ.get("BENCH_PEGAWAI", "100000"))
+PEGAWAI_XLSX = int(os.environ.get("BENCH_PEGAWAI_XLSX", "20000"))
+REQUESTS = 15
+
+
+def recreate_database():
+    import psycopg
+
+    url = urlparse(BENCH_DATABASE_URL)
+    name = url.path.lstrip("/")
+    admin = url._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def timed(fn):
+    start = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - start, result
+
+
+def median_ms(client, url, params=None):
+    client.get(url, params)  # warm caches and connections
+    samples = []
+    for _ in range(REQUESTS):
+        start = time.perf_counter()
+        response = client.get(url, params)
+        samples.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, response.status_code
+    return round(statistics.median(samples), 1)
+
+
+def main():
+    recreate_database()
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.test import Client
+    from django.utils import timezone
+
+    from asn.demo import generate_pegawai, pegawai_row_cells
+    from asn.importers import PEGAWAI_COLUMNS
+    from asn.models import Instansi, Pegawai, Role, User
+    from asn.services import run_import
+    from talenta.tabular import write_csv, write_xlsx
+
+    call_command("migrate", verbosity=0)
+    headers = [c.name for c in PEGAWAI_COLUMNS]
+    rows = generate_pegawai(PEGAWAI_CSV + PEGAWAI_XLSX, seed=7, today=timezone.localdate())
+    csv_data = write_csv(headers, (pegawai_row_cells(r) for r in rows[:PEGAWAI_CSV]))
+    xlsx_data = write_xlsx(headers, (pegawai_row_cells(r) for r in rows[PEGAWAI_CSV:]), sheet_title="pegawai")
+
+    results = {"database": "postgresql", "pegawai_csv_rows": PEGAWAI_CSV, "pegawai_xlsx_rows": PEGAWAI_XLSX}
+
+    seconds, outcome = timed(
+        lambda: run_import(kind="pegawai", data=csv_data, filename="bench.csv", user=None, write=True)
+    )
+    assert outcome.ok and outcome.summary["baru"] == PEGAWAI_CSV, outcome.errors[:3]
+    results["import_csv_seconds"] = round(seconds, 2)
+    results["import_csv_target_seconds"] = 30
+
+    seconds, outcome = timed(
+        lambda: run_import(kind="pegawai", data=csv_data, filename="bench.csv", user=None, write=True)
+    )
+    assert outcome.ok and outcome.summary["tetap"] == PEGAWAI_CSV
+    results["reimport_csv_unchanged_seconds"] = round(seconds, 2)
+
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    assert Pegawai.objects.count() == PEGAWAI_CSV
+    bkn = User.objects.create(username="bench-bkn", role=Role.BKN)
+    operator = User.objects.create(
+        username="bench-operator", role=Role.OPERATOR, instansi=Instansi.objects.get(kode="61")
+    )
+    list_url = "/asn/pegawai/"
+    pages = {}
+    for label, user in (("bkn_semua_instansi", bkn), ("operator_pemprov", operator)):
+        client = Client()
+        client.force_login(user)
+        pages[label] = {
+            "daftar": median_ms(client, list_url),
+            "halaman_terakhir": median_ms(client, list_url, {"page": "last"}),
+            "cari_nama": median_ms(client, list_url, {"q": "maria"}),
+            "cari_nip": median_ms(client, list_url, {"q": "1985"}),
+            "filter_jenjang_golongan": median_ms(client, list_url, {"jenjang": "pelaksana", "golongan": "II/c"}),
+        }
+    results["list_page_ms_at_pegawai"] = PEGAWAI_CSV
+    results["list_page_median_ms"] = pages
+    results["list_page_target_ms"] = 300
+
+    seconds, outcome = timed(
+        lambda: run_import(kind="pegawai", data=xlsx_data, filename="bench.xlsx", user=None, write=True)
+    )
+    assert outcome.ok and outcome.summary["baru"] == PEGAWAI_XLSX, outcome.errors[:3]
+    results["import_xlsx_seconds"] = round(seconds, 2)
+    results["import_xlsx_target_seconds"] = 15
+
+    out = ROOT / "bench" / "results"
+    out.mkdir(exist_ok=True)
+    (out / "latest.json").write_text(json.dumps(results, indent=2))
+    print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
