@@ -1,0 +1,116 @@
+"""Management commands and production settings."""
+
+import os
+import subprocess
+import sys
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from asn.models import Pegawai, Role, User
+from talenta.tabular import write_csv
+from tests.asn.test_import_pegawai import HEADERS, row
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.django_db
+def test_import_data_writes_a_valid_file_and_names_the_user(tmp_path, operator):
+    path = tmp_path / "pegawai.csv"
+    path.write_bytes(write_csv(HEADERS, [row()]))
+    out = StringIO()
+    call_command("import_data", "pegawai", str(path), "--as", operator.username, stdout=out)
+    assert out.getvalue().strip() == (
+        "Impor pegawai selesai: baru 1, diubah 0, tetap 0, unit kerja baru 1, jabatan baru 1."
+    )
+    assert Pegawai.objects.get().history.get().history_user == operator
+
+
+@pytest.mark.django_db
+def test_import_data_prints_row_errors_and_fails_without_writing(tmp_path):
+    path = tmp_path / "pegawai.csv"
+    path.write_bytes(write_csv(HEADERS, [row(), row(nip="198609262015051001", nama="Ganda")]))
+    err = StringIO()
+    with pytest.raises(CommandError) as excinfo:
+        call_command("import_data", "pegawai", str(path), stderr=err)
+    assert str(excinfo.value) == "Berkas tidak valid: 1 kesalahan. Tidak ada data yang disimpan."
+    assert err.getvalue().strip() == (
+        "Baris 3, kolom nip (198609262015051001): NIP 198609262015051001 sudah ada di baris 2."
+    )
+    assert Pegawai.objects.count() == 0
+
+
+def test_import_data_exits_non_zero_on_an_invalid_file(tmp_path):
+    path = tmp_path / "pegawai.csv"
+    path.write_bytes(write_csv(HEADERS, [row(nip="123")]))
+    # A throwaway database: this runs the real command in its own process, outside the test database.
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "talenta.settings.test",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}",
+    }
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "import_data", "pegawai", str(path)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1
+    assert "Baris 2, kolom nip (123): NIP harus 18 digit, bukan 3 digit." in result.stderr
+
+
+@pytest.mark.django_db
+def test_import_data_refuses_a_read_only_user(tmp_path, ppk):
+    path = tmp_path / "pegawai.csv"
+    path.write_bytes(write_csv(HEADERS, [row()]))
+    with pytest.raises(CommandError, match="tidak berhak mengimpor"):
+        call_command("import_data", "pegawai", str(path), "--as", ppk.username)
+    assert Pegawai.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_seed_demo_creates_valid_pegawai_and_one_user_per_role_and_instansi(reference_data):
+    call_command("seed_demo", "--pegawai", "300", stdout=StringIO())
+    call_command("seed_demo", "--pegawai", "300", stdout=StringIO())  # idempotent
+
+    assert Pegawai.objects.count() == 300
+    assert Pegawai.objects.values("instansi").distinct().count() == 15
+    assert User.objects.filter(role=Role.OPERATOR).count() == 15
+    assert User.objects.filter(role=Role.PPK).count() == 15
+    assert User.objects.get(username="bkn").role == Role.BKN
+    assert User.objects.get(username="operator-6101").check_password("talenta-demo")
+    for pegawai in Pegawai.objects.select_related("jabatan__jenjang")[:50]:
+        pegawai.derive_from_nip(bup_years=pegawai.jabatan.jenjang.bup)  # raises on an invalid NIP
+
+
+def test_production_settings_pass_check_deploy():
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "talenta.settings.production",
+        "DJANGO_SECRET_KEY": "x7#kq!2vZp9@Lm4$Rt8^Wn1&Ys6*Bd3(Hf5)Jc0-Ge" * 2,
+        "DJANGO_ALLOWED_HOSTS": "talenta.kalbarprov.go.id",
+        "DATABASE_URL": "postgres://talenta:secret@db:5432/talenta",
+        "CELERY_BROKER_URL": "redis://redis:6379/0",
+        "CACHE_URL": "redis://redis:6379/1",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_settings_refuse_to_start_without_a_secret_key():
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SECRET_KEY"}
+    env["DJANGO_SETTINGS_MODULE"] = "talenta.settings.production"
+    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode != 0
+    assert "Set the DJANGO_SECRET_KEY environment variable" in result.stderr
