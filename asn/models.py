@@ -20,7 +20,7 @@ class Role(models.TextChoices):
 # Roles that enter and change an instansi's data.
 DATA_WRITER_ROLES = frozenset({Role.OPERATOR, Role.ADMIN})
 # Roles that belong to exactly one instansi.
-INSTANSI_ROLES = frozenset({Role.OPERATOR, Role.PPK})
+INSTANSI_ROLES = (Role.OPERATOR, Role.PPK)
 
 
 class ScopedQuerySet(models.QuerySet):
