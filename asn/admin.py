@@ -1,7 +1,11 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import nip as nip_rules
+from . import services
 from .models import Golongan, ImportJob, Instansi, Jabatan, Jenjang, Pegawai, Pendidikan, UnitKerja, User
 
 
@@ -57,14 +61,45 @@ class JabatanAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["unit_kerja"]
 
 
+class PegawaiAdminForm(forms.ModelForm):
+    class Meta:
+        model = Pegawai
+        fields = [
+            "nip",
+            "nama",
+            "gelar_depan",
+            "gelar_belakang",
+            "jenis_asn",
+            "instansi",
+            "jabatan",
+            "golongan",
+            "pendidikan",
+            "tmt_jabatan",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("nip") and cleaned.get("jenis_asn"):
+            try:
+                nip_rules.decode(cleaned["nip"], cleaned["jenis_asn"])
+            except ValidationError as exc:
+                self.add_error("nip", exc)
+        return cleaned
+
+
 @admin.register(Pegawai)
 class PegawaiAdmin(SimpleHistoryAdmin):
+    form = PegawaiAdminForm
     list_display = ["nip", "nama", "jenis_asn", "instansi", "jabatan", "golongan"]
     list_filter = ["jenis_asn", "instansi", "jabatan__jenjang"]
     search_fields = ["nip", "nama"]
     list_select_related = ["instansi", "jabatan__jenjang", "golongan"]
     raw_id_fields = ["jabatan"]
     readonly_fields = ["tanggal_lahir", "jenis_kelamin", "tmt_cpns", "tanggal_pensiun"]
+
+    def save_model(self, request, obj, form, change):
+        # The same write path as the pages: derived fields, rights and history.
+        services.pegawai_save(user=request.user, pegawai=obj, data={})
 
 
 @admin.register(ImportJob)

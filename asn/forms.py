@@ -71,6 +71,8 @@ class PegawaiFilterForm(forms.Form):
         self.fields["unit_kerja"].queryset = unit_kerja_for_user(user=user)
         if user.sees_all_instansi:
             self.fields["instansi"].queryset = instansi_for_user(user=user)
+            # Every instansi has its "Dinas Kesehatan": name the instansi too.
+            self.fields["unit_kerja"].label_from_instance = lambda u: f"{u.nama} — {u.instansi.nama}"
         else:
             del self.fields["instansi"]
         self.fields["golongan"].label_from_instance = lambda g: g.kode

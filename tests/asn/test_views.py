@@ -306,3 +306,33 @@ def test_home_page_per_role(operator_client, ppk_client, bkn_client):
     bkn_home = bkn_client.get("/")
     assert "Anda monitor BKN" in bkn_home.text
     assert len(bkn_home.context["instansi_rows"]) == 15
+
+
+def test_admin_adds_a_pegawai_through_the_same_service(province_admin, sambas):
+    from django.test import Client
+
+    province_admin.is_staff = province_admin.is_superuser = True
+    province_admin.save()
+    client = Client()
+    client.force_login(province_admin)
+    jabatan = JabatanFactory(unit_kerja__instansi=sambas)
+    data = {
+        "nip": "199001012020122001",
+        "nama": "Maria Ngadan",
+        "gelar_depan": "",
+        "gelar_belakang": "",
+        "jenis_asn": "PNS",
+        "instansi": sambas.pk,
+        "jabatan": jabatan.pk,
+        "golongan": "III/a",
+        "pendidikan": "S1",
+    }
+    response = client.post(reverse("admin:asn_pegawai_add"), data)
+    assert response.status_code == 302
+    pegawai = Pegawai.objects.get()
+    assert (pegawai.tanggal_lahir.isoformat(), pegawai.jenis_kelamin) == ("1990-01-01", "P")
+    assert pegawai.history.get().history_user == province_admin
+
+    bad = client.post(reverse("admin:asn_pegawai_add"), {**data, "nip": "199001012020132002"})
+    assert bad.status_code == 200
+    assert Pegawai.objects.count() == 1
