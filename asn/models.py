@@ -325,6 +325,9 @@ class Pegawai(models.Model):
 
 class ImportKind(models.TextChoices):
     PEGAWAI = "pegawai", "Pegawai"
+    KINERJA = "kinerja", "Kinerja (SKP)"
+    ASESMEN = "asesmen", "Asesmen"
+    DISIPLIN = "disiplin", "Hukuman disiplin"
 
 
 class ImportStatus(models.TextChoices):

@@ -42,6 +42,16 @@ def _no_progress(stage: str, done: int, total: int) -> None:
     pass
 
 
+# Apps whose data derives from pegawai (placements) register a callback here; it is called
+# inside the writing transaction with the ids of the instansi whose pegawai changed.
+pegawai_changed_listeners: list[Callable[..., None]] = []
+
+
+def _pegawai_changed(instansi_ids: set[int]) -> None:
+    for listener in pegawai_changed_listeners:
+        listener(instansi_ids=instansi_ids)
+
+
 # --- pegawai forms ----------------------------------------------------------------------------
 
 
@@ -63,6 +73,7 @@ def pegawai_save(*, user, pegawai: Pegawai, data: dict) -> Pegawai:
     pegawai.full_clean()
     pegawai._history_user = user
     pegawai.save()
+    _pegawai_changed({pegawai.instansi_id})
     return pegawai
 
 
@@ -333,6 +344,8 @@ def pegawai_bulk_upsert(
         update_with_history(Pegawai, batch, _PEGAWAI_WRITE_FIELDS, **history)
         done += len(batch)
         report("menulis", done, total)
+    if creates or updates:
+        _pegawai_changed({p.instansi_id for p in creates + updates})
     return {
         "baru": len(creates),
         "diubah": len(updates),

@@ -4,3 +4,13 @@ from django.apps import AppConfig
 class AssessmentConfig(AppConfig):
     name = "assessment"
     verbose_name = "Kinerja dan asesmen"
+
+    def ready(self):
+        # Registers the kinerja, asesmen and disiplin kinds with the shared import machinery.
+        from asn.services import pegawai_changed_listeners
+
+        from . import imports  # noqa: F401
+        from .services import schedule_recompute
+
+        # Master-data changes (jabatan, pendidikan, a new pegawai) move placements too.
+        pegawai_changed_listeners.append(schedule_recompute)

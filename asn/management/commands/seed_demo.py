@@ -6,6 +6,7 @@ from django.utils import timezone
 from asn.demo import generate_pegawai
 from asn.models import Instansi, Role
 from asn.services import pegawai_bulk_upsert
+from assessment.demo import compute_demo_periods, seed_assessment_data
 
 # Local-only demo password, documented in README; never used outside `make run`.
 DEMO_PASSWORD = "talenta-demo"
@@ -21,12 +22,17 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *, pegawai, seed, **options):
         users = self._ensure_users()
-        rows = generate_pegawai(pegawai, seed=seed, today=timezone.localdate())
+        today = timezone.localdate()
+        rows = generate_pegawai(pegawai, seed=seed, today=today)
         summary = pegawai_bulk_upsert(rows, None, "seed_demo")
+        records = seed_assessment_data(seed=seed, today=today)
+        placements = {tahun: count for tahun, count in compute_demo_periods().items()}
         self.stdout.write(
             self.style.SUCCESS(
                 f"Data demo siap: {summary['baru']} pegawai baru, {summary['tetap']} tetap; "
-                f"{users} pengguna demo (kata sandi: {DEMO_PASSWORD})."
+                f"{records} catatan SKP/asesmen/disiplin baru; penempatan dihitung: "
+                + ", ".join(f"periode {tahun} {count}" for tahun, count in placements.items())
+                + f"; {users} pengguna demo (kata sandi: {DEMO_PASSWORD})."
             )
         )
 

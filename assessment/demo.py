@@ -1,0 +1,90 @@
+"""Realistic SKP, assessment and discipline records for demo pegawai (seed_demo, tests, bench)."""
+
+import datetime as dt
+import random
+from decimal import Decimal
+
+from asn.reference import KOMPETENSI_FIELDS
+
+from .models import Asesmen, HukumanDisiplin, SkpResult
+
+PREDIKAT_WEIGHTS = {"Sangat Baik": 22, "Baik": 62, "Butuh Perbaikan": 10, "Kurang/Misconduct": 4, "Sangat Kurang": 2}
+LEMBAGA = ["UPT Penilaian Kompetensi BKD Kalbar", "Pusat Penilaian Kompetensi ASN BKN", "Kantor Regional V BKN"]
+
+
+def generate_records(pegawai_rows, *, tahun: int, today: dt.date, seed: int = 2026):
+    """SKP, asesmen and disiplin objects (unsaved) for `(pegawai_id, standard_level)` pairs.
+
+    Spread on purpose: some SKP years missing, assessments expired or dated after the period's
+    reference date, a few sanctions inside and outside the two-year window.
+    """
+    predikat, weights = zip(*PREDIKAT_WEIGHTS.items(), strict=True)
+    skp, asesmen, disiplin = [], [], []
+    for pegawai_id, level in pegawai_rows:
+        # One generator per pegawai: the same pegawai always gets the same records.
+        rng = random.Random(f"{seed}-{pegawai_id}")
+        for year, chance in ((tahun - 1, 0.9), (tahun - 2, 0.86), (tahun - 3, 0.7)):
+            if rng.random() < chance:
+                skp.append(SkpResult(pegawai_id=pegawai_id, tahun=year, predikat=rng.choices(predikat, weights)[0]))
+        if rng.random() < 0.9:
+            # Mostly valid; about one in ten expired, one in seven after the reference date.
+            assessed = dt.date(tahun, 1, 31) - dt.timedelta(days=rng.randint(-200, 1250))
+            assessed = min(assessed, today)
+            asesmen.append(
+                Asesmen(
+                    pegawai_id=pegawai_id,
+                    tanggal_asesmen=assessed,
+                    lembaga=rng.choice(LEMBAGA),
+                    skor_potensi=Decimal(rng.randint(4500, 9600)) / 100,
+                    **{name: max(1, min(5, level + rng.choice((-1, 0, 0, 0, 1, 1)))) for name in KOMPETENSI_FIELDS},
+                )
+            )
+        if rng.random() < 0.04:
+            disiplin.append(
+                HukumanDisiplin(
+                    pegawai_id=pegawai_id,
+                    tingkat=rng.choices(("Ringan", "Sedang", "Berat"), (6, 3, 1))[0],
+                    tanggal_sk=min(today, dt.date(tahun, 1, 31) - dt.timedelta(days=rng.randint(-200, 1200))),
+                    keterangan="Data contoh",
+                )
+            )
+    return skp, asesmen, disiplin
+
+
+DEMO_PERIODS = [(2025, dt.date(2025, 1, 31), "closed"), (2026, dt.date(2026, 1, 31), "open")]
+
+
+def seed_assessment_data(*, seed: int, today: dt.date) -> int:
+    """Records for every pegawai that has none of any kind yet; returns how many were created (with history)."""
+    from django.utils import timezone
+
+    from asn.models import Pegawai
+    from talenta.bulk import create_with_history
+
+    bare = Pegawai.objects.filter(skp__isnull=True, asesmen__isnull=True, hukuman_disiplin__isnull=True).values_list(
+        "id", "jabatan__jenjang__level_standar"
+    )
+    skp, asesmen, disiplin = generate_records(list(bare.distinct()), tahun=DEMO_PERIODS[-1][0], today=today, seed=seed)
+    now = timezone.now()
+    for model, objs in ((SkpResult, skp), (Asesmen, asesmen), (HukumanDisiplin, disiplin)):
+        for obj in objs:
+            obj.diubah = now
+        create_with_history(model, objs, user=None, reason="seed_demo", date=now)
+    return len(skp) + len(asesmen) + len(disiplin)
+
+
+def compute_demo_periods() -> dict[int, int]:
+    """The demo periods exist and are computed; a closed one is computed once, before closing."""
+    from .models import Periode
+    from .services import placements_compute
+
+    counts = {}
+    for tahun, acuan, status in DEMO_PERIODS:
+        periode, created = Periode.objects.get_or_create(tahun=tahun, defaults={"tanggal_acuan": acuan})
+        if periode.is_closed:
+            continue
+        counts[tahun] = placements_compute(periode_id=periode.pk)
+        if status != periode.status:
+            periode.status = status
+            periode.save(update_fields=["status"])
+    return counts

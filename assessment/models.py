@@ -1,0 +1,329 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from asn.models import Instansi, Jenjang, Pegawai, ScopedQuerySet
+from asn.reference import KOMPETENSI
+
+from . import scoring
+
+
+class PegawaiOwnedQuerySet(ScopedQuerySet):
+    instansi_lookup = "pegawai__instansi_id"
+
+
+def _level_field(label):
+    return models.PositiveSmallIntegerField(label, validators=[MinValueValidator(1), MaxValueValidator(5)])
+
+
+class SkpResult(models.Model):
+    """One year's SKP result (PermenPANRB 6/2022)."""
+
+    Predikat = models.TextChoices("Predikat", [(p, p) for p in scoring.PREDIKAT])
+    Rating = models.TextChoices("Rating", [(r, r) for r in scoring.RATING])
+
+    pegawai = models.ForeignKey(Pegawai, on_delete=models.CASCADE, related_name="skp")
+    tahun = models.PositiveSmallIntegerField(validators=[MinValueValidator(2000)])
+    predikat = models.CharField(max_length=20, choices=Predikat.choices)
+    rating_hasil_kerja = models.CharField("rating hasil kerja", max_length=20, choices=Rating.choices, blank=True)
+    rating_perilaku = models.CharField("rating perilaku", max_length=20, choices=Rating.choices, blank=True)
+    diubah = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = PegawaiOwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-tahun"]
+        verbose_name = "hasil SKP"
+        verbose_name_plural = "hasil SKP"
+        constraints = [
+            models.UniqueConstraint(fields=["pegawai", "tahun"], name="skp_one_per_year"),
+            models.CheckConstraint(condition=Q(tahun__gte=2000), name="skp_tahun_from_2000"),
+            models.CheckConstraint(condition=Q(predikat__in=scoring.PREDIKAT), name="skp_predikat_valid"),
+            models.CheckConstraint(
+                condition=Q(rating_hasil_kerja="", rating_perilaku="")
+                | Q(rating_hasil_kerja__in=scoring.RATING, rating_perilaku__in=scoring.RATING),
+                name="skp_ratings_both_or_none",
+            ),
+        ]
+
+    def __str__(self):
+        return f"SKP {self.tahun}: {self.predikat}"
+
+
+class Asesmen(models.Model):
+    """A competency and potential assessment result (valid 3 years, Peraturan BKN 26/2019)."""
+
+    pegawai = models.ForeignKey(Pegawai, on_delete=models.CASCADE, related_name="asesmen")
+    tanggal_asesmen = models.DateField("tanggal asesmen")
+    lembaga = models.CharField("lembaga penyelenggara", max_length=200, blank=True)
+    skor_potensi = models.DecimalField(
+        "skor potensi",
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+    )
+    integritas = _level_field("Integritas")
+    kerja_sama = _level_field("Kerja Sama")
+    komunikasi = _level_field("Komunikasi")
+    orientasi_pada_hasil = _level_field("Orientasi pada Hasil")
+    pelayanan_publik = _level_field("Pelayanan Publik")
+    pengembangan_diri_dan_orang_lain = _level_field("Pengembangan Diri dan Orang Lain")
+    mengelola_perubahan = _level_field("Mengelola Perubahan")
+    pengambilan_keputusan = _level_field("Pengambilan Keputusan")
+    perekat_bangsa = _level_field("Perekat Bangsa")
+    diubah = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = PegawaiOwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-tanggal_asesmen"]
+        verbose_name = "hasil asesmen"
+        verbose_name_plural = "hasil asesmen"
+        constraints = [
+            models.UniqueConstraint(fields=["pegawai", "tanggal_asesmen"], name="asesmen_one_per_day"),
+            models.CheckConstraint(
+                condition=Q(skor_potensi__gte=0, skor_potensi__lte=100), name="asesmen_skor_potensi_0_100"
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    **{f"{field}__gte": 1 for field, _ in KOMPETENSI},
+                    **{f"{field}__lte": 5 for field, _ in KOMPETENSI},
+                ),
+                name="asesmen_levels_1_5",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Asesmen {self.tanggal_asesmen:%d-%m-%Y}"
+
+    @property
+    def levels(self) -> tuple[int, ...]:
+        return tuple(getattr(self, field) for field, _ in KOMPETENSI)
+
+
+class HukumanDisiplin(models.Model):
+    Tingkat = models.TextChoices("Tingkat", [(t, t) for t in scoring.TINGKAT_DISIPLIN])
+
+    pegawai = models.ForeignKey(Pegawai, on_delete=models.CASCADE, related_name="hukuman_disiplin")
+    tingkat = models.CharField(max_length=10, choices=Tingkat.choices)
+    tanggal_sk = models.DateField("tanggal SK")
+    keterangan = models.TextField(blank=True)
+    diubah = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = PegawaiOwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-tanggal_sk"]
+        verbose_name = "hukuman disiplin"
+        verbose_name_plural = "hukuman disiplin"
+        constraints = [
+            models.UniqueConstraint(fields=["pegawai", "tanggal_sk", "tingkat"], name="disiplin_unique"),
+            models.CheckConstraint(condition=Q(tingkat__in=scoring.TINGKAT_DISIPLIN), name="disiplin_tingkat_valid"),
+        ]
+
+    def __str__(self):
+        return f"Hukuman disiplin {self.tingkat} ({self.tanggal_sk:%d-%m-%Y})"
+
+
+class Periode(models.Model):
+    """One mapping period per tahun, shared by all instansi (default-scheme.md §1)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draf"
+        OPEN = "open", "Terbuka"
+        CLOSED = "closed", "Ditutup"
+
+    tahun = models.PositiveSmallIntegerField(unique=True)
+    tanggal_acuan = models.DateField("tanggal acuan")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    dibuat = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-tahun"]
+        verbose_name_plural = "periode"
+        constraints = [
+            models.CheckConstraint(condition=Q(tanggal_acuan__year=F("tahun")), name="periode_acuan_in_tahun"),
+            models.CheckConstraint(condition=Q(status__in=["draft", "open", "closed"]), name="periode_status_valid"),
+        ]
+
+    def __str__(self):
+        return f"Periode {self.tahun}"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == self.Status.CLOSED
+
+
+class SkemaQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The default scheme is visible to everyone; an instansi's versions to its own users."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.sees_all_instansi:
+            return self
+        return self.filter(Q(instansi__isnull=True) | Q(instansi_id=user.instansi_id))
+
+    def default(self):
+        return self.get(instansi__isnull=True, bawaan=True)
+
+
+class Skema(models.Model):
+    """One immutable version of a scoring scheme; changing numbers means a new version."""
+
+    nama = models.CharField(max_length=100)
+    instansi = models.ForeignKey(
+        Instansi, on_delete=models.PROTECT, null=True, blank=True, related_name="skema", help_text="kosong = bawaan"
+    )
+    bawaan = models.BooleanField(default=False, help_text="skema bawaan untuk instansi yang tidak memilih")
+    disalin_dari = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    bobot_kompetensi = models.DecimalField(max_digits=5, decimal_places=2)
+    bobot_potensi = models.DecimalField(max_digits=5, decimal_places=2)
+    bobot_kualifikasi = models.DecimalField(max_digits=5, decimal_places=2)
+    bobot_disiplin = models.DecimalField("bobot rekam jejak disiplin", max_digits=5, decimal_places=2)
+    skor_predikat = models.JSONField("skor predikat SKP")
+    skor_pendidikan = models.JSONField("skor pendidikan")
+    skor_disiplin = models.JSONField("skor rekam jejak disiplin")
+    batas_kinerja_atas = models.DecimalField("batas Di Atas Ekspektasi", max_digits=5, decimal_places=2)
+    batas_kinerja_sesuai = models.DecimalField("batas Sesuai Ekspektasi", max_digits=5, decimal_places=2)
+    batas_potensial_tinggi = models.DecimalField("batas potensial Tinggi", max_digits=5, decimal_places=2)
+    batas_potensial_menengah = models.DecimalField("batas potensial Menengah", max_digits=5, decimal_places=2)
+    jumlah_tahun_skp = models.PositiveSmallIntegerField("jumlah tahun SKP", default=2)
+    masa_berlaku_asesmen_tahun = models.PositiveSmallIntegerField("masa berlaku asesmen (tahun)", default=3)
+    jendela_disiplin_tahun = models.PositiveSmallIntegerField("jendela hukuman disiplin (tahun)", default=2)
+    dibuat_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
+    dibuat = models.DateTimeField(auto_now_add=True)
+
+    objects = SkemaQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["instansi__kode", "nama"]
+        verbose_name = "skema penilaian"
+        verbose_name_plural = "skema penilaian"
+        constraints = [
+            models.UniqueConstraint(fields=["instansi", "nama"], name="skema_unique_nama_per_instansi"),
+            models.UniqueConstraint(fields=["bawaan"], condition=Q(bawaan=True), name="skema_one_default"),
+            models.CheckConstraint(
+                condition=Q(
+                    bobot_kompetensi__gte=0, bobot_potensi__gte=0, bobot_kualifikasi__gte=0, bobot_disiplin__gte=0
+                ),
+                name="skema_bobot_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(bobot_kompetensi=100 - F("bobot_potensi") - F("bobot_kualifikasi") - F("bobot_disiplin")),
+                name="skema_bobot_sum_100",
+            ),
+            models.CheckConstraint(
+                condition=Q(batas_kinerja_atas__gt=F("batas_kinerja_sesuai"))
+                & Q(batas_potensial_tinggi__gt=F("batas_potensial_menengah")),
+                name="skema_batas_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return self.nama
+
+    def params(self) -> scoring.SchemeParams:
+        def decimals(mapping):
+            return {key: Decimal(str(value)) for key, value in mapping.items()}
+
+        return scoring.SchemeParams(
+            bobot_kompetensi=self.bobot_kompetensi,
+            bobot_potensi=self.bobot_potensi,
+            bobot_kualifikasi=self.bobot_kualifikasi,
+            bobot_disiplin=self.bobot_disiplin,
+            skor_predikat=decimals(self.skor_predikat),
+            skor_pendidikan=decimals(self.skor_pendidikan),
+            skor_disiplin=decimals(self.skor_disiplin),
+            batas_kinerja_atas=self.batas_kinerja_atas,
+            batas_kinerja_sesuai=self.batas_kinerja_sesuai,
+            batas_potensial_tinggi=self.batas_potensial_tinggi,
+            batas_potensial_menengah=self.batas_potensial_menengah,
+            jumlah_tahun_skp=self.jumlah_tahun_skp,
+            masa_berlaku_asesmen_tahun=self.masa_berlaku_asesmen_tahun,
+            jendela_disiplin_tahun=self.jendela_disiplin_tahun,
+        )
+
+
+class PilihanSkema(models.Model):
+    """The scheme version an instansi uses in a period; without one, the default scheme."""
+
+    periode = models.ForeignKey(Periode, on_delete=models.CASCADE, related_name="pilihan_skema")
+    instansi = models.ForeignKey(Instansi, on_delete=models.CASCADE, related_name="+")
+    skema = models.ForeignKey(Skema, on_delete=models.PROTECT, related_name="+")
+
+    history = HistoricalRecords()
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "pilihan skema"
+        verbose_name_plural = "pilihan skema"
+        constraints = [models.UniqueConstraint(fields=["periode", "instansi"], name="pilihan_skema_unique")]
+
+    def __str__(self):
+        return f"{self.periode}: {self.skema}"
+
+
+class Penempatan(models.Model):
+    """The computed (and possibly calibrated) place of one pegawai in one period."""
+
+    periode = models.ForeignKey(Periode, on_delete=models.PROTECT, related_name="penempatan")
+    pegawai = models.ForeignKey(Pegawai, on_delete=models.CASCADE, related_name="penempatan")
+    instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="+")
+    jenjang = models.ForeignKey(Jenjang, on_delete=models.PROTECT, related_name="+")
+    skema = models.ForeignKey(Skema, on_delete=models.PROTECT, related_name="+")
+    skor_kinerja = models.DecimalField(max_digits=5, decimal_places=2, null=True)
+    kategori_kinerja = models.CharField(max_length=20, blank=True)
+    skor_potensial = models.DecimalField(max_digits=5, decimal_places=2, null=True)
+    kategori_potensial = models.CharField(max_length=10, blank=True)
+    jpm = models.DecimalField("JPM", max_digits=6, decimal_places=2, null=True)
+    jpm_berikutnya = models.DecimalField("JPM berikutnya", max_digits=6, decimal_places=2, null=True)
+    komponen_kompetensi = models.DecimalField(max_digits=5, decimal_places=2, null=True)
+    komponen_potensi = models.DecimalField(max_digits=5, decimal_places=2, null=True)
+    komponen_kualifikasi = models.DecimalField(max_digits=5, decimal_places=2, null=True)
+    komponen_disiplin = models.DecimalField(max_digits=5, decimal_places=2, null=True)
+    kotak_hitung = models.PositiveSmallIntegerField("kotak hasil hitung", null=True)
+    kotak = models.PositiveSmallIntegerField("kotak akhir", null=True)
+    krs = models.BooleanField("anggota KRS", default=False)
+    label_krs = models.CharField("label KRS", max_length=30, blank=True)
+    alasan_krs = models.TextField("alasan di luar KRS", blank=True)
+    lengkap = models.BooleanField(default=False)
+    alasan = models.TextField("alasan tidak lengkap", blank=True)
+    rincian = models.JSONField(default=dict)
+    dihitung = models.DateTimeField("dihitung pada")
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "penempatan"
+        verbose_name_plural = "penempatan"
+        constraints = [
+            models.UniqueConstraint(fields=["periode", "pegawai"], name="penempatan_one_per_periode"),
+            models.CheckConstraint(
+                condition=Q(kotak_hitung__isnull=True) | Q(kotak_hitung__gte=1, kotak_hitung__lte=9),
+                name="penempatan_kotak_hitung_1_9",
+            ),
+            models.CheckConstraint(
+                condition=Q(kotak__isnull=True) | Q(kotak__gte=1, kotak__lte=9), name="penempatan_kotak_1_9"
+            ),
+            models.CheckConstraint(
+                condition=Q(lengkap=False, kotak_hitung__isnull=True, kotak__isnull=True, krs=False)
+                | Q(lengkap=True, kotak_hitung__isnull=False, kotak__isnull=False),
+                name="penempatan_box_only_when_complete",
+            ),
+        ]
+        indexes = [
+            # The nine-box map and the exports: one period, one instansi, grouped by box.
+            models.Index(fields=["periode", "instansi", "kotak"], name="penempatan_peta"),
+        ]
+
+    def __str__(self):
+        return f"{self.periode} — {self.pegawai_id}"

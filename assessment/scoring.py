@@ -1,0 +1,321 @@
+"""The scoring rules of default-scheme.md §1–§6, as pure functions over plain inputs.
+
+No database here: `services.placements_compute` loads the inputs set-based, calls `place` for
+every pegawai, and writes the results in bulk. All arithmetic is Decimal.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from asn.reference import KOMPETENSI_FIELDS
+
+TWO_PLACES = Decimal("0.01")
+HUNDRED = Decimal(100)
+
+PREDIKAT = ["Sangat Baik", "Baik", "Butuh Perbaikan", "Kurang/Misconduct", "Sangat Kurang"]
+PREDIKAT_BAIK_ATAU_LEBIH = {"Sangat Baik", "Baik"}
+RATING = ["Di Atas Ekspektasi", "Sesuai Ekspektasi", "Di Bawah Ekspektasi"]
+TINGKAT_DISIPLIN = ["Ringan", "Sedang", "Berat"]  # lightest first
+TANPA_HUKUMAN = "Tidak ada"
+
+# PermenPANRB 6/2022: (rating hasil kerja, rating perilaku) -> predikat.
+PREDIKAT_MATRIX = {
+    ("Di Atas Ekspektasi", "Di Atas Ekspektasi"): "Sangat Baik",
+    ("Di Atas Ekspektasi", "Sesuai Ekspektasi"): "Baik",
+    ("Di Atas Ekspektasi", "Di Bawah Ekspektasi"): "Kurang/Misconduct",
+    ("Sesuai Ekspektasi", "Di Atas Ekspektasi"): "Baik",
+    ("Sesuai Ekspektasi", "Sesuai Ekspektasi"): "Baik",
+    ("Sesuai Ekspektasi", "Di Bawah Ekspektasi"): "Kurang/Misconduct",
+    ("Di Bawah Ekspektasi", "Di Atas Ekspektasi"): "Butuh Perbaikan",
+    ("Di Bawah Ekspektasi", "Sesuai Ekspektasi"): "Butuh Perbaikan",
+    ("Di Bawah Ekspektasi", "Di Bawah Ekspektasi"): "Sangat Kurang",
+}
+
+KINERJA_ATAS, KINERJA_SESUAI, KINERJA_BAWAH = RATING
+POTENSIAL_TINGGI, POTENSIAL_MENENGAH, POTENSIAL_RENDAH = "Tinggi", "Menengah", "Rendah"
+
+# §5: the box is a function of the pair of categories, not of a grid position.
+BOX = {
+    (KINERJA_ATAS, POTENSIAL_RENDAH): 4,
+    (KINERJA_ATAS, POTENSIAL_MENENGAH): 7,
+    (KINERJA_ATAS, POTENSIAL_TINGGI): 9,
+    (KINERJA_SESUAI, POTENSIAL_RENDAH): 2,
+    (KINERJA_SESUAI, POTENSIAL_MENENGAH): 5,
+    (KINERJA_SESUAI, POTENSIAL_TINGGI): 8,
+    (KINERJA_BAWAH, POTENSIAL_RENDAH): 1,
+    (KINERJA_BAWAH, POTENSIAL_MENENGAH): 3,
+    (KINERJA_BAWAH, POTENSIAL_TINGGI): 6,
+}
+POOL_BOXES = {7, 8, 9}
+
+# talent-rules.md §2.3: recommended follow-up per box.
+REKOMENDASI = {
+    9: "Dipromosikan dan dipertahankan; masuk Kelompok Rencana Suksesi Instansi/Nasional; penghargaan",
+    8: "Dipertahankan; masuk KRS Instansi; rotasi/perluasan jabatan; bimbingan kinerja",
+    7: "Dipertahankan; masuk KRS Instansi; rotasi/pengayaan jabatan; pengembangan kompetensi; tugas belajar",
+    6: "Penempatan yang sesuai; bimbingan kinerja; konseling kinerja",
+    5: "Penempatan yang sesuai; bimbingan kinerja; pengembangan kompetensi",
+    4: "Rotasi; pengembangan kompetensi",
+    3: "Bimbingan kinerja; konseling kinerja; pengembangan kompetensi; penempatan yang sesuai",
+    2: "Bimbingan kinerja; pengembangan kompetensi; penempatan yang sesuai",
+    1: "Diproses sesuai ketentuan peraturan perundang-undangan",
+}
+
+ALASAN_KINERJA = "Data kinerja tidak ada"
+ALASAN_ASESMEN_TIDAK_ADA = "Data asesmen tidak ada"
+ALASAN_ASESMEN_KEDALUWARSA = "Data asesmen kedaluwarsa"
+ALASAN_PENDIDIKAN = "Data pendidikan tidak ada"
+
+LABEL_KRS_NASIONAL = "KRS Instansi/Nasional"
+LABEL_KRS_INSTANSI = "KRS Instansi"
+
+
+@dataclass(frozen=True)
+class SchemeParams:
+    """One scheme version's numbers (a `Skema` row, read once per computation)."""
+
+    bobot_kompetensi: Decimal
+    bobot_potensi: Decimal
+    bobot_kualifikasi: Decimal
+    bobot_disiplin: Decimal
+    skor_predikat: dict[str, Decimal]
+    skor_pendidikan: dict[str, Decimal]
+    skor_disiplin: dict[str, Decimal]  # keys: TANPA_HUKUMAN and TINGKAT_DISIPLIN
+    batas_kinerja_atas: Decimal
+    batas_kinerja_sesuai: Decimal
+    batas_potensial_tinggi: Decimal
+    batas_potensial_menengah: Decimal
+    jumlah_tahun_skp: int
+    masa_berlaku_asesmen_tahun: int
+    jendela_disiplin_tahun: int
+
+
+@dataclass(frozen=True)
+class SkpInput:
+    id: int
+    tahun: int
+    predikat: str
+
+
+@dataclass(frozen=True)
+class AsesmenInput:
+    id: int
+    tanggal: dt.date
+    lembaga: str
+    skor_potensi: Decimal
+    levels: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class SanksiInput:
+    id: int
+    tanggal_sk: dt.date
+    tingkat: str
+
+
+@dataclass(frozen=True)
+class PegawaiInput:
+    pendidikan: str | None
+    required_levels: tuple[int, ...]
+    skp: dict[int, SkpInput]  # by tahun
+    asesmen: list[AsesmenInput]
+    sanksi: list[SanksiInput]
+
+
+@dataclass
+class Placement:
+    skor_kinerja: Decimal | None = None
+    kategori_kinerja: str = ""
+    skor_potensial: Decimal | None = None
+    kategori_potensial: str = ""
+    jpm: Decimal | None = None
+    jpm_berikutnya: Decimal | None = None
+    komponen_kompetensi: Decimal | None = None
+    komponen_potensi: Decimal | None = None
+    komponen_kualifikasi: Decimal | None = None
+    komponen_disiplin: Decimal | None = None
+    kotak_hitung: int | None = None
+    kotak: int | None = None
+    krs: bool = False
+    label_krs: str = ""
+    alasan_krs: str = ""
+    lengkap: bool = False
+    alasan: str = ""
+    rincian: dict = field(default_factory=dict)
+
+
+def round2(value: Decimal) -> Decimal:
+    return value.quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
+def years_before(day: dt.date, years: int) -> dt.date:
+    """Same day and month `years` earlier; 29 February maps to 28 February."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def predikat_from_ratings(hasil_kerja: str, perilaku: str) -> str:
+    return PREDIKAT_MATRIX[(hasil_kerja, perilaku)]
+
+
+def skp_years(tahun: int, scheme: SchemeParams) -> list[int]:
+    """The SKP years a period uses, later year first (2026 → 2025, 2024)."""
+    return [tahun - offset for offset in range(1, scheme.jumlah_tahun_skp + 1)]
+
+
+def jpm(achieved: tuple[int, ...], required: tuple[int, ...]) -> Decimal:
+    return round2(Decimal(sum(achieved)) * HUNDRED / Decimal(sum(required)))
+
+
+def next_level_standard(required: tuple[int, ...]) -> tuple[int, ...]:
+    return tuple(min(level + 1, 5) for level in required)
+
+
+def jpm_band(value: Decimal) -> str:
+    if value >= 90:
+        return "Optimal"
+    if value >= 78:
+        return "Cukup Optimal"
+    return "Kurang Optimal"
+
+
+def kinerja_category(score: Decimal, scheme: SchemeParams) -> str:
+    if score >= scheme.batas_kinerja_atas:
+        return KINERJA_ATAS
+    if score >= scheme.batas_kinerja_sesuai:
+        return KINERJA_SESUAI
+    return KINERJA_BAWAH
+
+
+def potensial_category(score: Decimal, scheme: SchemeParams) -> str:
+    if score >= scheme.batas_potensial_tinggi:
+        return POTENSIAL_TINGGI
+    if score >= scheme.batas_potensial_menengah:
+        return POTENSIAL_MENENGAH
+    return POTENSIAL_RENDAH
+
+
+def place(
+    pegawai: PegawaiInput,
+    *,
+    tahun: int,
+    tanggal_acuan: dt.date,
+    scheme: SchemeParams,
+    calibrated_box: int | None = None,
+) -> Placement:
+    """The placement of one pegawai in a period (§1–§6)."""
+    result = Placement()
+    reasons = []
+    years = skp_years(tahun, scheme)
+
+    # Kinerja (§2)
+    skp_used = [pegawai.skp[year] for year in years if year in pegawai.skp]
+    if skp_used:
+        total = sum(scheme.skor_predikat[s.predikat] for s in skp_used)
+        result.skor_kinerja = round2(Decimal(total) / len(skp_used))
+        result.kategori_kinerja = kinerja_category(result.skor_kinerja, scheme)
+    else:
+        reasons.append(ALASAN_KINERJA)
+
+    # Assessment (§1): the latest on or before tanggal_acuan, valid for a number of years.
+    earlier = [a for a in pegawai.asesmen if a.tanggal <= tanggal_acuan]
+    latest = max(earlier, key=lambda a: a.tanggal) if earlier else None
+    valid_from = years_before(tanggal_acuan, scheme.masa_berlaku_asesmen_tahun)
+    asesmen = latest if latest is not None and latest.tanggal >= valid_from else None
+    if latest is None:
+        reasons.append(ALASAN_ASESMEN_TIDAK_ADA)
+    elif asesmen is None:
+        reasons.append(ALASAN_ASESMEN_KEDALUWARSA)
+    if pegawai.pendidikan is None:
+        reasons.append(ALASAN_PENDIDIKAN)
+
+    # Discipline window (§1) and its score (§3)
+    window_start = years_before(tanggal_acuan, scheme.jendela_disiplin_tahun)
+    in_window = [s for s in pegawai.sanksi if window_start <= s.tanggal_sk <= tanggal_acuan]
+    heaviest = max((s.tingkat for s in in_window), key=TINGKAT_DISIPLIN.index, default=None)
+    result.komponen_disiplin = scheme.skor_disiplin[heaviest or TANPA_HUKUMAN]
+
+    # JPMs (§4) and potensial (§3)
+    next_levels = next_level_standard(pegawai.required_levels)
+    if asesmen is not None:
+        result.jpm = jpm(asesmen.levels, pegawai.required_levels)
+        result.jpm_berikutnya = jpm(asesmen.levels, next_levels)
+        result.komponen_kompetensi = min(result.jpm_berikutnya, HUNDRED)
+        result.komponen_potensi = asesmen.skor_potensi
+    if pegawai.pendidikan is not None:
+        result.komponen_kualifikasi = scheme.skor_pendidikan[pegawai.pendidikan]
+    if asesmen is not None and pegawai.pendidikan is not None:
+        weighted = (
+            scheme.bobot_kompetensi * result.komponen_kompetensi
+            + scheme.bobot_potensi * result.komponen_potensi
+            + scheme.bobot_kualifikasi * result.komponen_kualifikasi
+            + scheme.bobot_disiplin * result.komponen_disiplin
+        )
+        result.skor_potensial = round2(weighted / HUNDRED)
+        result.kategori_potensial = potensial_category(result.skor_potensial, scheme)
+
+    # Box (§5) and talent pool (§6)
+    result.lengkap = not reasons
+    result.alasan = "; ".join(reasons)
+    if result.lengkap:
+        result.kotak_hitung = BOX[(result.kategori_kinerja, result.kategori_potensial)]
+        result.kotak = calibrated_box or result.kotak_hitung
+        out_of_pool = _pool_exclusions(pegawai, years, heaviest, scheme.jendela_disiplin_tahun)
+        if result.kotak in POOL_BOXES:
+            if out_of_pool:
+                result.alasan_krs = "; ".join(out_of_pool)
+            else:
+                result.krs = True
+                result.label_krs = LABEL_KRS_NASIONAL if result.kotak == 9 else LABEL_KRS_INSTANSI
+
+    result.rincian = {
+        "skp": [
+            {
+                "tahun": year,
+                "predikat": pegawai.skp[year].predikat if year in pegawai.skp else None,
+                "skor": str(scheme.skor_predikat[pegawai.skp[year].predikat]) if year in pegawai.skp else None,
+                "id": pegawai.skp[year].id if year in pegawai.skp else None,
+            }
+            for year in years
+        ],
+        "asesmen": _asesmen_detail(latest),
+        "asesmen_berlaku_sejak": valid_from.isoformat(),
+        "asesmen_valid": asesmen is not None,
+        "standar": list(pegawai.required_levels),
+        "standar_berikutnya": list(next_levels),
+        "pendidikan": pegawai.pendidikan,
+        "disiplin": {
+            "terberat": heaviest,
+            "jendela_mulai": window_start.isoformat(),
+            "sanksi": [{"id": s.id, "tanggal_sk": s.tanggal_sk.isoformat(), "tingkat": s.tingkat} for s in in_window],
+        },
+    }
+    return result
+
+
+def _asesmen_detail(asesmen: AsesmenInput | None) -> dict | None:
+    if asesmen is None:
+        return None
+    return {
+        "id": asesmen.id,
+        "tanggal": asesmen.tanggal.isoformat(),
+        "lembaga": asesmen.lembaga,
+        "skor_potensi": str(asesmen.skor_potensi),
+        "levels": dict(zip(KOMPETENSI_FIELDS, asesmen.levels, strict=True)),
+    }
+
+
+def _pool_exclusions(pegawai: PegawaiInput, years: list[int], heaviest: str | None, window_years: int) -> list[str]:
+    """Every rule of §6 (2 and 3) that keeps a box 7–9 employee out of the pool, in order."""
+    reasons = [f"SKP {year} tidak ada" for year in years if year not in pegawai.skp]
+    reasons += [
+        f"Predikat SKP {year} di bawah Baik"
+        for year in years
+        if year in pegawai.skp and pegawai.skp[year].predikat not in PREDIKAT_BAIK_ATAU_LEBIH
+    ]
+    if heaviest in ("Sedang", "Berat"):
+        reasons.append(f"Hukuman disiplin tingkat {heaviest} dalam {window_years} tahun terakhir")
+    return reasons

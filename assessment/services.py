@@ -1,0 +1,346 @@
+"""Writes of the assessment domain: periods, schemes, data records and the placement recompute."""
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from asn.models import Pegawai
+from asn.reference import KOMPETENSI_FIELDS
+from talenta import progress
+from talenta.bulk import insert_rows, update_rows
+
+from . import scoring
+from .models import Asesmen, HukumanDisiplin, Penempatan, Periode, PilihanSkema, Skema, SkpResult
+from .tasks import recompute_placements_task
+
+
+def _no_progress(stage: str, done: int, total: int) -> None:
+    pass
+
+
+# --- periods --------------------------------------------------------------------------------------
+
+
+def periode_create(*, tahun: int, tanggal_acuan: dt.date, status: str = Periode.Status.OPEN) -> Periode:
+    if tanggal_acuan.year != tahun:
+        raise ValidationError({"tanggal_acuan": f"Tanggal acuan harus berada di tahun {tahun}."})
+    if Periode.objects.filter(tahun=tahun).exists():
+        raise ValidationError({"tahun": f"Periode {tahun} sudah ada."})
+    periode = Periode(tahun=tahun, tanggal_acuan=tanggal_acuan, status=status)
+    periode.full_clean()
+    periode.save()
+    return periode
+
+
+def periode_set_status(*, periode: Periode, status: str) -> Periode:
+    if periode.is_closed:
+        raise ValidationError("Periode yang sudah ditutup tidak dapat diubah.")
+    periode.status = status
+    periode.save(update_fields=["status"])
+    return periode
+
+
+# --- schemes --------------------------------------------------------------------------------------
+
+SCHEME_NUMBER_FIELDS = [
+    "bobot_kompetensi",
+    "bobot_potensi",
+    "bobot_kualifikasi",
+    "bobot_disiplin",
+    "batas_kinerja_atas",
+    "batas_kinerja_sesuai",
+    "batas_potensial_tinggi",
+    "batas_potensial_menengah",
+    "jumlah_tahun_skp",
+    "masa_berlaku_asesmen_tahun",
+    "jendela_disiplin_tahun",
+]
+
+
+def skema_validate(values: dict) -> None:
+    """The rules a scheme version must satisfy before it may score anyone."""
+    errors = {}
+    weights = [Decimal(values[name]) for name in SCHEME_NUMBER_FIELDS[:4]]
+    if any(w < 0 for w in weights):
+        errors["bobot_kompetensi"] = "Bobot tidak boleh negatif."
+    elif sum(weights) != 100:
+        errors["bobot_kompetensi"] = f"Jumlah bobot harus 100, bukan {sum(weights).normalize():f}."
+    if Decimal(values["batas_kinerja_atas"]) <= Decimal(values["batas_kinerja_sesuai"]):
+        errors["batas_kinerja_atas"] = "Batas Di Atas Ekspektasi harus lebih tinggi dari batas Sesuai Ekspektasi."
+    if Decimal(values["batas_potensial_tinggi"]) <= Decimal(values["batas_potensial_menengah"]):
+        errors["batas_potensial_tinggi"] = "Batas potensial Tinggi harus lebih tinggi dari batas Menengah."
+    if errors:
+        raise ValidationError(errors)
+
+
+def skema_copy(*, user, source: Skema, instansi, nama: str, values: dict) -> Skema:
+    """A new scheme version for an instansi, starting from a copy of `source`."""
+    if not (user.sees_all_instansi or user.instansi_id == instansi.pk) or not user.can_write_data:
+        raise PermissionDenied
+    skema_validate(values)
+    if Skema.objects.filter(instansi=instansi, nama=nama).exists():
+        raise ValidationError({"nama": "Nama versi ini sudah dipakai instansi Anda."})
+    skema = Skema(
+        nama=nama,
+        instansi=instansi,
+        disalin_dari=source,
+        skor_predikat=source.skor_predikat,
+        skor_pendidikan=source.skor_pendidikan,
+        skor_disiplin=source.skor_disiplin,
+        dibuat_oleh=user,
+        **{name: values[name] for name in SCHEME_NUMBER_FIELDS},
+    )
+    skema.full_clean()
+    skema.save()
+    return skema
+
+
+def skema_choose(*, user, periode: Periode, instansi, skema: Skema | None) -> None:
+    """The scheme an instansi uses in a period; None returns to the default scheme."""
+    if not user.may_write_instansi(instansi.pk):
+        raise PermissionDenied
+    if periode.is_closed:
+        raise ValidationError("Periode yang sudah ditutup tidak dapat diubah.")
+    if skema is not None and skema.instansi_id not in (None, instansi.pk):
+        raise ValidationError("Skema ini milik instansi lain.")
+    if skema is None:
+        PilihanSkema.objects.filter(periode=periode, instansi=instansi).delete()
+    else:
+        PilihanSkema.objects.update_or_create(periode=periode, instansi=instansi, defaults={"skema": skema})
+    schedule_recompute(instansi_ids={instansi.pk})
+
+
+# --- data records -----------------------------------------------------------------------------------
+
+
+def _check_may_write(user, pegawai: Pegawai) -> None:
+    if not user.may_write_instansi(pegawai.instansi_id):
+        raise PermissionDenied("Anda tidak berhak mengubah data instansi ini.")
+
+
+def record_save(*, user, record, data: dict):
+    """Create or update an SKP, asesmen or disiplin record of a pegawai, then recompute."""
+    for name, value in data.items():
+        setattr(record, name, value)
+    _check_may_write(user, record.pegawai)
+    record.full_clean()
+    record._history_user = user
+    record.save()
+    schedule_recompute(instansi_ids={record.pegawai.instansi_id})
+    return record
+
+
+def record_delete(*, user, record) -> None:
+    _check_may_write(user, record.pegawai)
+    record._history_user = user
+    instansi_id = record.pegawai.instansi_id
+    record.delete()
+    schedule_recompute(instansi_ids={instansi_id})
+
+
+def skp_predikat(*, predikat: str, rating_hasil_kerja: str, rating_perilaku: str) -> str:
+    """The predikat of an SKP row: given, derived from both ratings, or checked against them."""
+    if bool(rating_hasil_kerja) != bool(rating_perilaku):
+        raise ValidationError("Isi rating hasil kerja dan rating perilaku keduanya, atau kosongkan keduanya.")
+    if not rating_hasil_kerja:
+        if not predikat:
+            raise ValidationError("Isi predikat, atau rating hasil kerja dan rating perilaku.")
+        return predikat
+    derived = scoring.predikat_from_ratings(rating_hasil_kerja, rating_perilaku)
+    if predikat and predikat != derived:
+        raise ValidationError(
+            f"Predikat {predikat} bertentangan dengan rating (hasil kerja {rating_hasil_kerja}, "
+            f"perilaku {rating_perilaku} menghasilkan {derived})."
+        )
+    return derived
+
+
+# --- recompute --------------------------------------------------------------------------------------
+
+
+def _pending_key(periode_id: int, instansi_id: int | None) -> str:
+    return f"recompute-pending:{periode_id}:{instansi_id or 'all'}"
+
+
+def schedule_recompute(*, instansi_ids: set[int] | None) -> None:
+    """Recompute the placements of every period that is not closed, once this transaction commits.
+
+    Coalesced: while a recompute for the same period and instansi is already waiting, no second
+    one is queued, so a burst of edits (or one import of 20,000 rows) costs one recompute.
+    """
+    periode_ids = list(Periode.objects.exclude(status=Periode.Status.CLOSED).values_list("id", flat=True))
+    for periode_id in periode_ids:
+        for instansi_id in instansi_ids or [None]:
+
+            def enqueue(periode_id=periode_id, instansi_id=instansi_id):
+                if cache.add(_pending_key(periode_id, instansi_id), True, timeout=60 * 60):
+                    recompute_placements_task.delay(periode_id, instansi_id)
+
+            transaction.on_commit(enqueue)
+
+
+def recompute_started(*, periode_id: int, instansi_id: int | None) -> None:
+    """A queued recompute begins: later changes must queue another one."""
+    cache.delete(_pending_key(periode_id, instansi_id))
+
+
+class PeriodeClosed(Exception):
+    pass
+
+
+def _pegawai_inputs(periode: Periode, pegawai_scope, years: list[int], oldest_sanction: dt.date):
+    """Load every input of the scope with one query per kind: never one query per pegawai."""
+    level_fields = [f"jabatan__std_{name}" for name in KOMPETENSI_FIELDS]
+    pegawai_rows = list(
+        pegawai_scope.values_list(
+            "id",
+            "instansi_id",
+            "pendidikan_id",
+            "jabatan__jenjang_id",
+            "jabatan__jenjang__level_standar",
+            *level_fields,
+        )
+    )
+    skp = defaultdict(dict)
+    for pk, pegawai_id, tahun, predikat in SkpResult.objects.filter(
+        pegawai__in=pegawai_scope, tahun__in=years
+    ).values_list("id", "pegawai_id", "tahun", "predikat"):
+        skp[pegawai_id][tahun] = scoring.SkpInput(id=pk, tahun=tahun, predikat=predikat)
+    asesmen = defaultdict(list)
+    for pk, pegawai_id, tanggal, lembaga, skor, *levels in Asesmen.objects.filter(
+        pegawai__in=pegawai_scope, tanggal_asesmen__lte=periode.tanggal_acuan
+    ).values_list("id", "pegawai_id", "tanggal_asesmen", "lembaga", "skor_potensi", *KOMPETENSI_FIELDS):
+        asesmen[pegawai_id].append(
+            scoring.AsesmenInput(id=pk, tanggal=tanggal, lembaga=lembaga, skor_potensi=skor, levels=tuple(levels))
+        )
+    sanksi = defaultdict(list)
+    for pk, pegawai_id, tanggal, tingkat in HukumanDisiplin.objects.filter(
+        pegawai__in=pegawai_scope, tanggal_sk__gte=oldest_sanction, tanggal_sk__lte=periode.tanggal_acuan
+    ).values_list("id", "pegawai_id", "tanggal_sk", "tingkat"):
+        sanksi[pegawai_id].append(scoring.SanksiInput(id=pk, tanggal_sk=tanggal, tingkat=tingkat))
+
+    for pegawai_id, instansi_id, pendidikan, jenjang_id, default_level, *stored in pegawai_rows:
+        required = tuple(stored) if stored[0] is not None else (default_level,) * len(KOMPETENSI_FIELDS)
+        yield (
+            pegawai_id,
+            instansi_id,
+            jenjang_id,
+            scoring.PegawaiInput(
+                pendidikan=pendidikan,
+                required_levels=required,
+                skp=skp.get(pegawai_id, {}),
+                asesmen=asesmen.get(pegawai_id, []),
+                sanksi=sanksi.get(pegawai_id, []),
+            ),
+        )
+
+
+def _schemes_for(periode: Periode) -> tuple[Skema, dict[int, Skema]]:
+    default = Skema.objects.default()
+    chosen = {p.instansi_id: p.skema for p in PilihanSkema.objects.filter(periode=periode).select_related("skema")}
+    return default, chosen
+
+
+# What `scoring.place` decides; the rest of a placement says where and when.
+RESULT_FIELDS = [
+    "skor_kinerja",
+    "kategori_kinerja",
+    "skor_potensial",
+    "kategori_potensial",
+    "jpm",
+    "jpm_berikutnya",
+    "komponen_kompetensi",
+    "komponen_potensi",
+    "komponen_kualifikasi",
+    "komponen_disiplin",
+    "kotak_hitung",
+    "kotak",
+    "krs",
+    "label_krs",
+    "alasan_krs",
+    "lengkap",
+    "alasan",
+    "rincian",
+]
+PLACEMENT_FIELDS = ["instansi", "jenjang", "skema", *RESULT_FIELDS, "dihitung"]
+
+
+def placements_compute(*, periode_id: int, instansi_id: int | None = None, report=_no_progress) -> int:
+    """Recompute the placements of a period for one instansi (or all); returns how many were written.
+
+    Set-based: a fixed number of queries whatever the number of pegawai. Two runs of the same
+    period never interleave: the period row is locked for the whole computation, so a second
+    run waits and then recomputes the same result (no duplicate or lost placements).
+    """
+    with transaction.atomic():
+        periode = Periode.objects.select_for_update().get(pk=periode_id)
+        if periode.is_closed:
+            raise PeriodeClosed(f"Periode {periode.tahun} sudah ditutup; penempatannya tidak dihitung ulang.")
+        scope = Pegawai.objects.all() if instansi_id is None else Pegawai.objects.filter(instansi_id=instansi_id)
+        default, chosen = _schemes_for(periode)
+        params = {s.pk: s.params() for s in [default, *chosen.values()]}
+        max_years = max(p.jumlah_tahun_skp for p in params.values())
+        max_window = max(p.jendela_disiplin_tahun for p in params.values())
+        years = [periode.tahun - offset for offset in range(1, max_years + 1)]
+        oldest_sanction = scoring.years_before(periode.tanggal_acuan, max_window)
+
+        report("memuat data", 0, 0)
+        inputs = list(_pegawai_inputs(periode, scope, years, oldest_sanction))
+        existing = dict(Penempatan.objects.filter(periode=periode, pegawai__in=scope).values_list("pegawai_id", "id"))
+        now = timezone.now()
+        creates, updates = [], []
+        for index, (pegawai_id, pegawai_instansi, jenjang_id, pegawai_input) in enumerate(inputs, start=1):
+            skema = chosen.get(pegawai_instansi, default)
+            result = scoring.place(
+                pegawai_input, tahun=periode.tahun, tanggal_acuan=periode.tanggal_acuan, scheme=params[skema.pk]
+            )
+            placement = Penempatan(
+                id=existing.get(pegawai_id),
+                periode_id=periode.pk,
+                pegawai_id=pegawai_id,
+                instansi_id=pegawai_instansi,
+                jenjang_id=jenjang_id,
+                skema_id=skema.pk,
+                dihitung=now,
+                **{name: getattr(result, name) for name in RESULT_FIELDS},
+            )
+            (updates if placement.id else creates).append(placement)
+            if index % 5000 == 0:
+                report("menghitung", index, len(inputs))
+
+        report("menyimpan", 0, len(inputs))
+        if instansi_id is not None:
+            # A pegawai who moved to another instansi gets their placement from that instansi's run.
+            Penempatan.objects.filter(periode=periode, instansi_id=instansi_id).exclude(
+                pegawai__instansi_id=instansi_id
+            ).delete()
+        insert_rows(Penempatan, creates)
+        update_rows(Penempatan, updates, PLACEMENT_FIELDS)
+        report("selesai", len(inputs), len(inputs))
+        return len(inputs)
+
+
+def placements_compute_open(*, report=_no_progress) -> dict[int, int]:
+    """Recompute every period that is not closed, for all instansi (the nightly run)."""
+    counts = {}
+    for periode in Periode.objects.exclude(status=Periode.Status.CLOSED):
+        counts[periode.tahun] = placements_compute(periode_id=periode.pk, report=report)
+    return counts
+
+
+def recompute_progress_name(periode_id: int, instansi_id: int | None) -> str:
+    return f"recompute-{periode_id}-{instansi_id or 'all'}"
+
+
+def progress_reporter(periode_id: int, instansi_id: int | None):
+    name = recompute_progress_name(periode_id, instansi_id)
+
+    def report(stage: str, done: int, total: int) -> None:
+        progress.report(name, stage=stage, done=done, total=total)
+
+    return report
