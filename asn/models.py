@@ -99,6 +99,10 @@ class User(AbstractUser):
         return self.is_superuser or self.role == Role.BKN or (self.role == Role.ADMIN and self.instansi_id is None)
 
     @property
+    def is_talenta_admin(self) -> bool:
+        return self.is_superuser or self.role == Role.ADMIN
+
+    @property
     def can_write_data(self) -> bool:
         return self.is_superuser or self.role in DATA_WRITER_ROLES
 

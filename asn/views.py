@@ -15,6 +15,10 @@ from .models import ImportStatus, Pegawai
 
 PAGE_SIZE = 25
 
+# Other apps add their part of the pegawai profile here (placements, records): each entry is
+# called with (request, pegawai) and returns the rendered HTML of its section.
+profile_sections: list = []
+
 
 @login_required
 def home(request):
@@ -56,6 +60,7 @@ def pegawai_detail(request, pk):
             "pegawai": pegawai,
             "history": selectors.pegawai_history(pegawai=pegawai),
             "can_edit": request.user.may_write_instansi(pegawai.instansi_id),
+            "sections": [section(request, pegawai) for section in profile_sections],
         },
     )
 

@@ -3,9 +3,10 @@
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import F
+from django.db.models import Count, F, Max, Q
 from django.shortcuts import get_object_or_404
 
+from asn.models import Instansi
 from asn.reference import KOMPETENSI
 
 from . import scoring
@@ -97,6 +98,24 @@ def talent_map_export_rows(*, user, periode: Periode, instansi=None):
 _JOINED = {"nip", "nama", "instansi", "jenjang"}
 
 
+def periode_summary(*, user, periode: Periode):
+    """Per visible instansi: pegawai, placements, complete, talent pool, boxes, last computed (one query)."""
+    counts = {
+        row["instansi_id"]: row
+        for row in Penempatan.objects.for_user(user)
+        .filter(periode=periode)
+        .values("instansi_id")
+        .annotate(
+            jumlah=Count("id"),
+            lengkap_count=Count("id", filter=Q(lengkap=True)),
+            krs_count=Count("id", filter=Q(krs=True)),
+            terakhir=Max("dihitung"),
+        )
+    }
+    instansi = Instansi.objects.for_user(user).annotate(jumlah_pegawai=Count("pegawai"))
+    return [{"instansi": i, "pegawai": i.jumlah_pegawai, **counts.get(i.pk, {})} for i in instansi]
+
+
 def placement_for_profile(*, pegawai, periode: Periode | None) -> Penempatan | None:
     if periode is None:
         return None
@@ -154,6 +173,12 @@ def placement_explanation(*, placement: Penempatan) -> dict:
         "rekomendasi": scoring.REKOMENDASI.get(placement.kotak) if placement.kotak else "",
         "missing": _missing_help(placement),
         "radar": radar,
+        "radar_rows": [
+            {"label": label, "capaian": capaian, "standar": standar, "berikutnya": berikutnya}
+            for label, capaian, standar, berikutnya in zip(
+                radar["labels"], radar["capaian"], radar["standar"], radar["standar_berikutnya"], strict=False
+            )
+        ],
     }
 
 

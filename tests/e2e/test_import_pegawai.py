@@ -42,7 +42,7 @@ def test_operator_fixes_a_bad_row_imports_and_finds_the_pegawai(page, live_serve
     _upload(page, live_server, good)
     expect(page.get_by_test_id("plan-baru")).to_have_text("2")
     page.get_by_role("button", name="Konfirmasi dan simpan").click()
-    expect(page.get_by_test_id("import-done")).to_contain_text("2 pegawai baru")
+    expect(page.get_by_test_id("import-done")).to_contain_text("2 data pegawai baru")
 
     page.get_by_role("link", name="Pegawai", exact=True).click()
     page.get_by_label("Cari NIP atau nama").fill("19910517 201903 2 004")
