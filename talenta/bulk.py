@@ -30,7 +30,14 @@ def _copy(cursor, table: str, columns: list[str], rows) -> None:
 
 
 def _copy_objects(cursor, table: str, fields, objs) -> None:
-    _copy(cursor, table, [f.column for f in fields], ([getattr(o, f.attname) for f in fields] for o in objs))
+    # COPY takes Python values as they are, except JSON, which needs the field's own adaptation.
+    getters = [
+        (lambda o, f=f: f.get_db_prep_save(getattr(o, f.attname), connection))
+        if f.get_internal_type() == "JSONField"
+        else (lambda o, a=f.attname: getattr(o, a))
+        for f in fields
+    ]
+    _copy(cursor, table, [f.column for f in fields], ([get(o) for get in getters] for o in objs))
 
 
 def _copy_insert(cursor, model, objs: list) -> None:

@@ -13,6 +13,8 @@ from django.test import Client
 
 from asn.models import Instansi, Role
 from asn.reference import load_reference_data
+from assessment.defaults import load_default_scheme
+from assessment.models import Skema
 
 from .factories import PegawaiFactory, UserFactory
 
@@ -29,9 +31,11 @@ def require_service(name: str, available: bool) -> None:
 
 @pytest.fixture
 def reference_data(db):
-    """The migration's reference rows; a transactional test's flush removes them, so reload."""
+    """The migrations' reference rows; a transactional test's flush removes them, so reload."""
     if not Instansi.objects.exists():
         load_reference_data(django_apps)
+    if not Skema.objects.filter(bawaan=True).exists():
+        load_default_scheme(django_apps)
 
 
 @pytest.fixture

@@ -1,0 +1,52 @@
+import csv
+import io
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from openpyxl import load_workbook
+
+from assessment.models import Periode
+from tests.factories import PegawaiFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_create_period_compute_and_export(tmp_path, sambas, bengkayang):
+    PegawaiFactory(jabatan__unit_kerja__instansi=sambas)
+    PegawaiFactory(jabatan__unit_kerja__instansi=bengkayang)
+    out = StringIO()
+    call_command("create_period", "--tahun", "2026", "--tanggal-acuan", "2026-01-31", stdout=out)
+    assert out.getvalue().strip() == "Periode 2026 dibuat (tanggal acuan 2026-01-31)."
+
+    out = StringIO()
+    call_command("compute_placements", "--tahun", "2026", "--instansi", "6101", stdout=out)
+    assert out.getvalue().startswith("Periode 2026: 1 penempatan dihitung dalam ")
+    call_command("compute_placements", "--tahun", "2026", stdout=StringIO())
+
+    path = tmp_path / "peta.csv"
+    call_command("export_talent_map", "--tahun", "2026", "--output", str(path), "--instansi", "6101", stdout=StringIO())
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    assert [(r["instansi"], r["lengkap"], r["alasan"], r["kotak"]) for r in rows] == [
+        ("6101", "tidak", "Data kinerja tidak ada; Data asesmen tidak ada", "")
+    ]
+    xlsx = tmp_path / "peta.xlsx"
+    call_command("export_talent_map", "--tahun", "2026", "--output", str(xlsx), stdout=StringIO())
+    sheet = load_workbook(xlsx).active
+    assert [c.value for c in sheet[1]][:4] == ["nip", "nama", "instansi", "jenjang"]
+    assert sheet.max_row == 3
+
+
+def test_create_period_rejects_a_date_outside_the_year_and_a_second_period(reference_data):
+    with pytest.raises(CommandError, match="Tanggal acuan harus berada di tahun 2026."):
+        call_command("create_period", "--tahun", "2026", "--tanggal-acuan", "2025-12-31")
+    call_command("create_period", "--tahun", "2026", "--tanggal-acuan", "2026-01-31", stdout=StringIO())
+    with pytest.raises(CommandError, match="Periode 2026 sudah ada."):
+        call_command("create_period", "--tahun", "2026", "--tanggal-acuan", "2026-02-28")
+    assert Periode.objects.count() == 1
+
+
+def test_compute_refuses_a_closed_period(reference_data):
+    Periode.objects.create(tahun=2025, tanggal_acuan="2025-01-31", status=Periode.Status.CLOSED)
+    with pytest.raises(CommandError, match="sudah ditutup"):
+        call_command("compute_placements", "--tahun", "2025")
