@@ -50,3 +50,19 @@ def test_compute_refuses_a_closed_period(reference_data):
     Periode.objects.create(tahun=2025, tanggal_acuan="2025-01-31", status=Periode.Status.CLOSED)
     with pytest.raises(CommandError, match="sudah ditutup"):
         call_command("compute_placements", "--tahun", "2025")
+
+
+def test_nightly_beat_schedule_recomputes_open_periods(settings, reference_data, sambas):
+    from celery.schedules import crontab
+
+    from assessment.models import Penempatan
+    from assessment.tasks import recompute_open_periods_task
+
+    entry = settings.CELERY_BEAT_SCHEDULE["recompute-open-periods"]
+    assert entry["task"] == "assessment.tasks.recompute_open_periods_task"
+    assert entry["schedule"] == crontab(hour=1, minute=30)
+    PegawaiFactory(jabatan__unit_kerja__instansi=sambas)
+    Periode.objects.create(tahun=2026, tanggal_acuan="2026-01-31")
+    Periode.objects.create(tahun=2025, tanggal_acuan="2025-01-31", status=Periode.Status.CLOSED)
+    assert recompute_open_periods_task.delay().get() == {2026: 1}
+    assert Penempatan.objects.count() == 1
