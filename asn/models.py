@@ -13,14 +13,17 @@ from .reference import KOMPETENSI
 class Role(models.TextChoices):
     OPERATOR = "operator", "Operator BKD/BKPSDM"
     PPK = "ppk", "PPK"
+    TIM_TALENTA = "tim_talenta", "Tim Talenta"
     BKN = "bkn", "Monitor BKN"
     ADMIN = "admin", "Admin"
 
 
 # Roles that enter and change an instansi's data.
 DATA_WRITER_ROLES = frozenset({Role.OPERATOR, Role.ADMIN})
+# Roles that review and calibrate the talent map in talent-review meetings.
+TALENT_REVIEW_ROLES = frozenset({Role.PPK, Role.TIM_TALENTA, Role.ADMIN})
 # Roles that belong to exactly one instansi.
-INSTANSI_ROLES = (Role.OPERATOR, Role.PPK)
+INSTANSI_ROLES = (Role.OPERATOR, Role.PPK, Role.TIM_TALENTA)
 
 
 class ScopedQuerySet(models.QuerySet):
@@ -105,6 +108,15 @@ class User(AbstractUser):
     @property
     def can_write_data(self) -> bool:
         return self.is_superuser or self.role in DATA_WRITER_ROLES
+
+    @property
+    def can_review_talent(self) -> bool:
+        return self.is_superuser or self.role in TALENT_REVIEW_ROLES
+
+    def may_review_instansi(self, instansi_id: int) -> bool:
+        if not self.can_review_talent:
+            return False
+        return self.sees_all_instansi or self.instansi_id == instansi_id
 
     def may_write_instansi(self, instansi_id: int) -> bool:
         if not self.can_write_data:

@@ -88,3 +88,54 @@ def compute_demo_periods() -> dict[int, int]:
             periode.status = status
             periode.save(update_fields=["status"])
     return counts
+
+
+DEMO_MOVES = [
+    (5, 8, "Memimpin transformasi layanan daring tahun 2025; potensial dinilai lebih tinggi oleh tim."),
+    (8, 5, "Dua keluhan layanan tercatat pada 2025; tim sepakat menunggu asesmen ulang."),
+    (7, 9, "Kinerja konsisten di atas ekspektasi dan berhasil memimpin tim lintas bidang."),
+]
+
+
+def seed_demo_meeting(instansi_kode: str = "6101") -> str:
+    """A finalised talent-review meeting with a few calibrations, once, for the demo instansi."""
+    from django.contrib.auth import get_user_model
+
+    from asn.models import Instansi
+
+    from .models import Penempatan, Periode, RapatTalentReview
+    from .services import anggota_add, calibrate, rapat_create, rapat_finalise
+
+    instansi = Instansi.objects.get(kode=instansi_kode)
+    periode = Periode.objects.exclude(status=Periode.Status.CLOSED).order_by("-tahun").first()
+    if periode is None:
+        return "tidak ada periode terbuka"
+    if RapatTalentReview.objects.filter(instansi=instansi, periode=periode).exists():
+        return "sudah ada"
+    User = get_user_model()
+    ppk = User.objects.get(username=f"ppk-{instansi_kode}")
+    tim = User.objects.get(username=f"tim-{instansi_kode}")
+    rapat = rapat_create(
+        user=ppk,
+        periode=periode,
+        instansi=instansi,
+        data={
+            "tanggal": periode.tanggal_acuan.replace(month=3, day=12),
+            "tempat": f"Ruang Rapat {instansi.singkatan_bkd} {instansi.nama}",
+            "ketua": "Sekretaris Daerah",
+            "catatan": "Kalibrasi peta talenta jabatan administrator dan pengawas.",
+        },
+    )
+    anggota_add(user=ppk, rapat=rapat, data={"user": tim, "nama": tim.get_full_name(), "peran": "sekretaris"})
+    moved = 0
+    for from_box, to_box, reason in DEMO_MOVES:
+        placement = (
+            Penempatan.objects.filter(periode=periode, instansi=instansi, kotak=from_box, kotak_hitung=from_box)
+            .order_by("pegawai__nip")
+            .first()
+        )
+        if placement is not None:
+            calibrate(user=tim, rapat=rapat, penempatan_id=placement.pk, kotak_baru=to_box, alasan=reason)
+            moved += 1
+    rapat_finalise(user=ppk, rapat=rapat)
+    return f"{moved} kalibrasi di {instansi.nama}, periode {periode.tahun}"

@@ -2,10 +2,21 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from asn.models import Instansi
+from asn import nip as nip_rules
+from asn.models import Golongan, Instansi, Jenjang, Pegawai, Role, UnitKerja, User
 from asn.reference import KOMPETENSI_FIELDS
 
-from .models import Asesmen, HukumanDisiplin, Periode, Skema, SkpResult
+from .models import (
+    AnggotaRapat,
+    Asesmen,
+    HukumanDisiplin,
+    KonflikKepentingan,
+    Penempatan,
+    Periode,
+    RapatTalentReview,
+    Skema,
+    SkpResult,
+)
 from .services import SCHEME_NUMBER_FIELDS, skema_validate, skp_predikat
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -148,3 +159,153 @@ class PilihSkemaForm(forms.Form):
     def __init__(self, *args, queryset, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["skema"].queryset = queryset
+
+
+# --- nine-box map and talent review -------------------------------------------------------------
+
+
+def _small(form):
+    for field in form.fields.values():
+        css = "form-select form-select-sm" if isinstance(field.widget, forms.Select) else "form-control form-control-sm"
+        field.widget.attrs.setdefault("class", css)
+
+
+class TalentMapFilterForm(forms.Form):
+    """The map's filters; the counts follow them."""
+
+    instansi = forms.ModelChoiceField(queryset=None, required=False, empty_label=None)
+    unit_kerja = forms.ModelChoiceField(queryset=None, required=False, empty_label="Semua unit")
+    jenjang = forms.ModelChoiceField(queryset=Jenjang.objects.all(), required=False, empty_label="Semua jenjang")
+    kelompok = forms.ChoiceField(
+        label="Jenis jabatan", required=False, choices=[("", "Semua jenis"), *Jenjang.Kelompok.choices]
+    )
+    golongan = forms.ModelChoiceField(queryset=Golongan.objects.all(), required=False, empty_label="Semua golongan")
+    jenis_asn = forms.ChoiceField(
+        label="Jenis ASN", required=False, choices=[("", "PNS dan PPPK"), *Pegawai.JenisAsn.choices]
+    )
+    jenis_kelamin = forms.ChoiceField(
+        label="Jenis kelamin", required=False, choices=[("", "Semua"), *Pegawai.JenisKelamin.choices]
+    )
+    usia = forms.ChoiceField(
+        label="Usia",
+        required=False,
+        choices=[("", "Semua usia"), ("<30", "< 30"), ("30-39", "30–39"), ("40-49", "40–49"), ("50+", "≥ 50")],
+    )
+    jpm = forms.ChoiceField(
+        label="JPM",
+        required=False,
+        choices=[
+            ("", "Semua JPM"),
+            ("optimal", "Optimal (≥ 90)"),
+            ("cukup", "Cukup Optimal (78–< 90)"),
+            ("kurang", "Kurang Optimal (< 78)"),
+            ("tanpa", "Tanpa asesmen berlaku"),
+        ],
+    )
+
+    def __init__(self, *args, user, instansi, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["instansi"].queryset = Instansi.objects.for_user(user)
+        if not user.sees_all_instansi:
+            del self.fields["instansi"]
+        self.fields["unit_kerja"].queryset = UnitKerja.objects.for_user(user).filter(instansi=instansi)
+        self.fields["golongan"].label_from_instance = lambda g: g.kode
+        _small(self)
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {}
+        return {name: value for name, value in self.cleaned_data.items() if name != "instansi" and value}
+
+
+class RapatForm(forms.ModelForm):
+    class Meta:
+        model = RapatTalentReview
+        fields = ["tanggal", "tempat", "ketua", "catatan", "batas_sebaran_persen"]
+        widgets = {"tanggal": DATE_WIDGET, "catatan": forms.Textarea(attrs={"rows": 3})}
+
+
+class AnggotaForm(forms.ModelForm):
+    class Meta:
+        model = AnggotaRapat
+        fields = ["user", "nama", "nip", "pangkat", "jabatan", "peran"]
+        labels = {"user": "Akun Talenta (boleh kosong untuk peserta tanpa akun)"}
+
+    def __init__(self, *args, instansi, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = User.objects.filter(
+            role__in=[Role.PPK, Role.TIM_TALENTA], instansi=instansi
+        ).order_by("username")
+        self.fields["user"].required = False
+
+
+class KonflikForm(forms.ModelForm):
+    nip = forms.CharField(label="NIP pegawai", max_length=25)
+
+    class Meta:
+        model = KonflikKepentingan
+        fields = ["nip", "jenis", "keterangan"]
+
+    def __init__(self, *args, instansi, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instansi = instansi
+
+    def clean_nip(self):
+        nip = nip_rules.normalize(self.cleaned_data["nip"])
+        pegawai = Pegawai.objects.filter(nip=nip, instansi=self.instansi).first()
+        if pegawai is None:
+            raise ValidationError(f"NIP {nip} bukan pegawai instansi ini.")
+        self.cleaned_data["pegawai"] = pegawai
+        return nip
+
+
+class KalibrasiForm(forms.Form):
+    """The move without JavaScript: the same fields the drag-and-drop dialog posts."""
+
+    penempatan = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    nip = forms.CharField(label="NIP pegawai", max_length=25, required=False)
+    kotak_baru = forms.TypedChoiceField(
+        label="Pindahkan ke kotak", coerce=int, choices=[(n, f"Kotak {n}") for n in range(9, 0, -1)]
+    )
+    alasan = forms.CharField(
+        label="Justifikasi tertulis",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,  # the service refuses an empty one with the domain's message
+    )
+
+    def __init__(self, *args, rapat, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rapat = rapat
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("penempatan"):
+            nip = nip_rules.normalize(cleaned.get("nip") or "")
+            placement = Penempatan.objects.filter(
+                periode=self.rapat.periode, instansi=self.rapat.instansi, pegawai__nip=nip
+            ).first()
+            if placement is None:
+                raise ValidationError("Isi NIP pegawai instansi ini yang ada di peta talenta periode rapat.")
+            cleaned["penempatan"] = placement.pk
+        return cleaned
+
+
+class KalibrasiFilterForm(forms.Form):
+    oleh = forms.ModelChoiceField(queryset=None, required=False, empty_label="Semua anggota", label="Oleh")
+    dari = forms.TypedChoiceField(
+        label="Dari kotak", coerce=int, required=False, choices=[("", "Semua"), *[(n, n) for n in range(1, 10)]]
+    )
+    ke = forms.TypedChoiceField(
+        label="Ke kotak", coerce=int, required=False, choices=[("", "Semua"), *[(n, n) for n in range(1, 10)]]
+    )
+    perlu_ditinjau = forms.BooleanField(label="Hanya yang perlu ditinjau", required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        users = User.objects.filter(role__in=[Role.PPK, Role.TIM_TALENTA, Role.ADMIN])
+        if not user.sees_all_instansi:
+            users = users.filter(instansi=user.instansi_id)
+        self.fields["oleh"].queryset = users.order_by("username")
+
+    def filters(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if v not in (None, "", False)} if self.is_valid() else {}

@@ -327,3 +327,157 @@ class Penempatan(models.Model):
 
     def __str__(self):
         return f"{self.periode} — {self.pegawai_id}"
+
+
+class RapatTalentReview(models.Model):
+    """A talent-review meeting of one instansi in one period, where the talent team calibrates."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draf"
+        FINAL = "final", "Final"
+
+    periode = models.ForeignKey(Periode, on_delete=models.PROTECT, related_name="rapat")
+    instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="rapat_talent_review")
+    tanggal = models.DateField()
+    tempat = models.CharField(max_length=200)
+    ketua = models.CharField("ketua rapat", max_length=200)
+    catatan = models.TextField(blank=True)
+    batas_sebaran_persen = models.PositiveSmallIntegerField(
+        "batas sebaran per kotak (%)",
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text="peringatan bila satu kotak memuat lebih dari persentase ini",
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    dibuat_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    difinalkan_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    difinalkan_pada = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-tanggal", "-id"]
+        verbose_name = "rapat talent review"
+        verbose_name_plural = "rapat talent review"
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=["draft", "final"]), name="rapat_status_valid"),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(difinalkan_pada__isnull=False), name="rapat_final_has_time"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Rapat talent review {self.instansi} {self.tanggal:%d-%m-%Y}"
+
+    @property
+    def is_final(self) -> bool:
+        return self.status == self.Status.FINAL
+
+
+class AnggotaQuerySet(ScopedQuerySet):
+    instansi_lookup = "rapat__instansi_id"
+
+
+class AnggotaRapat(models.Model):
+    """An attendee; those linked to a user account may move people on the grid."""
+
+    class Peran(models.TextChoices):
+        KETUA = "ketua", "Ketua"
+        SEKRETARIS = "sekretaris", "Sekretaris"
+        ANGGOTA = "anggota", "Anggota"
+
+    rapat = models.ForeignKey(RapatTalentReview, on_delete=models.CASCADE, related_name="anggota")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    nama = models.CharField(max_length=200)
+    nip = models.CharField("NIP", max_length=18, blank=True)
+    pangkat = models.CharField("pangkat/golongan", max_length=100, blank=True)
+    jabatan = models.CharField(max_length=200, blank=True)
+    peran = models.CharField(max_length=12, choices=Peran.choices, default=Peran.ANGGOTA)
+
+    history = HistoricalRecords()
+    objects = AnggotaQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["peran", "nama"]
+        verbose_name = "anggota rapat"
+        verbose_name_plural = "anggota rapat"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rapat", "user"], condition=Q(user__isnull=False), name="anggota_rapat_user_once"
+            )
+        ]
+
+    def __str__(self):
+        return self.nama
+
+
+class KonflikKepentingan(models.Model):
+    """A member's declared conflict of interest with one pegawai: they may not move that person."""
+
+    class Jenis(models.TextChoices):
+        KELUARGA = "keluarga", "Hubungan keluarga"
+        ATASAN_LANGSUNG = "atasan_langsung", "Atasan langsung"
+        LAINNYA = "lainnya", "Lainnya"
+
+    rapat = models.ForeignKey(RapatTalentReview, on_delete=models.CASCADE, related_name="konflik")
+    anggota = models.ForeignKey(AnggotaRapat, on_delete=models.CASCADE, related_name="konflik")
+    pegawai = models.ForeignKey(Pegawai, on_delete=models.CASCADE, related_name="+")
+    jenis = models.CharField(max_length=20, choices=Jenis.choices)
+    keterangan = models.CharField(max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "konflik kepentingan"
+        verbose_name_plural = "konflik kepentingan"
+        constraints = [models.UniqueConstraint(fields=["anggota", "pegawai"], name="konflik_once_per_member_pegawai")]
+
+    def __str__(self):
+        return f"{self.anggota} — {self.pegawai_id} ({self.get_jenis_display()})"
+
+
+class KalibrasiQuerySet(ScopedQuerySet):
+    instansi_lookup = "penempatan__instansi_id"
+
+
+class Kalibrasi(models.Model):
+    """One move of a placement to another box in a meeting; the latest move is the final box."""
+
+    rapat = models.ForeignKey(RapatTalentReview, on_delete=models.PROTECT, related_name="kalibrasi")
+    penempatan = models.ForeignKey(Penempatan, on_delete=models.CASCADE, related_name="kalibrasi")
+    kotak_hitung = models.PositiveSmallIntegerField("kotak hasil hitung")
+    kotak_sebelumnya = models.PositiveSmallIntegerField("kotak akhir sebelumnya")
+    kotak_baru = models.PositiveSmallIntegerField("kotak baru")
+    alasan = models.TextField("justifikasi")
+    oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    waktu = models.DateTimeField(auto_now_add=True)
+    # Set by a recompute whose computed box differs from `kotak_hitung`: review at the next meeting.
+    perlu_ditinjau = models.BooleanField("perlu ditinjau", default=False)
+    kotak_hitung_terbaru = models.PositiveSmallIntegerField("kotak hasil hitung terbaru", null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = KalibrasiQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-waktu", "-id"]
+        verbose_name = "kalibrasi"
+        verbose_name_plural = "kalibrasi"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kotak_baru__gte=1, kotak_baru__lte=9)
+                & Q(kotak_hitung__gte=1, kotak_hitung__lte=9)
+                & Q(kotak_sebelumnya__gte=1, kotak_sebelumnya__lte=9),
+                name="kalibrasi_kotak_1_9",
+            ),
+            models.CheckConstraint(condition=~Q(alasan=""), name="kalibrasi_alasan_required"),
+            models.CheckConstraint(condition=~Q(kotak_baru=F("kotak_sebelumnya")), name="kalibrasi_moves_somewhere"),
+        ]
+        indexes = [models.Index(fields=["penempatan", "-waktu"], name="kalibrasi_latest")]
+
+    def __str__(self):
+        return f"Kalibrasi {self.kotak_sebelumnya} → {self.kotak_baru}"

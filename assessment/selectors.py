@@ -3,14 +3,25 @@
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, Max, Q
+from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Window
+from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 
 from asn.models import Instansi
 from asn.reference import KOMPETENSI
 
 from . import scoring
-from .models import Asesmen, HukumanDisiplin, Penempatan, Periode, PilihanSkema, Skema, SkpResult
+from .models import (
+    Asesmen,
+    HukumanDisiplin,
+    Kalibrasi,
+    Penempatan,
+    Periode,
+    PilihanSkema,
+    RapatTalentReview,
+    Skema,
+    SkpResult,
+)
 
 EXPORT_COLUMNS = [
     "nip",
@@ -238,3 +249,255 @@ def skema_for_user(*, user):
 
 def pilihan_skema_for_user(*, user, periode: Periode):
     return PilihanSkema.objects.for_user(user).filter(periode=periode).select_related("skema", "instansi")
+
+
+# --- nine-box map -------------------------------------------------------------------------------------
+
+# Grid rows top to bottom (kinerja high → low), columns left to right (potensial low → high).
+GRID = [[4, 7, 9], [2, 5, 8], [1, 3, 6]]
+BOX_COLOURS = {
+    9: "#198754", 8: "#52b788", 7: "#52b788", 6: "#ffc107", 5: "#ffe08a", 4: "#ffe08a",
+    3: "#fd9843", 2: "#fd9843", 1: "#dc3545",
+}  # fmt: skip
+BOX_NAMES = {box: f"{kinerja} · potensial {potensial}" for (kinerja, potensial), box in scoring.BOX.items()}
+
+AGE_BANDS = {"<30": (None, 30), "30-39": (30, 40), "40-49": (40, 50), "50+": (50, None)}
+JPM_BANDS = {"optimal": (90, None), "cukup": (78, 90), "kurang": (None, 78), "tanpa": None}
+
+
+def placements_for_map(*, user, periode: Periode, instansi, filters: dict):
+    """The placements of one instansi in a period that the map shows, with the map's filters applied."""
+    placements = Penempatan.objects.for_user(user).filter(periode=periode, instansi=instansi)
+    lookups = {
+        "unit_kerja": "pegawai__jabatan__unit_kerja",
+        "jenjang": "jenjang",
+        "kelompok": "jenjang__kelompok",
+        "golongan": "pegawai__golongan",
+        "jenis_asn": "pegawai__jenis_asn",
+        "jenis_kelamin": "pegawai__jenis_kelamin",
+    }
+    for name, lookup in lookups.items():
+        if filters.get(name):
+            placements = placements.filter(**{lookup: filters[name]})
+    if filters.get("usia") in AGE_BANDS:
+        youngest, oldest = AGE_BANDS[filters["usia"]]
+        # Age at the reference date: at least N years old means born on or before acuan - N years.
+        if youngest is not None:
+            placements = placements.filter(
+                pegawai__tanggal_lahir__lte=scoring.years_before(periode.tanggal_acuan, youngest)
+            )
+        if oldest is not None:
+            placements = placements.filter(
+                pegawai__tanggal_lahir__gt=scoring.years_before(periode.tanggal_acuan, oldest)
+            )
+    if filters.get("jpm") in JPM_BANDS:
+        band = JPM_BANDS[filters["jpm"]]
+        if band is None:
+            placements = placements.filter(jpm__isnull=True)
+        else:
+            low, high = band
+            if low is not None:
+                placements = placements.filter(jpm__gte=low)
+            if high is not None:
+                placements = placements.filter(jpm__lt=high)
+    return placements
+
+
+def talent_map(*, placements) -> dict:
+    """Counts per box and the holding area "Data tidak lengkap", from one grouped query."""
+    counts = {box: 0 for box in range(1, 10)}
+    incomplete = 0
+    reasons = {}
+    for kotak, alasan, jumlah in placements.values_list("kotak", "alasan").annotate(jumlah=Count("id")).order_by():
+        if kotak is None:
+            incomplete += jumlah
+            for reason in alasan.split("; "):
+                reasons[reason] = reasons.get(reason, 0) + jumlah
+        else:
+            counts[kotak] += jumlah
+    complete = sum(counts.values())
+    grid = [
+        [
+            {
+                "kotak": box,
+                "jumlah": counts[box],
+                "persen": round(100 * counts[box] / complete, 1) if complete else 0,
+                "nama": BOX_NAMES[box],
+                "warna": BOX_COLOURS[box],
+                "rekomendasi": scoring.REKOMENDASI[box],
+            }
+            for box in row
+        ]
+        for row in GRID
+    ]
+    order = [
+        scoring.ALASAN_KINERJA,
+        scoring.ALASAN_ASESMEN_TIDAK_ADA,
+        scoring.ALASAN_ASESMEN_KEDALUWARSA,
+        scoring.ALASAN_PENDIDIKAN,
+    ]
+    return {
+        "grid": grid,
+        "counts": counts,
+        "lengkap": complete,
+        "tidak_lengkap": incomplete,
+        "alasan_tidak_lengkap": [(r, reasons[r]) for r in order if r in reasons],
+        "total": complete + incomplete,
+    }
+
+
+BOX_LIST_SORTS = {
+    "nama": ("pegawai__nama", "pegawai__nip"),
+    "-nama": ("-pegawai__nama", "pegawai__nip"),
+    "kinerja": ("skor_kinerja", "pegawai__nip"),
+    "-kinerja": ("-skor_kinerja", "pegawai__nip"),
+    "potensial": ("skor_potensial", "pegawai__nip"),
+    "-potensial": ("-skor_potensial", "pegawai__nip"),
+    "jpm": ("jpm", "pegawai__nip"),
+    "-jpm": ("-jpm", "pegawai__nip"),
+}
+
+
+def box_list(*, placements, kotak: int | None, sort: str):
+    """The people of one box (None: the holding area), sorted and ready for a page."""
+    if kotak is None:
+        placements = placements.filter(kotak__isnull=True)
+    else:
+        placements = placements.filter(kotak=kotak)
+    return placements.select_related("pegawai__jabatan__unit_kerja", "pegawai__golongan", "jenjang").order_by(
+        *BOX_LIST_SORTS.get(sort, BOX_LIST_SORTS["-potensial"])
+    )
+
+
+def movement_table(*, user, instansi, dari: Periode, ke: Periode) -> dict:
+    """Box last period → box this period, with counts; None is "Data tidak lengkap" or absent."""
+    previous = Penempatan.objects.filter(periode=dari, pegawai=OuterRef("pegawai")).values("kotak")[:1]
+    rows = (
+        Penempatan.objects.for_user(user)
+        .filter(periode=ke, instansi=instansi)
+        .annotate(kotak_lalu=Subquery(previous))
+        .values_list("kotak_lalu", "kotak")
+        .annotate(jumlah=Count("id"))
+        .order_by()
+    )
+    cells = {(before, after): jumlah for before, after, jumlah in rows}
+    boxes = [9, 8, 7, 6, 5, 4, 3, 2, 1, None]
+    return {
+        "boxes": boxes,
+        "rows": [
+            {
+                "dari": before,
+                "cells": [cells.get((before, after), 0) for after in boxes],
+                "total": sum(cells.get((before, after), 0) for after in boxes),
+            }
+            for before in boxes
+        ],
+        "naik": sum(n for (b, a), n in cells.items() if b and a and _rank(a) > _rank(b)),
+        "turun": sum(n for (b, a), n in cells.items() if b and a and _rank(a) < _rank(b)),
+        "tetap": sum(n for (b, a), n in cells.items() if b and a and a == b),
+    }
+
+
+def _rank(box: int) -> int:
+    """A box's height in the map: the sum of its kinerja and potensial levels."""
+    for (kinerja, potensial), number in scoring.BOX.items():
+        if number == box:
+            return [scoring.KINERJA_BAWAH, scoring.KINERJA_SESUAI, scoring.KINERJA_ATAS].index(kinerja) + [
+                scoring.POTENSIAL_RENDAH, scoring.POTENSIAL_MENENGAH, scoring.POTENSIAL_TINGGI
+            ].index(potensial)  # fmt: skip
+    raise ValueError(box)
+
+
+def box_history(*, pegawai):
+    return (
+        Penempatan.objects.filter(pegawai=pegawai)
+        .select_related("periode")
+        .order_by("periode__tahun")
+        .values("periode__tahun", "kotak", "kotak_hitung", "krs", "lengkap")
+    )
+
+
+def talent_pool(*, user, periode: Periode, instansi):
+    placements = (
+        Penempatan.objects.for_user(user)
+        .filter(periode=periode, instansi=instansi)
+        .select_related("pegawai__jabatan__unit_kerja", "jenjang")
+    )
+    return {
+        "anggota": placements.filter(krs=True).order_by("-kotak", "-skor_potensial", "-skor_kinerja", "pegawai__nip"),
+        "di_luar": placements.filter(kotak__in=scoring.POOL_BOXES, krs=False).order_by("-kotak", "pegawai__nip"),
+    }
+
+
+def calibrations_for_user(*, user, periode: Periode, filters: dict):
+    calibrations = Kalibrasi.objects.for_user(user).filter(penempatan__periode=periode)
+    if filters.get("instansi"):
+        calibrations = calibrations.filter(penempatan__instansi=filters["instansi"])
+    if filters.get("oleh"):
+        calibrations = calibrations.filter(oleh=filters["oleh"])
+    if filters.get("dari"):
+        calibrations = calibrations.filter(kotak_sebelumnya=filters["dari"])
+    if filters.get("ke"):
+        calibrations = calibrations.filter(kotak_baru=filters["ke"])
+    if filters.get("perlu_ditinjau"):
+        calibrations = calibrations.filter(perlu_ditinjau=True)
+    return calibrations.select_related("penempatan__pegawai", "penempatan__instansi", "oleh", "rapat")
+
+
+def rapat_get_for_user(*, user, pk: int, review: bool = False) -> RapatTalentReview:
+    """A meeting if the user may see it (else 404); with `review`, 403 for roles outside the talent team."""
+    rapat = get_object_or_404(RapatTalentReview.objects.for_user(user).select_related("periode", "instansi"), pk=pk)
+    if review and not user.may_review_instansi(rapat.instansi_id):
+        raise PermissionDenied
+    return rapat
+
+
+def rapat_for_user(*, user):
+    return RapatTalentReview.objects.for_user(user).select_related("periode", "instansi")
+
+
+def meeting_grid(*, rapat: RapatTalentReview, filters: dict, per_box: int = 40) -> dict:
+    """The people on the meeting's grid, per box (capped per box so the page stays usable)."""
+    placements = (
+        Penempatan.objects.filter(periode=rapat.periode, instansi=rapat.instansi, lengkap=True)
+        .select_related("pegawai", "jenjang")
+        .order_by("kotak", "-skor_potensial", "pegawai__nip")
+    )
+    if filters.get("unit_kerja"):
+        placements = placements.filter(pegawai__jabatan__unit_kerja=filters["unit_kerja"])
+    if filters.get("jenjang"):
+        placements = placements.filter(jenjang=filters["jenjang"])
+    if filters.get("q"):
+        placements = placements.filter(
+            Q(pegawai__nama__icontains=filters["q"]) | Q(pegawai__nip__startswith=filters["q"])
+        )
+    counts = dict(placements.values_list("kotak").annotate(n=Count("id")).order_by())
+    total = sum(counts.values())
+    people = {box: [] for box in range(1, 10)}
+    # One query: the first `per_box` people of every box, numbered by a window function.
+    ranked = placements.annotate(
+        urutan=Window(
+            RowNumber(), partition_by=[F("kotak")], order_by=[F("skor_potensial").desc(), F("pegawai__nip").asc()]
+        )
+    ).filter(urutan__lte=per_box)
+    for placement in ranked:
+        people[placement.kotak].append(placement)
+    return {
+        "grid": [
+            [
+                {
+                    "kotak": box,
+                    "nama": BOX_NAMES[box],
+                    "warna": BOX_COLOURS[box],
+                    "jumlah": counts.get(box, 0),
+                    "persen": round(100 * counts.get(box, 0) / total, 1) if total else 0,
+                    "orang": people[box],
+                    "lebih": max(0, counts.get(box, 0) - per_box),
+                    "melebihi_batas": total and 100 * counts.get(box, 0) / total > rapat.batas_sebaran_persen,
+                }
+                for box in row
+            ]
+            for row in GRID
+        ],
+        "total": total,
+    }

@@ -12,10 +12,22 @@ from django.utils import timezone
 from asn.models import Pegawai
 from asn.reference import KOMPETENSI_FIELDS
 from talenta import progress
-from talenta.bulk import insert_rows, update_rows
+from talenta.bulk import insert_rows, update_rows, update_with_history
 
 from . import scoring
-from .models import Asesmen, HukumanDisiplin, Penempatan, Periode, PilihanSkema, Skema, SkpResult
+from .models import (
+    AnggotaRapat,
+    Asesmen,
+    HukumanDisiplin,
+    Kalibrasi,
+    KonflikKepentingan,
+    Penempatan,
+    Periode,
+    PilihanSkema,
+    RapatTalentReview,
+    Skema,
+    SkpResult,
+)
 from .tasks import recompute_placements_task
 
 
@@ -270,7 +282,9 @@ RESULT_FIELDS = [
 PLACEMENT_FIELDS = ["instansi", "jenjang", "skema", *RESULT_FIELDS, "dihitung"]
 
 
-def placements_compute(*, periode_id: int, instansi_id: int | None = None, report=_no_progress) -> int:
+def placements_compute(
+    *, periode_id: int, instansi_id: int | None = None, pegawai_id: int | None = None, report=_no_progress
+) -> int:
     """Recompute the placements of a period for one instansi (or all); returns how many were written.
 
     Set-based: a fixed number of queries whatever the number of pegawai. Two runs of the same
@@ -281,7 +295,11 @@ def placements_compute(*, periode_id: int, instansi_id: int | None = None, repor
         periode = Periode.objects.select_for_update().get(pk=periode_id)
         if periode.is_closed:
             raise PeriodeClosed(f"Periode {periode.tahun} sudah ditutup; penempatannya tidak dihitung ulang.")
-        scope = Pegawai.objects.all() if instansi_id is None else Pegawai.objects.filter(instansi_id=instansi_id)
+        scope = Pegawai.objects.all()
+        if instansi_id is not None:
+            scope = scope.filter(instansi_id=instansi_id)
+        if pegawai_id is not None:
+            scope = scope.filter(pk=pegawai_id)
         default, chosen = _schemes_for(periode)
         params = {s.pk: s.params() for s in [default, *chosen.values()]}
         max_years = max(p.jumlah_tahun_skp for p in params.values())
@@ -292,13 +310,21 @@ def placements_compute(*, periode_id: int, instansi_id: int | None = None, repor
         report("memuat data", 0, 0)
         inputs = list(_pegawai_inputs(periode, scope, years, oldest_sanction))
         existing = dict(Penempatan.objects.filter(periode=periode, pegawai__in=scope).values_list("pegawai_id", "id"))
+        calibrations = _latest_calibrations(periode, scope)
         now = timezone.now()
-        creates, updates = [], []
+        creates, updates, flags = [], [], []
         for index, (pegawai_id, pegawai_instansi, jenjang_id, pegawai_input) in enumerate(inputs, start=1):
             skema = chosen.get(pegawai_instansi, default)
+            calibration = calibrations.get(existing.get(pegawai_id))
             result = scoring.place(
-                pegawai_input, tahun=periode.tahun, tanggal_acuan=periode.tanggal_acuan, scheme=params[skema.pk]
+                pegawai_input,
+                tahun=periode.tahun,
+                tanggal_acuan=periode.tanggal_acuan,
+                scheme=params[skema.pk],
+                calibrated_box=calibration.kotak_baru if calibration else None,
             )
+            if calibration is not None:
+                _flag_if_moved_underneath(calibration, result.kotak_hitung, flags)
             placement = Penempatan(
                 id=existing.get(pegawai_id),
                 periode_id=periode.pk,
@@ -321,8 +347,35 @@ def placements_compute(*, periode_id: int, instansi_id: int | None = None, repor
             ).delete()
         insert_rows(Penempatan, creates)
         update_rows(Penempatan, updates, PLACEMENT_FIELDS)
+        update_with_history(
+            Kalibrasi,
+            flags,
+            ["perlu_ditinjau", "kotak_hitung_terbaru"],
+            user=None,
+            reason="Hitung ulang: kotak hasil hitung berubah",
+            date=now,
+        )
         report("selesai", len(inputs), len(inputs))
         return len(inputs)
+
+
+def _latest_calibrations(periode: Periode, scope) -> dict[int, "Kalibrasi"]:
+    """The calibration in force per placement: the latest move (one query)."""
+    latest = {}
+    for calibration in Kalibrasi.objects.filter(penempatan__periode=periode, penempatan__pegawai__in=scope).order_by(
+        "penempatan_id", "-waktu", "-id"
+    ):
+        latest.setdefault(calibration.penempatan_id, calibration)
+    return latest
+
+
+def _flag_if_moved_underneath(calibration: "Kalibrasi", computed_box: int | None, flags: list) -> None:
+    """A calibration whose computed box changed is flagged for the next meeting, never dropped."""
+    moved = computed_box != calibration.kotak_hitung
+    new_box = computed_box if moved else None
+    if (calibration.perlu_ditinjau, calibration.kotak_hitung_terbaru) != (moved, new_box):
+        calibration.perlu_ditinjau, calibration.kotak_hitung_terbaru = moved, new_box
+        flags.append(calibration)
 
 
 def placements_compute_open(*, report=_no_progress) -> dict[int, int]:
@@ -344,3 +397,169 @@ def progress_reporter(periode_id: int, instansi_id: int | None):
         progress.report(name, stage=stage, done=done, total=total)
 
     return report
+
+
+# --- talent review ------------------------------------------------------------------------------------
+
+
+def _check_may_review(user, instansi_id: int) -> None:
+    if not user.may_review_instansi(instansi_id):
+        raise PermissionDenied("Hanya PPK dan Tim Talenta instansi ini yang dapat melakukan talent review.")
+
+
+def _check_draft(rapat: RapatTalentReview) -> None:
+    if rapat.is_final:
+        raise ValidationError("Rapat sudah difinalkan dan dikunci; tidak ada perubahan yang dapat dibuat.")
+
+
+def rapat_create(*, user, periode: Periode, instansi, data: dict) -> RapatTalentReview:
+    _check_may_review(user, instansi.pk)
+    if periode.is_closed:
+        raise ValidationError("Periode yang sudah ditutup tidak dapat dikalibrasi.")
+    rapat = RapatTalentReview(periode=periode, instansi=instansi, dibuat_oleh=user, **data)
+    rapat.full_clean()
+    rapat._history_user = user
+    rapat.save()
+    # The creator sits in the meeting: the talent team can start at once.
+    anggota_add(
+        user=user, rapat=rapat, data=_member_defaults(user) | {"user": user, "peran": AnggotaRapat.Peran.ANGGOTA}
+    )
+    return rapat
+
+
+def _member_defaults(user) -> dict:
+    """Name, NIP and pangkat of a user, from the pegawai record with the user's NIP where there is one."""
+    pegawai = Pegawai.objects.filter(nip=user.nip).select_related("golongan", "jabatan").first() if user.nip else None
+    return {
+        "nama": user.get_full_name() or user.username,
+        "nip": user.nip,
+        "pangkat": str(pegawai.golongan) if pegawai else "",
+        "jabatan": pegawai.jabatan.nama if pegawai else "",
+    }
+
+
+def rapat_update(*, user, rapat: RapatTalentReview, data: dict) -> RapatTalentReview:
+    _check_may_review(user, rapat.instansi_id)
+    _check_draft(rapat)
+    for name, value in data.items():
+        setattr(rapat, name, value)
+    rapat.full_clean()
+    rapat._history_user = user
+    rapat.save()
+    return rapat
+
+
+def anggota_add(*, user, rapat: RapatTalentReview, data: dict) -> AnggotaRapat:
+    _check_may_review(user, rapat.instansi_id)
+    _check_draft(rapat)
+    member_user = data.get("user")
+    if member_user is not None:
+        if not member_user.may_review_instansi(rapat.instansi_id):
+            raise ValidationError("Pengguna ini bukan PPK atau Tim Talenta instansi ini.")
+        if rapat.anggota.filter(user=member_user).exists():
+            raise ValidationError("Pengguna ini sudah menjadi anggota rapat.")
+    anggota = AnggotaRapat(rapat=rapat, **data)
+    anggota.full_clean()
+    anggota._history_user = user
+    anggota.save()
+    return anggota
+
+
+def anggota_remove(*, user, anggota: AnggotaRapat) -> None:
+    _check_may_review(user, anggota.rapat.instansi_id)
+    _check_draft(anggota.rapat)
+    anggota._history_user = user
+    anggota.delete()
+
+
+def konflik_declare(
+    *, user, rapat: RapatTalentReview, pegawai: Pegawai, jenis: str, keterangan: str
+) -> KonflikKepentingan:
+    """A member declares their own conflict of interest with a pegawai of the meeting's instansi."""
+    _check_draft(rapat)
+    anggota = rapat.anggota.filter(user=user).first()
+    if anggota is None:
+        raise PermissionDenied("Hanya anggota rapat yang dapat menyatakan konflik kepentingan.")
+    if pegawai.instansi_id != rapat.instansi_id:
+        raise ValidationError("Pegawai ini bukan pegawai instansi rapat.")
+    if KonflikKepentingan.objects.filter(anggota=anggota, pegawai=pegawai).exists():
+        raise ValidationError("Konflik kepentingan dengan pegawai ini sudah dinyatakan.")
+    konflik = KonflikKepentingan(rapat=rapat, anggota=anggota, pegawai=pegawai, jenis=jenis, keterangan=keterangan)
+    konflik.full_clean()
+    konflik._history_user = user
+    konflik.save()
+    return konflik
+
+
+def calibrate(*, user, rapat: RapatTalentReview, penempatan_id: int, kotak_baru: int, alasan: str) -> Kalibrasi:
+    """Move a placement to another box in a meeting; the final box and the talent pool follow at once."""
+    _check_may_review(user, rapat.instansi_id)
+    alasan = (alasan or "").strip()
+    if not alasan:
+        raise ValidationError("Justifikasi tertulis wajib diisi untuk setiap pemindahan kotak.")
+    if not 1 <= kotak_baru <= 9:
+        raise ValidationError("Kotak tujuan harus 1 sampai 9.")
+    with transaction.atomic():
+        # Lock the meeting and the placement: a finalisation or a second move waits for this one.
+        rapat = RapatTalentReview.objects.select_for_update().get(pk=rapat.pk)
+        _check_draft(rapat)
+        anggota = rapat.anggota.filter(user=user).first()
+        if anggota is None:
+            raise PermissionDenied("Hanya anggota rapat yang dapat memindahkan pegawai.")
+        penempatan = (
+            Penempatan.objects.select_for_update()
+            .select_related("periode", "pegawai")
+            .filter(pk=penempatan_id, periode=rapat.periode, instansi=rapat.instansi)
+            .first()
+        )
+        if penempatan is None:
+            raise ValidationError("Pegawai ini tidak ada dalam peta talenta rapat ini.")
+        if penempatan.periode.is_closed:
+            raise ValidationError("Periode yang sudah ditutup tidak dapat dikalibrasi.")
+        if not penempatan.lengkap:
+            raise ValidationError(
+                "Penempatan dengan data tidak lengkap tidak memiliki kotak dan tidak dapat dikalibrasi."
+            )
+        conflict = KonflikKepentingan.objects.filter(anggota=anggota, pegawai_id=penempatan.pegawai_id).first()
+        if conflict is not None:
+            raise ValidationError(
+                f"Anda telah menyatakan konflik kepentingan ({conflict.get_jenis_display().lower()}) dengan "
+                f"{penempatan.pegawai.nama}; pemindahan harus dilakukan anggota lain."
+            )
+        flagged = Kalibrasi.objects.filter(penempatan=penempatan, perlu_ditinjau=True).exists()
+        if kotak_baru == penempatan.kotak and not flagged:
+            raise ValidationError(f"{penempatan.pegawai.nama} sudah berada di kotak {kotak_baru}.")
+        kalibrasi = Kalibrasi(
+            rapat=rapat,
+            penempatan=penempatan,
+            kotak_hitung=penempatan.kotak_hitung,
+            kotak_sebelumnya=penempatan.kotak,
+            kotak_baru=kotak_baru,
+            alasan=alasan,
+            oleh=user,
+        )
+        kalibrasi.full_clean()
+        kalibrasi._history_user = user
+        kalibrasi.save()
+        # A confirmation or a new move settles every earlier flag on this placement.
+        for earlier in Kalibrasi.objects.filter(penempatan=penempatan, perlu_ditinjau=True):
+            earlier.perlu_ditinjau = False
+            earlier._history_user = user
+            earlier.save(update_fields=["perlu_ditinjau"])
+        placements_compute(periode_id=penempatan.periode_id, pegawai_id=penempatan.pegawai_id)
+    return kalibrasi
+
+
+def rapat_finalise(*, user, rapat: RapatTalentReview) -> RapatTalentReview:
+    _check_may_review(user, rapat.instansi_id)
+    with transaction.atomic():
+        locked = RapatTalentReview.objects.select_for_update().get(pk=rapat.pk)
+        _check_draft(locked)
+        if not locked.anggota.exists():
+            raise ValidationError("Rapat tanpa anggota tidak dapat difinalkan.")
+        locked.status = RapatTalentReview.Status.FINAL
+        locked.difinalkan_oleh = user
+        locked.difinalkan_pada = timezone.now()
+        locked._history_user = user
+        locked.save()
+    return locked

@@ -16,3 +16,21 @@ urlpatterns = [
     path("skema/", views.skema_list, name="skema-list"),
     path("skema/<int:pk>/salin/", views.skema_copy, name="skema-copy"),
 ]
+
+urlpatterns += [
+    path("peta/", views.talent_map_latest, name="peta-terbaru"),
+    path("peta/<int:tahun>/", views.talent_map, name="peta"),
+    path("peta/<int:tahun>/kotak/<int:kotak>/", views.talent_map_box, name="peta-kotak"),
+    path("peta/<int:tahun>/ekspor/", views.talent_map_export, name="peta-ekspor"),
+    path("perpindahan/", views.movement, name="perpindahan"),
+    path("krs/<int:tahun>/", views.talent_pool, name="krs"),
+    path("kalibrasi/<int:tahun>/", views.calibration_audit, name="kalibrasi"),
+    path("rapat/", views.rapat_list, name="rapat-list"),
+    path("rapat/<int:pk>/", views.rapat_detail, name="rapat-detail"),
+    path("rapat/<int:pk>/pindah/", views.rapat_move, name="rapat-move"),
+    path("rapat/<int:pk>/anggota/", views.rapat_member_add, name="rapat-member-add"),
+    path("rapat/anggota/<int:pk>/hapus/", views.rapat_member_remove, name="rapat-member-remove"),
+    path("rapat/<int:pk>/konflik/", views.rapat_conflict, name="rapat-conflict"),
+    path("rapat/<int:pk>/final/", views.rapat_finalise, name="rapat-finalise"),
+    path("rapat/<int:pk>/berita-acara.<str:fmt>", views.rapat_berita_acara, name="rapat-berita-acara"),
+]

@@ -1,20 +1,36 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from asn.models import Instansi
+from asn.models import Instansi, Jenjang
 from asn.selectors import pegawai_get_for_user
 from talenta import progress
-from talenta.tabular import write_csv, write_xlsx
+from talenta.tabular import write_csv, write_xlsx, write_xlsx_sheets
 
-from . import selectors, services
-from .forms import AsesmenForm, DisiplinForm, PeriodeForm, PilihSkemaForm, SkemaCopyForm, SkpForm
-from .models import Asesmen, HukumanDisiplin, Periode, Skema, SkpResult
+from . import documents, scoring, selectors, services
+from .forms import (
+    AnggotaForm,
+    AsesmenForm,
+    DisiplinForm,
+    KalibrasiFilterForm,
+    KalibrasiForm,
+    KonflikForm,
+    PeriodeForm,
+    PilihSkemaForm,
+    RapatForm,
+    SkemaCopyForm,
+    SkpForm,
+    TalentMapFilterForm,
+)
+from .models import AnggotaRapat, Asesmen, HukumanDisiplin, Periode, Skema, SkpResult
 from .tasks import recompute_placements_task
 
 RECORD_KINDS = {
@@ -274,3 +290,378 @@ def skema_choose(request, tahun, instansi_kode):
     else:
         messages.error(request, "Skema tidak dikenal.")
     return redirect("assessment:periode-detail", tahun=tahun)
+
+
+# --- nine-box map -------------------------------------------------------------------------------------
+
+
+def _instansi_for(request):
+    """The instansi a page is about: the user's own, or the one a province-wide user picked (404 outside)."""
+    visible = Instansi.objects.for_user(request.user)
+    if request.user.sees_all_instansi:
+        chosen = request.GET.get("instansi")
+        if chosen:
+            return get_object_or_404(visible, pk=chosen)
+        return visible.order_by("kode").first()
+    return get_object_or_404(visible, pk=request.user.instansi_id)
+
+
+def _map_context(request, tahun):
+    periode = selectors.periode_get(tahun=tahun)
+    instansi = _instansi_for(request)
+    form = TalentMapFilterForm(
+        request.GET or None, user=request.user, instansi=instansi, initial={"instansi": instansi}
+    )
+    filters = form.filters() if form.is_bound else {}
+    placements = selectors.placements_for_map(user=request.user, periode=periode, instansi=instansi, filters=filters)
+    querystring = request.GET.copy()
+    querystring.pop("page", None)
+    querystring.pop("urut", None)
+    return {
+        "periode": periode,
+        "instansi": instansi,
+        "form": form,
+        "placements": placements,
+        "querystring": querystring.urlencode(),
+    }
+
+
+@login_required
+def talent_map_latest(request):
+    periode = selectors.periode_latest()
+    if periode is None:
+        messages.info(request, "Belum ada periode pemetaan.")
+        return redirect("assessment:periode-list")
+    return redirect("assessment:peta", tahun=periode.tahun)
+
+
+@login_required
+def talent_map(request, tahun):
+    context = _map_context(request, tahun)
+    context["map"] = selectors.talent_map(placements=context["placements"])
+    context["periods"] = Periode.objects.all()
+    template = "assessment/peta_cetak.html" if request.GET.get("cetak") else "assessment/peta.html"
+    return render(request, template, context)
+
+
+@login_required
+def talent_map_box(request, tahun, kotak):
+    if not 0 <= kotak <= 9:
+        raise Http404
+    context = _map_context(request, tahun)
+    sort = request.GET.get("urut", "-potensial")
+    people = selectors.box_list(placements=context["placements"], kotak=kotak or None, sort=sort)
+    context.update(
+        {
+            "kotak": kotak,
+            "nama_kotak": selectors.BOX_NAMES.get(kotak, "Data tidak lengkap"),
+            "rekomendasi": scoring.REKOMENDASI.get(kotak, ""),
+            "page": Paginator(people, 50).get_page(request.GET.get("page")),
+            "sort": sort,
+        }
+    )
+    return render(request, "assessment/peta_kotak.html", context)
+
+
+@login_required
+def talent_map_export(request, tahun):
+    context = _map_context(request, tahun)
+    result = selectors.talent_map(placements=context["placements"])
+    counts = [[cell["kotak"], cell["nama"], cell["jumlah"], cell["persen"]] for row in result["grid"] for cell in row]
+    counts.append(["", "Data tidak lengkap", result["tidak_lengkap"], ""])
+    rows = [
+        [
+            p.pegawai.nip,
+            p.pegawai.nama,
+            p.pegawai.jabatan.unit_kerja.nama,
+            p.jenjang.nama,
+            "" if p.kotak is None else p.kotak,
+            _num(p.skor_kinerja),
+            _num(p.skor_potensial),
+            _num(p.jpm),
+            "ya" if p.krs else "tidak",
+            p.alasan,
+        ]
+        for p in context["placements"]
+        .select_related("pegawai__jabatan__unit_kerja", "jenjang")
+        .order_by("kotak", "pegawai__nama", "pegawai__nip")
+    ]
+    body = write_xlsx_sheets(
+        [
+            ("Peta", ["kotak", "nama_kotak", "jumlah", "persen"], counts),
+            (
+                "Daftar",
+                [
+                    "nip",
+                    "nama",
+                    "unit_kerja",
+                    "jenjang",
+                    "kotak",
+                    "skor_kinerja",
+                    "skor_potensial",
+                    "jpm",
+                    "krs",
+                    "alasan",
+                ],
+                rows,
+            ),
+        ]
+    )
+    response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="peta-talenta-{tahun}-{context["instansi"].kode}.xlsx"'
+    return response
+
+
+def _num(value):
+    return "" if value is None else f"{value:.2f}"
+
+
+@login_required
+def movement(request):
+    instansi = _instansi_for(request)
+    periods = list(Periode.objects.order_by("-tahun"))
+    if len(periods) < 2:
+        return render(request, "assessment/perpindahan.html", {"instansi": instansi, "periods": periods, "table": None})
+    ke = next((p for p in periods if str(p.tahun) == request.GET.get("ke")), periods[0])
+    dari = next((p for p in periods if str(p.tahun) == request.GET.get("dari")), None)
+    if dari is None:
+        dari = next((p for p in periods if p.tahun < ke.tahun), periods[1])
+    table = selectors.movement_table(user=request.user, instansi=instansi, dari=dari, ke=ke)
+    return render(
+        request,
+        "assessment/perpindahan.html",
+        {"instansi": instansi, "periods": periods, "dari": dari, "ke": ke, "table": table},
+    )
+
+
+@login_required
+def talent_pool(request, tahun):
+    periode = selectors.periode_get(tahun=tahun)
+    instansi = _instansi_for(request)
+    pool = selectors.talent_pool(user=request.user, periode=periode, instansi=instansi)
+    if request.GET.get("format") == "xlsx":
+        headers = ["nip", "nama", "jabatan", "jenjang", "kotak", "skor_kinerja", "skor_potensial", "jpm_berikutnya"]
+
+        def rows(placements, extra):
+            return [
+                [
+                    p.pegawai.nip,
+                    p.pegawai.nama,
+                    p.pegawai.jabatan.nama,
+                    p.jenjang.nama,
+                    p.kotak,
+                    _num(p.skor_kinerja),
+                    _num(p.skor_potensial),
+                    _num(p.jpm_berikutnya),
+                    extra(p),
+                ]
+                for p in placements
+            ]
+
+        body = write_xlsx_sheets(
+            [
+                ("KRS", [*headers, "label_krs"], rows(pool["anggota"], lambda p: p.label_krs)),
+                ("Di luar KRS", [*headers, "alasan_krs"], rows(pool["di_luar"], lambda p: p.alasan_krs)),
+            ]
+        )
+        response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f'attachment; filename="krs-{tahun}-{instansi.kode}.xlsx"'
+        return response
+    return render(request, "assessment/krs.html", {"periode": periode, "instansi": instansi, **pool})
+
+
+@login_required
+def calibration_audit(request, tahun):
+    periode = selectors.periode_get(tahun=tahun)
+    form = KalibrasiFilterForm(request.GET or None, user=request.user)
+    filters = form.filters() if form.is_bound else {}
+    calibrations = selectors.calibrations_for_user(user=request.user, periode=periode, filters=filters)
+    page = Paginator(calibrations, 50).get_page(request.GET.get("page"))
+    querystring = request.GET.copy()
+    querystring.pop("page", None)
+    return render(
+        request,
+        "assessment/kalibrasi.html",
+        {"periode": periode, "form": form, "page": page, "querystring": querystring.urlencode()},
+    )
+
+
+# --- talent review meetings ---------------------------------------------------------------------------
+
+
+@login_required
+def rapat_list(request):
+    instansi = _instansi_for(request)
+    can_create = request.user.may_review_instansi(instansi.pk)
+    form = RapatForm(request.POST or None)
+    periode_options = Periode.objects.exclude(status=Periode.Status.CLOSED)
+    if request.method == "POST":
+        if not can_create:
+            raise PermissionDenied
+        periode = get_object_or_404(periode_options, pk=request.POST.get("periode"))
+        if form.is_valid():
+            try:
+                rapat = services.rapat_create(
+                    user=request.user, periode=periode, instansi=instansi, data=form.cleaned_data
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, "Rapat talent review dibuat.")
+                return redirect("assessment:rapat-detail", pk=rapat.pk)
+    return render(
+        request,
+        "assessment/rapat_list.html",
+        {
+            "instansi": instansi,
+            "meetings": selectors.rapat_for_user(user=request.user).filter(instansi=instansi),
+            "form": form,
+            "can_create": can_create,
+            "periode_options": periode_options,
+        },
+    )
+
+
+@login_required
+def rapat_detail(request, pk):
+    rapat = selectors.rapat_get_for_user(user=request.user, pk=pk)
+    filters = {key: request.GET.get(key) for key in ("unit_kerja", "jenjang", "q") if request.GET.get(key)}
+    member = rapat.anggota.filter(user=request.user).first() if request.user.is_authenticated else None
+    can_move = not rapat.is_final and member is not None and request.user.may_review_instansi(rapat.instansi_id)
+    return render(
+        request,
+        "assessment/rapat_detail.html",
+        {
+            "rapat": rapat,
+            "grid": selectors.meeting_grid(rapat=rapat, filters=filters),
+            "members": rapat.anggota.select_related("user"),
+            "conflicts": rapat.konflik.select_related("anggota", "pegawai"),
+            "moves": rapat.kalibrasi.select_related("penempatan__pegawai", "oleh").order_by("-waktu", "-id"),
+            "flagged": selectors.calibrations_for_user(
+                user=request.user, periode=rapat.periode, filters={"instansi": rapat.instansi, "perlu_ditinjau": True}
+            ),
+            "my_conflicts": set(member.konflik.values_list("pegawai_id", flat=True)) if member else set(),
+            "can_manage": not rapat.is_final and request.user.may_review_instansi(rapat.instansi_id),
+            "can_move": can_move,
+            "is_member": member is not None,
+            "move_form": KalibrasiForm(rapat=rapat),
+            "member_form": AnggotaForm(instansi=rapat.instansi),
+            "conflict_form": KonflikForm(instansi=rapat.instansi),
+            "unit_options": rapat.instansi.unit_kerja.all(),
+            "jenjang_options": Jenjang.objects.all(),
+            "filters": filters,
+        },
+    )
+
+
+@require_POST
+@login_required
+def rapat_move(request, pk):
+    rapat = selectors.rapat_get_for_user(user=request.user, pk=pk, review=True)
+    form = KalibrasiForm(request.POST, rapat=rapat)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.non_field_errors()) or "Data pemindahan tidak lengkap.")
+    else:
+        try:
+            kalibrasi = services.calibrate(
+                user=request.user,
+                rapat=rapat,
+                penempatan_id=form.cleaned_data["penempatan"],
+                kotak_baru=form.cleaned_data["kotak_baru"],
+                alasan=form.cleaned_data["alasan"],
+            )
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(
+                request,
+                f"{kalibrasi.penempatan.pegawai.nama} dipindahkan dari kotak {kalibrasi.kotak_sebelumnya} "
+                f"ke kotak {kalibrasi.kotak_baru}.",
+            )
+    return redirect(reverse("assessment:rapat-detail", args=[rapat.pk]) + _keep_filters(request))
+
+
+def _keep_filters(request) -> str:
+    kept = {key: request.POST.get(key) for key in ("unit_kerja", "jenjang", "q") if request.POST.get(key)}
+    return "?" + urlencode(kept) if kept else ""
+
+
+@require_POST
+@login_required
+def rapat_member_add(request, pk):
+    rapat = selectors.rapat_get_for_user(user=request.user, pk=pk, review=True)
+    form = AnggotaForm(request.POST, instansi=rapat.instansi)
+    if form.is_valid():
+        try:
+            services.anggota_add(user=request.user, rapat=rapat, data=form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(request, f"{form.cleaned_data['nama']} ditambahkan sebagai peserta.")
+    else:
+        messages.error(request, "Periksa isian peserta: " + "; ".join(e for errs in form.errors.values() for e in errs))
+    return redirect("assessment:rapat-detail", pk=rapat.pk)
+
+
+@require_POST
+@login_required
+def rapat_member_remove(request, pk):
+    anggota = get_object_or_404(AnggotaRapat.objects.for_user(request.user).select_related("rapat"), pk=pk)
+    try:
+        services.anggota_remove(user=request.user, anggota=anggota)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    return redirect("assessment:rapat-detail", pk=anggota.rapat_id)
+
+
+@require_POST
+@login_required
+def rapat_conflict(request, pk):
+    rapat = selectors.rapat_get_for_user(user=request.user, pk=pk, review=True)
+    form = KonflikForm(request.POST, instansi=rapat.instansi)
+    if form.is_valid():
+        try:
+            services.konflik_declare(
+                user=request.user,
+                rapat=rapat,
+                pegawai=form.cleaned_data["pegawai"],
+                jenis=form.cleaned_data["jenis"],
+                keterangan=form.cleaned_data["keterangan"],
+            )
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(request, "Konflik kepentingan dicatat; Anda tidak dapat memindahkan pegawai ini.")
+    else:
+        messages.error(request, "; ".join(e for errs in form.errors.values() for e in errs))
+    return redirect("assessment:rapat-detail", pk=rapat.pk)
+
+
+@require_POST
+@login_required
+def rapat_finalise(request, pk):
+    rapat = selectors.rapat_get_for_user(user=request.user, pk=pk, review=True)
+    try:
+        services.rapat_finalise(user=request.user, rapat=rapat)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, "Rapat difinalkan dan dikunci. Berita acara dapat diunduh.")
+    return redirect("assessment:rapat-detail", pk=rapat.pk)
+
+
+@login_required
+def rapat_berita_acara(request, pk, fmt):
+    rapat = selectors.rapat_get_for_user(user=request.user, pk=pk)
+    if not rapat.is_final or fmt not in ("pdf", "xlsx"):
+        raise Http404
+    name = f"berita-acara-talent-review-{rapat.instansi.kode}-{rapat.periode.tahun}-{rapat.pk}"
+    if fmt == "pdf":
+        response = HttpResponse(documents.berita_acara_pdf(rapat), content_type="application/pdf")
+    else:
+        response = HttpResponse(
+            documents.berita_acara_xlsx(rapat),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response

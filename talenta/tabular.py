@@ -268,11 +268,17 @@ def write_csv(headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
 
 
 def write_xlsx(headers: Sequence[str], rows: Iterable[Sequence], *, sheet_title: str) -> bytes:
+    return write_xlsx_sheets([(sheet_title, headers, rows)])
+
+
+def write_xlsx_sheets(sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence]]]) -> bytes:
+    """A workbook with one sheet per (title, headers, rows)."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=sheet_title)
-    sheet.append(list(headers))
-    for row in rows:
-        sheet.append([_xlsx_cell(sheet, v) for v in row])
+    for title, headers, rows in sheets:
+        sheet = workbook.create_sheet(title=title[:31])  # Excel's limit for sheet names
+        sheet.append(list(headers))
+        for row in rows:
+            sheet.append([_xlsx_cell(sheet, v) for v in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -6,7 +6,7 @@ from django.utils import timezone
 from asn.demo import generate_pegawai
 from asn.models import Instansi, Role
 from asn.services import pegawai_bulk_upsert
-from assessment.demo import compute_demo_periods, seed_assessment_data
+from assessment.demo import compute_demo_periods, seed_assessment_data, seed_demo_meeting
 
 # Local-only demo password, documented in README; never used outside `make run`.
 DEMO_PASSWORD = "talenta-demo"
@@ -27,11 +27,13 @@ class Command(BaseCommand):
         summary = pegawai_bulk_upsert(rows, None, "seed_demo")
         records = seed_assessment_data(seed=seed, today=today)
         placements = {tahun: count for tahun, count in compute_demo_periods().items()}
+        meeting = seed_demo_meeting()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Data demo siap: {summary['baru']} pegawai baru, {summary['tetap']} tetap; "
                 f"{records} catatan SKP/asesmen/disiplin baru; penempatan dihitung: "
                 + ", ".join(f"periode {tahun} {count}" for tahun, count in placements.items())
+                + f"; rapat talent review demo: {meeting}"
                 + f"; {users} pengguna demo (kata sandi: {DEMO_PASSWORD})."
             )
         )
@@ -42,6 +44,7 @@ class Command(BaseCommand):
         for instansi in Instansi.objects.all():
             specs.append((f"operator-{instansi.kode}", Role.OPERATOR, instansi, f"Operator {instansi.nama}"))
             specs.append((f"ppk-{instansi.kode}", Role.PPK, instansi, f"PPK {instansi.nama}"))
+            specs.append((f"tim-{instansi.kode}", Role.TIM_TALENTA, instansi, f"Tim Talenta {instansi.nama}"))
         for username, role, instansi, full_name in specs:
             first, _, last = full_name.partition(" ")
             user, created = User.objects.get_or_create(

@@ -1,0 +1,177 @@
+"""The Berita Acara of a finalised talent-review meeting: a PDF (reportlab) and an Excel annex."""
+
+import io
+
+from django.utils import timezone
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.platypus import HRFlowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from asn.nip import formatted as nip_formatted
+from talenta.tabular import write_xlsx
+
+ANNEX_COLUMNS = [
+    "no",
+    "nip",
+    "nama",
+    "jabatan",
+    "kotak_hitung",
+    "kotak_sebelumnya",
+    "kotak_baru",
+    "justifikasi",
+    "oleh",
+    "waktu",
+]
+
+_BULAN = [
+    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
+    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+]  # fmt: skip
+
+
+def _tanggal(day) -> str:
+    return f"{day.day} {_BULAN[day.month - 1]} {day.year}"
+
+
+def _moves(rapat):
+    return list(rapat.kalibrasi.select_related("penempatan__pegawai__jabatan", "oleh").order_by("waktu", "id"))
+
+
+def annex_rows(rapat) -> list[list]:
+    return [
+        [
+            number,
+            k.penempatan.pegawai.nip,
+            k.penempatan.pegawai.nama_lengkap,
+            k.penempatan.pegawai.jabatan.nama,
+            k.kotak_hitung,
+            k.kotak_sebelumnya,
+            k.kotak_baru,
+            k.alasan,
+            k.oleh.get_full_name() or k.oleh.username,
+            timezone.localtime(k.waktu).strftime("%Y-%m-%d %H:%M"),
+        ]
+        for number, k in enumerate(_moves(rapat), start=1)
+    ]
+
+
+def berita_acara_xlsx(rapat) -> bytes:
+    return write_xlsx(ANNEX_COLUMNS, annex_rows(rapat), sheet_title="Lampiran kalibrasi")
+
+
+def berita_acara_pdf(rapat) -> bytes:
+    styles = getSampleStyleSheet()
+    normal = ParagraphStyle("normal", parent=styles["Normal"], fontSize=9.5, leading=12)
+    small = ParagraphStyle("small", parent=normal, fontSize=8, leading=10)
+    centre = ParagraphStyle("centre", parent=normal, alignment=TA_CENTER)
+    kop = ParagraphStyle("kop", parent=centre, fontName="Helvetica-Bold", fontSize=12, leading=15)
+    title = ParagraphStyle("title", parent=centre, fontName="Helvetica-Bold", fontSize=11.5, spaceBefore=8)
+
+    instansi = rapat.instansi
+    story = [
+        Paragraph(f"PEMERINTAH {instansi.nama.upper()}", kop),
+        Paragraph(instansi.nama_bkd.upper(), kop),
+        HRFlowable(width="100%", thickness=1.5, color=colors.black, spaceBefore=4, spaceAfter=8),
+        Paragraph("BERITA ACARA RAPAT TALENT REVIEW", title),
+        Paragraph(f"Pemetaan Talenta Periode {rapat.periode.tahun}", centre),
+        Spacer(1, 6 * mm),
+        Paragraph(
+            f"Pada tanggal {_tanggal(rapat.tanggal)} bertempat di {rapat.tempat}, telah dilaksanakan rapat talent "
+            f"review {instansi.nama_pemerintah} yang dipimpin oleh {rapat.ketua}, untuk mengkalibrasi peta "
+            f"talenta periode {rapat.periode.tahun} (tanggal acuan {_tanggal(rapat.periode.tanggal_acuan)}). "
+            f"Setiap pemindahan kotak di bawah ini disertai justifikasi tertulis.",
+            normal,
+        ),
+    ]
+    if rapat.catatan:
+        story += [Spacer(1, 3 * mm), Paragraph(f"Catatan: {rapat.catatan}", normal)]
+
+    members = list(rapat.anggota.all())
+    story += [Spacer(1, 4 * mm), Paragraph("<b>Peserta rapat</b>", normal)]
+    story.append(
+        _table(
+            [["No", "Nama", "NIP", "Jabatan", "Peran"]]
+            + [
+                [str(i), m.nama, nip_formatted(m.nip) if m.nip else "-", m.jabatan or "-", m.get_peran_display()]
+                for i, m in enumerate(members, start=1)
+            ],
+            [10 * mm, 50 * mm, 42 * mm, 50 * mm, 22 * mm],
+            small,
+        )
+    )
+
+    moves = annex_rows(rapat)
+    story += [Spacer(1, 4 * mm), Paragraph(f"<b>Kalibrasi ({len(moves)} pemindahan)</b>", normal)]
+    if moves:
+        story.append(
+            _table(
+                [["No", "Pegawai", "Kotak", "Justifikasi", "Oleh"]]
+                + [
+                    [str(no), f"{nama}<br/>{nip_formatted(nip)}", f"{hitung} / {sebelum} → {baru}", alasan, oleh]
+                    for no, nip, nama, _, hitung, sebelum, baru, alasan, oleh, _ in moves
+                ],
+                [10 * mm, 48 * mm, 24 * mm, 66 * mm, 26 * mm],
+                small,
+            )
+        )
+        story.append(Paragraph("Kolom kotak: hasil hitung / kotak akhir sebelumnya → kotak baru.", small))
+    else:
+        story.append(Paragraph("Tidak ada pemindahan kotak.", normal))
+
+    story += [
+        Spacer(1, 6 * mm),
+        Paragraph(
+            f"Difinalkan pada {_tanggal(timezone.localtime(rapat.difinalkan_pada))}. Berita acara ini dibuat "
+            "dengan sebenarnya untuk dipergunakan sebagaimana mestinya.",
+            normal,
+        ),
+        Spacer(1, 8 * mm),
+        _signatures(members, small),
+    ]
+
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=15 * mm,
+        bottomMargin=15 * mm,
+        title=f"Berita Acara Rapat Talent Review {instansi.nama} {rapat.periode.tahun}",
+        author="Talenta",
+    )
+    document.build(story)
+    return buffer.getvalue()
+
+
+def _table(rows, widths, style) -> Table:
+    table = Table([[Paragraph(str(cell), style) for cell in row] for row in rows], colWidths=widths, repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e9ecef")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
+    return table
+
+
+def _signatures(members, style) -> Table:
+    """Signature blocks, three per row: role, space to sign, name, NIP, pangkat."""
+    blocks = [
+        Paragraph(
+            f"{m.get_peran_display()}<br/><br/><br/><br/><u>{m.nama}</u><br/>"
+            f"NIP {nip_formatted(m.nip) if m.nip else '-'}<br/>{m.pangkat or '-'}",
+            style,
+        )
+        for m in members
+    ]
+    rows = [blocks[i : i + 3] + [""] * (3 - len(blocks[i : i + 3])) for i in range(0, len(blocks), 3)] or [["", "", ""]]
+    table = Table(rows, colWidths=[58 * mm] * 3)
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOTTOMPADDING", (0, 0), (-1, -1), 10)]))
+    return table
