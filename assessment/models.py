@@ -475,7 +475,6 @@ class Kalibrasi(models.Model):
                 name="kalibrasi_kotak_1_9",
             ),
             models.CheckConstraint(condition=~Q(alasan=""), name="kalibrasi_alasan_required"),
-            models.CheckConstraint(condition=~Q(kotak_baru=F("kotak_sebelumnya")), name="kalibrasi_moves_somewhere"),
         ]
         indexes = [models.Index(fields=["penempatan", "-waktu"], name="kalibrasi_latest")]
 
