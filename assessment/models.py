@@ -321,8 +321,9 @@ class Penempatan(models.Model):
             ),
         ]
         indexes = [
-            # The nine-box map and the exports: one period, one instansi, grouped by box.
-            models.Index(fields=["periode", "instansi", "kotak"], name="penempatan_peta"),
+            # The nine-box map: one period and instansi grouped by box and reason, read from the
+            # index alone (PostgreSQL covering index; other databases ignore `include`).
+            models.Index(fields=["periode", "instansi", "kotak"], include=["alasan"], name="penempatan_peta"),
         ]
 
     def __str__(self):
