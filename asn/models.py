@@ -213,6 +213,18 @@ class Jabatan(models.Model):
     nama = models.CharField(max_length=200)
     jenjang = models.ForeignKey(Jenjang, on_delete=models.PROTECT, related_name="+")
     kritikal = models.BooleanField(default=False)
+    # Recorded in the organisation structure (jabatan form or import), so it can be vacant;
+    # a jabatan that only ever came from pegawai rows is not (default-scheme.md §7).
+    dalam_struktur = models.BooleanField("tercatat dalam struktur", default=False)
+    golongan_minimal = models.ForeignKey(
+        Golongan,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"jenis_asn": "PNS"},
+        help_text="kosong = minimal bawaan jenjang bila jabatan ini menjadi target suksesi",
+    )
     # The nine required levels; all empty means the default of the jenjang.
     std_integritas = _level_field("Integritas")
     std_kerja_sama = _level_field("Kerja Sama")
@@ -344,6 +356,7 @@ class ImportKind(models.TextChoices):
     KINERJA = "kinerja", "Kinerja (SKP)"
     ASESMEN = "asesmen", "Asesmen"
     DISIPLIN = "disiplin", "Hukuman disiplin"
+    JABATAN = "jabatan", "Jabatan (struktur dan standar kompetensi)"
 
 
 class ImportStatus(models.TextChoices):

@@ -35,6 +35,11 @@ def _no_progress(stage: str, done: int, total: int) -> None:
     pass
 
 
+# Apps that derive data from placements (succession candidates) register a callback here; it is
+# called inside the recompute's transaction with the period and the instansi (None: all).
+placements_changed_listeners: list = []
+
+
 # --- periods --------------------------------------------------------------------------------------
 
 
@@ -356,6 +361,11 @@ def placements_compute(
             date=now,
         )
         report("selesai", len(inputs), len(inputs))
+        changed_instansi = instansi_id
+        if pegawai_id is not None:
+            changed_instansi = next((instansi for _, instansi, _, _ in inputs), instansi_id)
+        for listener in placements_changed_listeners:
+            listener(periode_id=periode.pk, instansi_id=changed_instansi)
         return len(inputs)
 
 

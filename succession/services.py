@@ -1,0 +1,528 @@
+"""Writes of succession: jabatan structure, the candidate recompute, nominations and plans."""
+
+import datetime as dt
+from collections import defaultdict
+
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from asn.models import Golongan, Jabatan, Pegawai
+from asn.reference import KOMPETENSI_FIELDS
+from assessment.models import Penempatan, Periode
+from assessment.services import PeriodeClosed
+from talenta import progress
+from talenta.bulk import insert_rows, update_with_history
+
+from . import rules
+from .models import ItemRencana, Kandidat, Nominasi, PengangkatanDiluarRencana, TargetSuksesi
+from .tasks import recompute_candidates_task
+
+
+def _no_progress(stage: str, done: int, total: int) -> None:
+    pass
+
+
+# --- scheduling -----------------------------------------------------------------------------------------
+
+
+def _pending_key(periode_id: int, instansi_id: int | None) -> str:
+    return f"candidates-pending:{periode_id}:{instansi_id or 'all'}"
+
+
+def schedule_candidates(*, periode_id: int, instansi_id: int | None) -> None:
+    """Queue one candidate recompute after this transaction commits (coalesced while one waits)."""
+
+    def enqueue():
+        if cache.add(_pending_key(periode_id, instansi_id), True, timeout=60 * 60):
+            recompute_candidates_task.delay(periode_id, instansi_id)
+
+    transaction.on_commit(enqueue)
+
+
+def candidates_started(*, periode_id: int, instansi_id: int | None) -> None:
+    cache.delete(_pending_key(periode_id, instansi_id))
+
+
+def progress_reporter(periode_id: int, instansi_id: int | None):
+    name = f"candidates-{periode_id}-{instansi_id or 'all'}"
+
+    def report(stage: str, done: int, total: int) -> None:
+        progress.report(name, stage=stage, done=done, total=total)
+
+    return report
+
+
+# --- the candidate recompute --------------------------------------------------------------------------
+
+
+def _golongan_ranks() -> dict[str, int]:
+    return dict(Golongan.objects.filter(jenis_asn="PNS").values_list("kode", "urutan"))
+
+
+def _pool(periode: Periode, instansi_id: int | None) -> dict[tuple[int, str], list[rules.Person]]:
+    """Talent-pool members by (instansi, current jenjang), with what the gates and ranking need."""
+    placements = Penempatan.objects.filter(periode=periode, krs=True)
+    if instansi_id is not None:
+        placements = placements.filter(pegawai__instansi_id=instansi_id)
+    pool = defaultdict(list)
+    for row in placements.values_list(
+        "pegawai_id",
+        "pegawai__nip",
+        "pegawai__instansi_id",
+        "pegawai__jabatan__jenjang__nama",
+        "pegawai__jenis_asn",
+        "pegawai__golongan__urutan",
+        "pegawai__tanggal_pensiun",
+        "kotak",
+        "skor_potensial",
+        "skor_kinerja",
+        "rincian__asesmen__levels",
+    ):
+        pegawai_id, nip, instansi, jenjang, jenis_asn, golongan_rank, pensiun, kotak, p, k, levels = row
+        person = rules.Person(
+            pegawai_id=pegawai_id,
+            nip=nip,
+            jenjang=jenjang,
+            jenis_asn=jenis_asn,
+            golongan_rank=golongan_rank if jenis_asn == "PNS" else None,
+            tanggal_pensiun=pensiun,
+            krs=True,
+            kotak=kotak,
+            skor_potensial=p,
+            skor_kinerja=k,
+            asesmen_levels=tuple(levels[f] for f in KOMPETENSI_FIELDS) if levels else None,
+        )
+        pool[(instansi, jenjang)].append(person)
+    return pool
+
+
+def _targets(periode: Periode, instansi_id: int | None):
+    """Manajerial jabatan of the scope that are targets, with reasons, standard and minimum golongan."""
+    jabatan = Jabatan.objects.filter(jenjang__nama__in=rules.MANAJERIAL_TARGET_JENJANG)
+    if instansi_id is not None:
+        jabatan = jabatan.filter(unit_kerja__instansi_id=instansi_id)
+    holders = defaultdict(list)
+    for jabatan_id, pensiun in Pegawai.objects.filter(jabatan__in=jabatan).values_list("jabatan_id", "tanggal_pensiun"):
+        holders[jabatan_id].append(pensiun)
+    std_fields = [f"std_{f}" for f in KOMPETENSI_FIELDS]
+    for row in jabatan.values_list(
+        "id",
+        "unit_kerja__instansi_id",
+        "jenjang__nama",
+        "jenjang__level_standar",
+        "kritikal",
+        "dalam_struktur",
+        "golongan_minimal_id",
+        *std_fields,
+    ):
+        jabatan_id, instansi, jenjang, default_level, kritikal, dalam_struktur, golongan_minimal, *stored = row
+        reasons = rules.target_reasons(
+            jenjang=jenjang,
+            kritikal=kritikal,
+            dalam_struktur=dalam_struktur,
+            holder_retirements=holders.get(jabatan_id, []),
+            tanggal_acuan=periode.tanggal_acuan,
+        )
+        if reasons:
+            required = tuple(stored) if stored[0] is not None else (default_level,) * len(KOMPETENSI_FIELDS)
+            yield {
+                "jabatan_id": jabatan_id,
+                "instansi_id": instansi,
+                "jenjang": jenjang,
+                "alasan": "; ".join(reasons),
+                "pensiun_pemangku": min(holders[jabatan_id]) if holders.get(jabatan_id) else None,
+                "required": required,
+                "golongan_minimal": golongan_minimal or rules.DEFAULT_GOLONGAN_MINIMAL[jenjang],
+            }
+
+
+def candidates_for_target(target: dict, pool, ranks: dict[str, int], tanggal_acuan: dt.date) -> list[rules.Candidate]:
+    eligible = [
+        person
+        for jenjang in rules.FEEDING_JENJANG[target["jenjang"]]
+        for person in pool.get((target["instansi_id"], jenjang), [])
+        if not rules.gate_failures(
+            person,
+            golongan_minimal=target["golongan_minimal"],
+            golongan_minimal_rank=ranks[target["golongan_minimal"]],
+            tanggal_acuan=tanggal_acuan,
+        )
+    ]
+    return rules.rank_candidates(eligible, target["required"])
+
+
+def candidates_compute(*, periode_id: int, instansi_id: int | None = None, report=_no_progress) -> dict:
+    """Recompute the targets and ranked candidates of a period (one instansi or all); set-based.
+
+    Nominations are never deleted: they get the nominee's current JPM and default readiness, a
+    flag with the reason when the nominee no longer passes a gate, and *Menjabat* once appointed.
+    """
+    with transaction.atomic():
+        periode = Periode.objects.select_for_update().get(pk=periode_id)
+        if periode.is_closed:
+            raise PeriodeClosed(f"Periode {periode.tahun} sudah ditutup; daftar suksesinya dibekukan.")
+        report("memuat data", 0, 0)
+        ranks = _golongan_ranks()
+        pool = _pool(periode, instansi_id)
+        targets = list(_targets(periode, instansi_id))
+        now = timezone.now()
+
+        # The same instansi, jenjang, standard and minimum give the same ranking: compute it once.
+        ranked_by_key = {}
+        target_rows, ranked = [], []
+        for index, target in enumerate(targets, start=1):
+            key = (target["instansi_id"], target["jenjang"], target["required"], target["golongan_minimal"])
+            if key not in ranked_by_key:
+                ranked_by_key[key] = candidates_for_target(target, pool, ranks, periode.tanggal_acuan)
+            candidates = ranked_by_key[key]
+            target_rows.append(
+                TargetSuksesi(
+                    periode_id=periode.pk,
+                    jabatan_id=target["jabatan_id"],
+                    instansi_id=target["instansi_id"],
+                    alasan=target["alasan"],
+                    pensiun_pemangku=target["pensiun_pemangku"],
+                    jumlah_kandidat=len(candidates),
+                    dihitung=now,
+                )
+            )
+            ranked.append(candidates)
+            if index % 500 == 0:
+                report("menghitung", index, len(targets))
+
+        report("menyimpan", 0, len(targets))
+        stale = TargetSuksesi.objects.filter(periode=periode)
+        if instansi_id is not None:
+            stale = stale.filter(instansi_id=instansi_id)
+        Kandidat.objects.filter(target__in=stale).delete()
+        stale.delete()
+        insert_rows(TargetSuksesi, target_rows)
+        insert_rows(
+            Kandidat,
+            [
+                Kandidat(
+                    target_id=target.pk,
+                    pegawai_id=c.person.pegawai_id,
+                    peringkat=rank,
+                    jpm_target=c.jpm_target,
+                    kesiapan=c.kesiapan,
+                )
+                for target, candidates in zip(target_rows, ranked, strict=True)
+                for rank, c in enumerate(candidates, start=1)
+            ],
+        )
+        nominations = _refresh_nominations(periode, instansi_id, targets, pool, ranks, now)
+        report("selesai", len(targets), len(targets))
+        return {
+            "target": len(target_rows),
+            "kandidat": sum(len(c) for c in ranked),
+            "nominasi_ditinjau": nominations,
+        }
+
+
+def _refresh_nominations(periode, instansi_id, targets, pool, ranks, now) -> int:
+    """Keep every nomination; update JPM, readiness, gate flags and appointments (a few queries)."""
+    nominations = Nominasi.objects.filter(periode=periode).exclude(status=Nominasi.Status.DITOLAK)
+    if instansi_id is not None:
+        nominations = nominations.filter(instansi_id=instansi_id)
+    nominations = list(nominations.select_related("pegawai__jabatan__jenjang", "pegawai__golongan", "jabatan__jenjang"))
+    if not nominations:
+        return 0
+    target_by_jabatan = {t["jabatan_id"]: t for t in targets}
+    placements = {
+        p["pegawai_id"]: p
+        for p in Penempatan.objects.filter(periode=periode, pegawai__in=[n.pegawai_id for n in nominations]).values(
+            "pegawai_id", "krs", "kotak", "skor_potensial", "skor_kinerja", "rincian__asesmen__levels"
+        )
+    }
+    changed = []
+    for nomination in nominations:
+        before = (
+            nomination.status,
+            nomination.perlu_ditinjau,
+            nomination.alasan_tinjau,
+            nomination.jpm_target,
+            nomination.kesiapan_bawaan,
+        )
+        pegawai = nomination.pegawai
+        if pegawai.jabatan_id == nomination.jabatan_id and nomination.status == Nominasi.Status.DISETUJUI:
+            nomination.status = Nominasi.Status.MENJABAT
+        if nomination.status != Nominasi.Status.MENJABAT:
+            person = _person(pegawai, placements.get(pegawai.pk))
+            target = target_by_jabatan.get(nomination.jabatan_id) or _target_of(nomination.jabatan)
+            reasons = []
+            if target["jabatan_id"] not in target_by_jabatan:
+                reasons.append("Jabatan ini bukan lagi jabatan target")
+            if person.jenjang not in rules.FEEDING_JENJANG.get(target["jenjang"], ()):
+                reasons.append(f"Jenjang {person.jenjang} tidak lagi mengisi jenjang {target['jenjang']}")
+            reasons += rules.gate_failures(
+                person,
+                golongan_minimal=target["golongan_minimal"],
+                golongan_minimal_rank=ranks[target["golongan_minimal"]],
+                tanggal_acuan=periode.tanggal_acuan,
+            )
+            nomination.perlu_ditinjau = bool(reasons)
+            nomination.alasan_tinjau = "; ".join(reasons)
+            if person.asesmen_levels:
+                nomination.jpm_target = rules.rank_candidates([person], target["required"])[0].jpm_target
+                nomination.kesiapan_bawaan = rules.readiness(nomination.jpm_target)
+        after = (
+            nomination.status,
+            nomination.perlu_ditinjau,
+            nomination.alasan_tinjau,
+            nomination.jpm_target,
+            nomination.kesiapan_bawaan,
+        )
+        if after != before:
+            changed.append(nomination)
+    update_with_history(
+        Nominasi,
+        changed,
+        ["status", "perlu_ditinjau", "alasan_tinjau", "jpm_target", "kesiapan_bawaan"],
+        user=None,
+        reason="Hitung ulang kandidat",
+        date=now,
+    )
+    _record_out_of_plan(periode, instansi_id, nominations)
+    return sum(1 for n in nominations if n.perlu_ditinjau)
+
+
+def _person(pegawai: Pegawai, placement: dict | None) -> rules.Person:
+    levels = (placement or {}).get("rincian__asesmen__levels")
+    return rules.Person(
+        pegawai_id=pegawai.pk,
+        nip=pegawai.nip,
+        jenjang=pegawai.jabatan.jenjang.nama,
+        jenis_asn=pegawai.jenis_asn,
+        golongan_rank=pegawai.golongan.urutan if pegawai.jenis_asn == "PNS" else None,
+        tanggal_pensiun=pegawai.tanggal_pensiun,
+        krs=bool(placement and placement["krs"]),
+        kotak=placement["kotak"] if placement else None,
+        skor_potensial=placement["skor_potensial"] if placement else None,
+        skor_kinerja=placement["skor_kinerja"] if placement else None,
+        asesmen_levels=tuple(levels[f] for f in KOMPETENSI_FIELDS) if levels else None,
+    )
+
+
+def _target_of(jabatan: Jabatan) -> dict:
+    """The target view of a jabatan that is no longer a target (for the nominee's gate check)."""
+    return {
+        "jabatan_id": jabatan.pk,
+        "instansi_id": jabatan.unit_kerja.instansi_id,
+        "jenjang": jabatan.jenjang.nama,
+        "required": jabatan.required_levels,
+        "golongan_minimal": jabatan.golongan_minimal_id
+        or rules.DEFAULT_GOLONGAN_MINIMAL.get(jabatan.jenjang.nama, "III/b"),
+    }
+
+
+def _record_out_of_plan(periode, instansi_id, nominations) -> None:
+    """Holders appointed after the reference date to a planned jabatan who were not its approved nominee."""
+    planned = {n.jabatan_id for n in nominations}
+    approved = {
+        (n.jabatan_id, n.pegawai_id)
+        for n in nominations
+        if n.status in (Nominasi.Status.DISETUJUI, Nominasi.Status.MENJABAT)
+    }
+    appointed = Pegawai.objects.filter(jabatan_id__in=planned, tmt_jabatan__gt=periode.tanggal_acuan).values_list(
+        "id", "jabatan_id", "instansi_id"
+    )
+    known = set(
+        PengangkatanDiluarRencana.objects.filter(periode=periode, jabatan_id__in=planned).values_list(
+            "jabatan_id", "pegawai_id"
+        )
+    )
+    insert_rows(
+        PengangkatanDiluarRencana,
+        [
+            PengangkatanDiluarRencana(
+                periode=periode, jabatan_id=jabatan_id, instansi_id=instansi, pegawai_id=pegawai_id
+            )
+            for pegawai_id, jabatan_id, instansi in appointed
+            if (jabatan_id, pegawai_id) not in approved and (jabatan_id, pegawai_id) not in known
+        ],
+    )
+
+
+# --- jabatan structure ----------------------------------------------------------------------------------
+
+
+def jabatan_save(*, user, jabatan: Jabatan, data: dict) -> Jabatan:
+    """Create or change a jabatan of the structure (kritikal, standard, minimum golongan)."""
+    for name, value in data.items():
+        setattr(jabatan, name, value)
+    if not user.may_write_instansi(jabatan.unit_kerja.instansi_id):
+        raise PermissionDenied("Anda tidak berhak mengubah struktur jabatan instansi ini.")
+    jabatan.dalam_struktur = True
+    jabatan.full_clean()
+    jabatan._history_user = user
+    jabatan.save()
+    schedule_open_periods(jabatan.unit_kerja.instansi_id)
+    return jabatan
+
+
+def schedule_open_periods(instansi_id: int) -> None:
+    for periode_id in Periode.objects.exclude(status=Periode.Status.CLOSED).values_list("id", flat=True):
+        schedule_candidates(periode_id=periode_id, instansi_id=instansi_id)
+
+
+# --- nominations ----------------------------------------------------------------------------------------
+
+
+def _open_target(periode: Periode, jabatan: Jabatan) -> TargetSuksesi:
+    if periode.is_closed:
+        raise ValidationError("Periode ini sudah ditutup; daftar suksesinya dibekukan.")
+    target = TargetSuksesi.objects.filter(periode=periode, jabatan=jabatan).first()
+    if target is None:
+        raise ValidationError("Jabatan ini bukan jabatan target pada periode ini.")
+    return target
+
+
+def nominate(*, user, periode: Periode, jabatan: Jabatan, pegawai_ids: list[int]) -> list[Nominasi]:
+    """The operator nominates successors from the target's candidates; someone failing a gate is refused."""
+    instansi_id = jabatan.unit_kerja.instansi_id
+    if not user.may_write_instansi(instansi_id):
+        raise PermissionDenied("Hanya operator instansi ini yang dapat mengusulkan suksesor.")
+    with transaction.atomic():
+        target = _open_target(periode, jabatan)
+        candidates = {k.pegawai_id: k for k in target.kandidat.select_related("pegawai")}
+        not_candidates = [pk for pk in pegawai_ids if pk not in candidates]
+        if not_candidates:
+            names = (
+                ", ".join(Pegawai.objects.filter(pk__in=not_candidates).values_list("nama", flat=True)) or "pegawai ini"
+            )
+            raise ValidationError(f"{names} bukan kandidat jabatan ini (tidak lolos syarat); tidak dapat diusulkan.")
+        existing = set(Nominasi.objects.filter(periode=periode, jabatan=jabatan).values_list("pegawai_id", flat=True))
+        next_rank = Nominasi.objects.filter(periode=periode, jabatan=jabatan).count() + 1
+        created = []
+        for pk in pegawai_ids:
+            if pk in existing:
+                continue
+            candidate = candidates[pk]
+            nomination = Nominasi(
+                periode=periode,
+                jabatan=jabatan,
+                instansi_id=instansi_id,
+                pegawai_id=pk,
+                urutan=next_rank,
+                jpm_target=candidate.jpm_target,
+                kesiapan_bawaan=candidate.kesiapan,
+                diusulkan_oleh=user,
+            )
+            nomination.full_clean()
+            nomination._history_user = user
+            nomination.save()
+            created.append(nomination)
+            next_rank += 1
+        if not created:
+            raise ValidationError("Pegawai yang dipilih sudah diusulkan untuk jabatan ini.")
+    return created
+
+
+def _check_ppk(user, nomination: Nominasi) -> None:
+    if not (user.role == "ppk" and user.instansi_id == nomination.instansi_id) and not user.is_superuser:
+        raise PermissionDenied("Hanya PPK instansi ini yang dapat memutuskan nominasi.")
+
+
+def nomination_decide(*, user, nomination: Nominasi, approve: bool, catatan: str) -> Nominasi:
+    _check_ppk(user, nomination)
+    if nomination.periode.is_closed:
+        raise ValidationError("Periode ini sudah ditutup; daftar suksesinya dibekukan.")
+    if nomination.status not in (Nominasi.Status.DIUSULKAN, Nominasi.Status.DISETUJUI, Nominasi.Status.DITOLAK):
+        raise ValidationError("Nominasi ini sudah selesai (menjabat).")
+    if approve and nomination.perlu_ditinjau:
+        raise ValidationError(f"Nominasi tidak dapat disetujui: {nomination.alasan_tinjau}.")
+    if not approve and not catatan.strip():
+        raise ValidationError("Tuliskan alasan penolakan.")
+    nomination.status = Nominasi.Status.DISETUJUI if approve else Nominasi.Status.DITOLAK
+    nomination.catatan_keputusan = catatan.strip()
+    nomination.diputuskan_oleh = user
+    nomination.diputuskan_pada = timezone.now()
+    nomination._history_user = user
+    nomination.save()
+    return nomination
+
+
+def readiness_override(*, user, nomination: Nominasi, kesiapan: str, justifikasi: str) -> Nominasi:
+    _check_ppk(user, nomination)
+    if kesiapan and kesiapan not in rules.KESIAPAN:
+        raise ValidationError("Kesiapan tidak dikenal.")
+    if kesiapan and not justifikasi.strip():
+        raise ValidationError("Justifikasi tertulis wajib diisi untuk mengubah kesiapan.")
+    nomination.kesiapan_ppk = kesiapan
+    nomination.justifikasi_kesiapan = justifikasi.strip() if kesiapan else ""
+    nomination._history_user = user
+    nomination.save()
+    return nomination
+
+
+def nomination_reorder(*, user, nomination: Nominasi, urutan: int) -> None:
+    if not user.may_write_instansi(nomination.instansi_id):
+        raise PermissionDenied
+    nomination.urutan = max(1, urutan)
+    nomination._history_user = user
+    nomination.save(update_fields=["urutan"])
+
+
+def out_of_plan_justify(*, user, record: PengangkatanDiluarRencana, justifikasi: str) -> None:
+    if not user.may_write_instansi(record.instansi_id):
+        raise PermissionDenied
+    if not justifikasi.strip():
+        raise ValidationError("Justifikasi wajib diisi untuk pengangkatan di luar rencana suksesi.")
+    record.justifikasi = justifikasi.strip()
+    record.dicatat_oleh = user
+    record._history_user = user
+    record.save()
+
+
+# --- development plans ----------------------------------------------------------------------------------
+
+
+def competency_gaps(nomination: Nominasi) -> list[tuple[str, int]]:
+    """Required minus achieved, where positive, against the target's standard."""
+    placement = Penempatan.objects.filter(periode=nomination.periode, pegawai=nomination.pegawai).first()
+    levels = ((placement.rincian.get("asesmen") or {}).get("levels") or {}) if placement else {}
+    required = dict(zip(KOMPETENSI_FIELDS, nomination.jabatan.required_levels, strict=True))
+    return [
+        (field, required[field] - levels[field])
+        for field in KOMPETENSI_FIELDS
+        if levels and required[field] > levels[field]
+    ]
+
+
+def plan_propose_from_gaps(*, user, nomination: Nominasi) -> list[ItemRencana]:
+    """One plan item per competency gap that has no item yet."""
+    if not user.may_write_instansi(nomination.instansi_id):
+        raise PermissionDenied
+    labels = dict(ItemRencana._meta.get_field("kompetensi").choices)
+    covered = set(nomination.rencana.values_list("kompetensi", flat=True))
+    target_date = rules.add_months(timezone.localdate(), 12)
+    items = []
+    for field, gap in competency_gaps(nomination):
+        if field in covered:
+            continue
+        item = ItemRencana(
+            nominasi=nomination,
+            kompetensi=field,
+            kesenjangan=gap,
+            judul=f"Pengembangan kompetensi {labels[field]} (naik {gap} level)",
+            jenis=ItemRencana.Jenis.PELATIHAN,
+            tanggal_target=target_date,
+        )
+        item._history_user = user
+        item.save()
+        items.append(item)
+    return items
+
+
+def plan_item_save(*, user, item: ItemRencana, data: dict) -> ItemRencana:
+    if not user.may_write_instansi(item.nominasi.instansi_id):
+        raise PermissionDenied
+    for name, value in data.items():
+        setattr(item, name, value)
+    item.full_clean()
+    item._history_user = user
+    item.save()
+    return item
