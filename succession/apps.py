@@ -13,3 +13,8 @@ class SuccessionConfig(AppConfig):
 
         # Candidate lists follow every placement recompute, chained on commit.
         placements_changed_listeners.append(schedule_candidates)
+        from asn.views import profile_sections
+
+        from .views import profile_section
+
+        profile_sections.append(profile_section)

@@ -6,7 +6,7 @@ from simple_history.models import HistoricalRecords
 
 from asn.models import Instansi, Jabatan, Pegawai, ScopedQuerySet
 from asn.reference import KOMPETENSI
-from assessment.models import Periode
+from assessment.models import Penempatan, Periode
 
 from . import rules
 
@@ -42,6 +42,7 @@ class Kandidat(models.Model):
 
     target = models.ForeignKey(TargetSuksesi, on_delete=models.CASCADE, related_name="kandidat")
     pegawai = models.ForeignKey(Pegawai, on_delete=models.CASCADE, related_name="+")
+    penempatan = models.ForeignKey(Penempatan, on_delete=models.CASCADE, related_name="+")
     peringkat = models.PositiveIntegerField()
     jpm_target = models.DecimalField("JPM terhadap target", max_digits=6, decimal_places=2)
     kesiapan = models.CharField(max_length=30)

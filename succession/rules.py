@@ -57,6 +57,7 @@ class Person:
     """A pegawai of the instansi as the gates and the ranking see them."""
 
     pegawai_id: int
+    penempatan_id: int | None
     nip: str
     jenjang: str
     jenis_asn: str

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from asn.models import Golongan, Jabatan, Pegawai
+from asn.models import Golongan, Jabatan, Pegawai, Role
 from asn.reference import KOMPETENSI_FIELDS
 from assessment.models import Penempatan, Periode
 from assessment.services import PeriodeClosed
@@ -68,6 +68,7 @@ def _pool(periode: Periode, instansi_id: int | None) -> dict[tuple[int, str], li
         placements = placements.filter(pegawai__instansi_id=instansi_id)
     pool = defaultdict(list)
     for row in placements.values_list(
+        "id",
         "pegawai_id",
         "pegawai__nip",
         "pegawai__instansi_id",
@@ -80,9 +81,10 @@ def _pool(periode: Periode, instansi_id: int | None) -> dict[tuple[int, str], li
         "skor_kinerja",
         "rincian__asesmen__levels",
     ):
-        pegawai_id, nip, instansi, jenjang, jenis_asn, golongan_rank, pensiun, kotak, p, k, levels = row
+        penempatan_id, pegawai_id, nip, instansi, jenjang, jenis_asn, golongan_rank, pensiun, kotak, p, k, levels = row
         person = rules.Person(
             pegawai_id=pegawai_id,
+            penempatan_id=penempatan_id,
             nip=nip,
             jenjang=jenjang,
             jenis_asn=jenis_asn,
@@ -205,6 +207,7 @@ def candidates_compute(*, periode_id: int, instansi_id: int | None = None, repor
                 Kandidat(
                     target_id=target.pk,
                     pegawai_id=c.person.pegawai_id,
+                    penempatan_id=c.person.penempatan_id,
                     peringkat=rank,
                     jpm_target=c.jpm_target,
                     kesiapan=c.kesiapan,
@@ -293,6 +296,7 @@ def _person(pegawai: Pegawai, placement: dict | None) -> rules.Person:
     levels = (placement or {}).get("rincian__asesmen__levels")
     return rules.Person(
         pegawai_id=pegawai.pk,
+        penempatan_id=None,
         nip=pegawai.nip,
         jenjang=pegawai.jabatan.jenjang.nama,
         jenis_asn=pegawai.jenis_asn,
@@ -422,7 +426,7 @@ def nominate(*, user, periode: Periode, jabatan: Jabatan, pegawai_ids: list[int]
 
 
 def _check_ppk(user, nomination: Nominasi) -> None:
-    if not (user.role == "ppk" and user.instansi_id == nomination.instansi_id) and not user.is_superuser:
+    if not (user.role == Role.PPK and user.instansi_id == nomination.instansi_id) and not user.is_superuser:
         raise PermissionDenied("Hanya PPK instansi ini yang dapat memutuskan nominasi.")
 
 

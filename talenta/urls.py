@@ -15,6 +15,7 @@ urlpatterns = [
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("asn/", include("asn.urls")),
     path("penilaian/", include("assessment.urls")),
+    path("suksesi/", include("succession.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -5,6 +5,7 @@
 - `outsider`: operator of 6102 (Bengkayang), must never see 6101's data (404).
 """
 
+import datetime as dt
 import os
 
 import pytest
@@ -14,7 +15,7 @@ from django.test import Client
 from asn.models import Instansi, Role
 from asn.reference import load_reference_data
 from assessment.defaults import load_default_scheme
-from assessment.models import Skema
+from assessment.models import Periode, Skema
 
 from .factories import PegawaiFactory, UserFactory
 
@@ -107,3 +108,8 @@ def admin_client_province(province_admin):
 @pytest.fixture
 def pegawai_sambas(sambas):
     return PegawaiFactory(jabatan__unit_kerja__instansi=sambas)
+
+
+@pytest.fixture
+def periode_2026(reference_data):
+    return Periode.objects.create(tahun=2026, tanggal_acuan=dt.date(2026, 1, 31))

@@ -1,0 +1,76 @@
+"""Demo succession data: critical positions, nominations, approvals and development plans."""
+
+import datetime as dt
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from asn.models import Instansi, Jabatan, Jenjang
+from assessment.models import Periode
+
+from .models import ItemRencana, TargetSuksesi
+from .services import (
+    candidates_compute,
+    jabatan_save,
+    nominate,
+    nomination_decide,
+    plan_item_save,
+    plan_propose_from_gaps,
+)
+
+VACANT_JABATAN = "Kepala Seksi Transformasi Digital"
+
+
+def seed_demo_succession(instansi_kode: str = "6101") -> str:
+    periode = Periode.objects.filter(status=Periode.Status.OPEN).order_by("-tahun").first()
+    if periode is None:
+        return "tidak ada periode terbuka"
+    instansi = Instansi.objects.get(kode=instansi_kode)
+    if Jabatan.objects.filter(unit_kerja__instansi=instansi, nama=VACANT_JABATAN).exists():
+        return "sudah ada"
+    User = get_user_model()
+    operator = User.objects.get(username=f"operator-{instansi_kode}")
+    ppk = User.objects.get(username=f"ppk-{instansi_kode}")
+
+    critical = Jabatan.objects.filter(unit_kerja__instansi=instansi, jenjang__nama="Administrator").order_by("pk")[:4]
+    for jabatan in critical:
+        jabatan_save(user=operator, jabatan=jabatan, data={"kritikal": True})
+    unit = critical[0].unit_kerja if critical else instansi.unit_kerja.first()
+    jabatan_save(
+        user=operator,
+        jabatan=Jabatan(
+            unit_kerja=unit, nama="Kepala Seksi Transformasi Digital", jenjang=Jenjang.objects.get(nama="Pengawas")
+        ),
+        data={},
+    )
+    candidates_compute(periode_id=periode.pk, instansi_id=instansi.pk)
+
+    nominated = 0
+    targets = TargetSuksesi.objects.filter(periode=periode, instansi=instansi, jumlah_kandidat__gte=2).order_by(
+        "jabatan__nama"
+    )[:3]
+    today = timezone.localdate()
+    for target in targets:
+        top = list(target.kandidat.order_by("peringkat").values_list("pegawai_id", flat=True)[:2])
+        first, _second = nominate(user=operator, periode=periode, jabatan=target.jabatan, pegawai_ids=top)
+        nomination_decide(user=ppk, nomination=first, approve=True, catatan="Disetujui dalam rapat Baperjakat.")
+        nominated += 2
+        items = plan_propose_from_gaps(user=operator, nomination=first)
+        plan_item_save(
+            user=operator,
+            item=ItemRencana(nominasi=first),
+            data={
+                "judul": "Mentoring kepemimpinan oleh pejabat pemangku",
+                "jenis": ItemRencana.Jenis.MENTORING,
+                "tanggal_target": today - dt.timedelta(days=30),  # overdue on purpose
+                "mentor": "Sekretaris Daerah",
+                "status": ItemRencana.Status.BERJALAN,
+            },
+        )
+        if items:
+            plan_item_save(
+                user=operator,
+                item=items[0],
+                data={"status": ItemRencana.Status.SELESAI, "bukti": "Sertifikat pelatihan"},
+            )
+    return f"{len(critical)} jabatan kritikal, {nominated} nominasi di {instansi.nama}"

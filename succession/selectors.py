@@ -1,0 +1,330 @@
+"""Reads of succession; every instansi-owned query starts from `for_user`."""
+
+from collections import defaultdict
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, F, Q
+from django.shortcuts import get_object_or_404
+
+from asn.models import Golongan, Jabatan, Pegawai
+from asn.reference import KOMPETENSI_FIELDS
+from assessment.models import Penempatan, Periode, SkpResult
+from assessment.scoring import jpm
+
+from . import rules
+from .models import ItemRencana, Kandidat, Nominasi, PengangkatanDiluarRencana, TargetSuksesi
+
+EXPORT_COLUMNS = [
+    "instansi",
+    "unit_kerja",
+    "jabatan",
+    "jenjang",
+    "alasan_target",
+    "peringkat",
+    "nip",
+    "jpm_target",
+    "kotak",
+    "skor_potensial",
+    "skor_kinerja",
+    "kesiapan",
+]
+
+
+def _score(value) -> str:
+    return "" if value is None else f"{value:.2f}"
+
+
+def open_periode() -> Periode | None:
+    """Succession lists belong to the open period (§7)."""
+    return Periode.objects.filter(status=Periode.Status.OPEN).order_by("-tahun").first()
+
+
+def candidate_export_rows(*, user, periode: Periode, instansi=None) -> list[list[str]]:
+    """One row per target × candidate (a target without candidates: one row, empty candidate cells)."""
+    targets = TargetSuksesi.objects.filter(periode=periode) if user is None else TargetSuksesi.objects.for_user(user)
+    targets = targets.filter(periode=periode)
+    if instansi is not None:
+        targets = targets.filter(instansi=instansi)
+    target_rows = {
+        t["id"]: t
+        for t in targets.values(
+            "id", "instansi__kode", "jabatan__unit_kerja__nama", "jabatan__nama", "jabatan__jenjang__nama", "alasan"
+        )
+    }
+    candidates = defaultdict(list)
+    for k in (
+        Kandidat.objects.filter(target_id__in=list(target_rows))
+        .values(
+            "target_id",
+            "peringkat",
+            "pegawai__nip",
+            "jpm_target",
+            "kesiapan",
+            kotak=F("penempatan__kotak"),
+            skor_potensial=F("penempatan__skor_potensial"),
+            skor_kinerja=F("penempatan__skor_kinerja"),
+        )
+        .iterator(chunk_size=5000)
+    ):
+        candidates[k["target_id"]].append(k)
+    rows = []
+    ordered = sorted(
+        target_rows.values(),
+        key=lambda t: (
+            t["instansi__kode"],
+            t["jabatan__unit_kerja__nama"],
+            t["jabatan__nama"],
+            t["jabatan__jenjang__nama"],
+            t["id"],
+        ),
+    )
+    for t in ordered:
+        head = [
+            t["instansi__kode"],
+            t["jabatan__unit_kerja__nama"],
+            t["jabatan__nama"],
+            t["jabatan__jenjang__nama"],
+            t["alasan"],
+        ]
+        ranked = sorted(candidates.get(t["id"], []), key=lambda k: k["peringkat"])
+        if not ranked:
+            rows.append(head + [""] * 7)
+        for k in ranked:
+            rows.append(
+                head
+                + [
+                    str(k["peringkat"]),
+                    k["pegawai__nip"],
+                    _score(k["jpm_target"]),
+                    "" if k["kotak"] is None else str(k["kotak"]),
+                    _score(k["skor_potensial"]),
+                    _score(k["skor_kinerja"]),
+                    k["kesiapan"],
+                ]
+            )
+    return rows
+
+
+def targets_for_user(*, user, periode: Periode, instansi):
+    return (
+        TargetSuksesi.objects.for_user(user)
+        .filter(periode=periode, instansi=instansi)
+        .select_related("jabatan__unit_kerja", "jabatan__jenjang")
+        .annotate(
+            disetujui=Count(
+                "jabatan__nominasi",
+                filter=Q(jabatan__nominasi__periode=periode, jabatan__nominasi__status=Nominasi.Status.DISETUJUI),
+            ),
+            diusulkan=Count(
+                "jabatan__nominasi",
+                filter=Q(jabatan__nominasi__periode=periode, jabatan__nominasi__status=Nominasi.Status.DIUSULKAN),
+            ),
+        )
+        .order_by("jabatan__unit_kerja__nama", "jabatan__nama")
+    )
+
+
+def target_get_for_user(*, user, periode: Periode, jabatan_id: int) -> TargetSuksesi:
+    return get_object_or_404(
+        TargetSuksesi.objects.for_user(user).select_related(
+            "jabatan__unit_kerja", "jabatan__jenjang", "jabatan__golongan_minimal", "instansi"
+        ),
+        periode=periode,
+        jabatan_id=jabatan_id,
+    )
+
+
+def candidates_of(*, target: TargetSuksesi):
+    return target.kandidat.select_related("pegawai__jabatan__unit_kerja", "pegawai__golongan", "penempatan").order_by(
+        "peringkat"
+    )
+
+
+def non_candidates(*, target: TargetSuksesi, limit: int = 200) -> list[dict]:
+    """Pegawai of the feeding jenjang who are not candidates, each with every gate they fail."""
+    jenjang = target.jabatan.jenjang.nama
+    minimum = target.jabatan.golongan_minimal_id or rules.DEFAULT_GOLONGAN_MINIMAL[jenjang]
+    ranks = dict(Golongan.objects.filter(jenis_asn="PNS").values_list("kode", "urutan"))
+    candidates = set(target.kandidat.values_list("pegawai_id", flat=True))
+    people = (
+        Pegawai.objects.filter(instansi=target.instansi_id, jabatan__jenjang__nama__in=rules.FEEDING_JENJANG[jenjang])
+        .exclude(pk__in=candidates)
+        .select_related("jabatan__jenjang", "golongan")
+        .order_by("nama", "nip")
+    )
+    krs = set(
+        Penempatan.objects.filter(periode=target.periode_id, krs=True, pegawai__in=people).values_list(
+            "pegawai_id", flat=True
+        )
+    )
+    result = []
+    for pegawai in people[:limit]:
+        person = rules.Person(
+            pegawai_id=pegawai.pk, nip=pegawai.nip, jenjang=pegawai.jabatan.jenjang.nama, jenis_asn=pegawai.jenis_asn,
+            golongan_rank=pegawai.golongan.urutan if pegawai.jenis_asn == "PNS" else None,
+            tanggal_pensiun=pegawai.tanggal_pensiun, krs=pegawai.pk in krs, kotak=None, skor_potensial=None,
+            skor_kinerja=None, asesmen_levels=None,
+        )  # fmt: skip
+        reasons = rules.gate_failures(
+            person,
+            golongan_minimal=minimum,
+            golongan_minimal_rank=ranks[minimum],
+            tanggal_acuan=target.periode.tanggal_acuan,
+        )
+        result.append({"pegawai": pegawai, "alasan": "; ".join(reasons)})
+    return result
+
+
+def nominations_of(*, periode: Periode, jabatan: Jabatan):
+    return (
+        Nominasi.objects.filter(periode=periode, jabatan=jabatan)
+        .select_related("pegawai__jabatan", "diusulkan_oleh", "diputuskan_oleh")
+        .prefetch_related("rencana")
+        .order_by("urutan", "id")
+    )
+
+
+def nomination_get_for_user(*, user, pk: int) -> Nominasi:
+    return get_object_or_404(
+        Nominasi.objects.for_user(user).select_related(
+            "pegawai__jabatan", "jabatan__jenjang", "jabatan__unit_kerja", "periode"
+        ),
+        pk=pk,
+    )
+
+
+def plan_item_get_for_user(*, user, pk: int, write: bool = False) -> ItemRencana:
+    item = get_object_or_404(ItemRencana.objects.for_user(user).select_related("nominasi"), pk=pk)
+    if write and not user.may_write_instansi(item.nominasi.instansi_id):
+        raise PermissionDenied
+    return item
+
+
+def comparison(*, target: TargetSuksesi, pegawai_ids: list[int]) -> list[dict]:
+    """Side by side: scores, competencies against the target's standard, SKP trend, box history."""
+    required = target.jabatan.required_levels
+    placements = {
+        p.pegawai_id: p
+        for p in Penempatan.objects.filter(periode=target.periode_id, pegawai_id__in=pegawai_ids).select_related(
+            "pegawai__jabatan"
+        )
+    }
+    history = defaultdict(list)
+    for pegawai_id, tahun, kotak in (
+        Penempatan.objects.filter(pegawai_id__in=pegawai_ids)
+        .order_by("periode__tahun")
+        .values_list("pegawai_id", "periode__tahun", "kotak")
+    ):
+        history[pegawai_id].append((tahun, kotak))
+    skp = defaultdict(list)
+    for pegawai_id, tahun, predikat in (
+        SkpResult.objects.filter(pegawai_id__in=pegawai_ids)
+        .order_by("tahun")
+        .values_list("pegawai_id", "tahun", "predikat")
+    ):
+        skp[pegawai_id].append((tahun, predikat))
+    result = []
+    for pegawai_id in pegawai_ids:
+        placement = placements.get(pegawai_id)
+        if placement is None:
+            continue
+        levels = (placement.rincian.get("asesmen") or {}).get("levels") or {}
+        achieved = tuple(levels.get(f) for f in KOMPETENSI_FIELDS)
+        result.append(
+            {
+                "placement": placement,
+                "jpm_target": jpm(achieved, required) if levels else None,
+                "levels": list(achieved) if levels else [],
+                "history": history[pegawai_id],
+                "skp": skp[pegawai_id],
+            }
+        )
+    return result
+
+
+def coverage(*, user, periode: Periode, instansi) -> dict:
+    """Bench strength per target, coverage, targets without successor, ratio by jenjang (few queries)."""
+    targets = list(targets_for_user(user=user, periode=periode, instansi=instansi))
+    ready = defaultdict(int)
+    for jabatan_id, kesiapan_bawaan, kesiapan_ppk in Nominasi.objects.filter(
+        periode=periode, instansi=instansi, status=Nominasi.Status.DISETUJUI
+    ).values_list("jabatan_id", "kesiapan_bawaan", "kesiapan_ppk"):
+        if (kesiapan_ppk or kesiapan_bawaan) == rules.SIAP_SEKARANG:
+            ready[jabatan_id] += 1
+    for target in targets:
+        target.bench_strength = ready.get(target.jabatan_id, 0)
+    covered = sum(1 for t in targets if t.bench_strength)
+    pool = dict(
+        Penempatan.objects.filter(periode=periode, instansi=instansi, krs=True)
+        .values_list("pegawai__jabatan__jenjang__nama")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    ratio = []
+    for jenjang in rules.MANAJERIAL_TARGET_JENJANG:
+        count = sum(1 for t in targets if t.jabatan.jenjang.nama == jenjang)
+        talents = sum(pool.get(j, 0) for j in rules.FEEDING_JENJANG[jenjang])
+        ratio.append(
+            {
+                "jenjang": jenjang,
+                "target": count,
+                "talenta": talents,
+                "rasio": round(talents / count, 1) if count else None,
+            }
+        )
+    return {
+        "targets": targets,
+        "jumlah_target": len(targets),
+        "tercakup": covered,
+        "cakupan_persen": round(100 * covered / len(targets), 1) if targets else None,
+        "tanpa_suksesor": [t for t in targets if not t.disetujui],
+        "rasio": ratio,
+    }
+
+
+def retirement_risk(*, user, periode: Periode, instansi) -> list[dict]:
+    """Per unit: incumbents of manajerial jabatan reaching BUP within 12 and 24 months of the reference date."""
+    in_12 = rules.add_months(periode.tanggal_acuan, 12)
+    in_24 = rules.add_months(periode.tanggal_acuan, 24)
+    rows = (
+        Pegawai.objects.for_user(user)
+        .filter(instansi=instansi)
+        .values("jabatan__unit_kerja__nama")
+        .annotate(
+            pemangku=Count("id", filter=Q(jabatan__jenjang__nama__in=rules.MANAJERIAL_TARGET_JENJANG)),
+            pensiun_12=Count(
+                "id", filter=Q(jabatan__jenjang__nama__in=rules.MANAJERIAL_TARGET_JENJANG, tanggal_pensiun__lte=in_12)
+            ),
+            pensiun_24=Count(
+                "id", filter=Q(jabatan__jenjang__nama__in=rules.MANAJERIAL_TARGET_JENJANG, tanggal_pensiun__lte=in_24)
+            ),
+        )
+        .order_by("jabatan__unit_kerja__nama")
+    )
+    return [r for r in rows if r["pemangku"]]
+
+
+def out_of_plan(*, user, periode: Periode, instansi):
+    return (
+        PengangkatanDiluarRencana.objects.for_user(user)
+        .filter(periode=periode, instansi=instansi)
+        .select_related("pegawai", "jabatan__unit_kerja", "dicatat_oleh")
+    )
+
+
+def structure_jabatan(*, user, instansi):
+    return (
+        Jabatan.objects.for_user(user)
+        .filter(unit_kerja__instansi=instansi)
+        .select_related("unit_kerja", "jenjang", "golongan_minimal")
+        .annotate(pemangku=Count("pemangku"))
+        .order_by("unit_kerja__nama", "jenjang__urutan", "nama")
+    )
+
+
+def nominations_of_pegawai(*, pegawai):
+    return (
+        Nominasi.objects.filter(pegawai=pegawai)
+        .select_related("jabatan__unit_kerja", "periode")
+        .prefetch_related("rencana")
+    )

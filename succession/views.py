@@ -1,0 +1,368 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from asn.models import Jabatan, Role
+from asn.reference import KOMPETENSI
+from assessment.models import Periode
+from assessment.views import _instansi_for
+from talenta import progress
+from talenta.tabular import write_csv, write_xlsx, write_xlsx_sheets
+
+from . import selectors, services
+from .forms import ItemRencanaForm, JabatanForm, JustifikasiForm, KeputusanForm, KesiapanForm
+from .models import ItemRencana, Nominasi, PengangkatanDiluarRencana
+
+
+def _periode(request) -> Periode:
+    tahun = request.GET.get("tahun")
+    periode = Periode.objects.filter(tahun=tahun).first() if tahun else selectors.open_periode()
+    if periode is None:
+        raise Http404("Belum ada periode terbuka.")
+    return periode
+
+
+def _target_url(target) -> str:
+    return reverse("succession:target", args=[target.periode.tahun, target.jabatan_id])
+
+
+@login_required
+def target_list(request):
+    periode = _periode(request)
+    instansi = _instansi_for(request)
+    summary = selectors.coverage(user=request.user, periode=periode, instansi=instansi)
+    return render(
+        request,
+        "succession/target_list.html",
+        {
+            "periode": periode,
+            "instansi": instansi,
+            "summary": summary,
+            "out_of_plan": selectors.out_of_plan(user=request.user, periode=periode, instansi=instansi),
+            "progress": progress.read(
+                f"candidates-{periode.pk}-{None if request.user.sees_all_instansi else instansi.pk or 'all'}"
+            ),
+            "can_write": request.user.may_write_instansi(instansi.pk),
+        },
+    )
+
+
+@login_required
+def target_detail(request, tahun, jabatan_id):
+    periode = get_object_or_404(Periode, tahun=tahun)
+    target = selectors.target_get_for_user(user=request.user, periode=periode, jabatan_id=jabatan_id)
+    page = Paginator(selectors.candidates_of(target=target), 50).get_page(request.GET.get("page"))
+    nominations = list(selectors.nominations_of(periode=periode, jabatan=target.jabatan))
+    return render(
+        request,
+        "succession/target_detail.html",
+        {
+            "periode": periode,
+            "target": target,
+            "page": page,
+            "non_candidates": selectors.non_candidates(target=target),
+            "nominations": [n for n in nominations if n.status != Nominasi.Status.MENJABAT],
+            "appointed": [n for n in nominations if n.status == Nominasi.Status.MENJABAT],
+            "nominated_ids": {n.pegawai_id for n in nominations},
+            "bench_strength": sum(
+                1 for n in nominations if n.status == Nominasi.Status.DISETUJUI and n.kesiapan == "Siap sekarang"
+            ),
+            "can_nominate": request.user.may_write_instansi(target.instansi_id) and not periode.is_closed,
+            "is_ppk": request.user.role == Role.PPK and request.user.instansi_id == target.instansi_id,
+            "kesiapan_form": KesiapanForm(),
+            "standar": list(zip([label for _, label in KOMPETENSI], target.jabatan.required_levels, strict=True)),
+        },
+    )
+
+
+@require_POST
+@login_required
+def nominate(request, tahun, jabatan_id):
+    periode = get_object_or_404(Periode, tahun=tahun)
+    target = selectors.target_get_for_user(user=request.user, periode=periode, jabatan_id=jabatan_id)
+    ids = [int(pk) for pk in request.POST.getlist("pegawai") if pk.isdigit()]
+    if not ids:
+        messages.error(request, "Pilih minimal satu kandidat.")
+    else:
+        try:
+            created = services.nominate(user=request.user, periode=periode, jabatan=target.jabatan, pegawai_ids=ids)
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(request, f"{len(created)} kandidat diusulkan; menunggu keputusan PPK.")
+    return redirect(_target_url(target))
+
+
+@login_required
+def compare(request, tahun, jabatan_id):
+    periode = get_object_or_404(Periode, tahun=tahun)
+    target = selectors.target_get_for_user(user=request.user, periode=periode, jabatan_id=jabatan_id)
+    ids = [int(pk) for pk in request.GET.getlist("p") if pk.isdigit()][:4]
+    allowed = set(target.kandidat.filter(pegawai_id__in=ids).values_list("pegawai_id", flat=True)) | set(
+        Nominasi.objects.filter(periode=periode, jabatan=target.jabatan, pegawai_id__in=ids).values_list(
+            "pegawai_id", flat=True
+        )
+    )
+    people = selectors.comparison(target=target, pegawai_ids=[pk for pk in ids if pk in allowed])
+    chart = {
+        "labels": [label for _, label in KOMPETENSI],
+        "standar": list(target.jabatan.required_levels),
+        "people": [{"nama": p["placement"].pegawai.nama, "levels": p["levels"]} for p in people],
+    }
+    return render(
+        request, "succession/compare.html", {"periode": periode, "target": target, "people": people, "chart": chart}
+    )
+
+
+@login_required
+def target_print(request, tahun, jabatan_id):
+    periode = get_object_or_404(Periode, tahun=tahun)
+    target = selectors.target_get_for_user(user=request.user, periode=periode, jabatan_id=jabatan_id)
+    return render(
+        request,
+        "succession/target_print.html",
+        {
+            "periode": periode,
+            "target": target,
+            "candidates": selectors.candidates_of(target=target)[:50],
+            "nominations": selectors.nominations_of(periode=periode, jabatan=target.jabatan),
+        },
+    )
+
+
+@login_required
+def nomination_detail(request, pk):
+    nomination = selectors.nomination_get_for_user(user=request.user, pk=pk)
+    return render(
+        request,
+        "succession/nomination_detail.html",
+        {
+            "nomination": nomination,
+            "gaps": services.competency_gaps(nomination),
+            "labels": dict(KOMPETENSI),
+            "items": nomination.rencana.all(),
+            "item_form": ItemRencanaForm(),
+            "can_write": request.user.may_write_instansi(nomination.instansi_id),
+            "is_ppk": request.user.role == Role.PPK and request.user.instansi_id == nomination.instansi_id,
+            "keputusan_form": KeputusanForm(),
+            "kesiapan_form": KesiapanForm(
+                initial={"kesiapan": nomination.kesiapan_ppk, "justifikasi": nomination.justifikasi_kesiapan}
+            ),
+        },
+    )
+
+
+@require_POST
+@login_required
+def nomination_decide(request, pk):
+    nomination = selectors.nomination_get_for_user(user=request.user, pk=pk)
+    form = KeputusanForm(request.POST)
+    if form.is_valid():
+        try:
+            services.nomination_decide(
+                user=request.user,
+                nomination=nomination,
+                approve=form.cleaned_data["keputusan"] == "setujui",
+                catatan=form.cleaned_data["catatan"],
+            )
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(request, f"Nominasi {nomination.pegawai.nama}: {nomination.get_status_display().lower()}.")
+    return redirect(request.POST.get("next") or reverse("succession:nomination", args=[pk]))
+
+
+@require_POST
+@login_required
+def nomination_readiness(request, pk):
+    nomination = selectors.nomination_get_for_user(user=request.user, pk=pk)
+    form = KesiapanForm(request.POST)
+    if form.is_valid():
+        try:
+            services.readiness_override(
+                user=request.user,
+                nomination=nomination,
+                kesiapan=form.cleaned_data["kesiapan"],
+                justifikasi=form.cleaned_data["justifikasi"],
+            )
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(request, f"Kesiapan {nomination.pegawai.nama}: {nomination.kesiapan}.")
+    return redirect(request.POST.get("next") or reverse("succession:nomination", args=[pk]))
+
+
+@require_POST
+@login_required
+def nomination_reorder(request, pk):
+    nomination = selectors.nomination_get_for_user(user=request.user, pk=pk)
+    services.nomination_reorder(
+        user=request.user, nomination=nomination, urutan=int(request.POST.get("urutan", "1") or 1)
+    )
+    return redirect(reverse("succession:target", args=[nomination.periode.tahun, nomination.jabatan_id]))
+
+
+@require_POST
+@login_required
+def plan_propose(request, pk):
+    nomination = selectors.nomination_get_for_user(user=request.user, pk=pk)
+    items = services.plan_propose_from_gaps(user=request.user, nomination=nomination)
+    messages.success(request, f"{len(items)} item rencana diusulkan dari kesenjangan kompetensi.")
+    return redirect("succession:nomination", pk=pk)
+
+
+@require_POST
+@login_required
+def plan_item_add(request, pk):
+    nomination = selectors.nomination_get_for_user(user=request.user, pk=pk)
+    form = ItemRencanaForm(request.POST)
+    if form.is_valid():
+        services.plan_item_save(user=request.user, item=ItemRencana(nominasi=nomination), data=form.cleaned_data)
+        messages.success(request, "Item rencana ditambahkan.")
+    else:
+        messages.error(request, "Periksa isian item: " + "; ".join(e for errs in form.errors.values() for e in errs))
+    return redirect("succession:nomination", pk=pk)
+
+
+@login_required
+def plan_item_edit(request, pk):
+    item = selectors.plan_item_get_for_user(user=request.user, pk=pk, write=True)
+    form = ItemRencanaForm(request.POST or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        services.plan_item_save(user=request.user, item=item, data=form.cleaned_data)
+        messages.success(request, "Item rencana diperbarui.")
+        return redirect("succession:nomination", pk=item.nominasi_id)
+    return render(request, "succession/item_form.html", {"form": form, "item": item})
+
+
+@login_required
+def coverage(request):
+    periode = _periode(request)
+    instansi = _instansi_for(request)
+    summary = selectors.coverage(user=request.user, periode=periode, instansi=instansi)
+    risk = selectors.retirement_risk(user=request.user, periode=periode, instansi=instansi)
+    if request.GET.get("format") == "xlsx":
+        body = write_xlsx_sheets(
+            [
+                (
+                    "Target",
+                    ["unit_kerja", "jabatan", "jenjang", "alasan", "kandidat", "suksesor_disetujui", "bench_strength"],
+                    [
+                        [
+                            t.jabatan.unit_kerja.nama,
+                            t.jabatan.nama,
+                            t.jabatan.jenjang.nama,
+                            t.alasan,
+                            t.jumlah_kandidat,
+                            t.disetujui,
+                            t.bench_strength,
+                        ]
+                        for t in summary["targets"]
+                    ],
+                ),
+                (
+                    "Rasio",
+                    ["jenjang", "jabatan_target", "talenta", "rasio"],
+                    [[r["jenjang"], r["target"], r["talenta"], r["rasio"]] for r in summary["rasio"]],
+                ),
+                (
+                    "Risiko pensiun",
+                    ["unit_kerja", "pemangku_manajerial", "pensiun_12_bulan", "pensiun_24_bulan"],
+                    [[r["jabatan__unit_kerja__nama"], r["pemangku"], r["pensiun_12"], r["pensiun_24"]] for r in risk],
+                ),
+            ]
+        )
+        response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f'attachment; filename="cakupan-suksesi-{periode.tahun}-{instansi.kode}.xlsx"'
+        return response
+    return render(
+        request,
+        "succession/coverage.html",
+        {"periode": periode, "instansi": instansi, "summary": summary, "risk": risk},
+    )
+
+
+@login_required
+def export(request, tahun):
+    periode = get_object_or_404(Periode, tahun=tahun)
+    instansi = _instansi_for(request) if request.GET.get("instansi") or not request.user.sees_all_instansi else None
+    rows = selectors.candidate_export_rows(user=request.user, periode=periode, instansi=instansi)
+    name = f"kandidat-suksesi-{tahun}{'-' + instansi.kode if instansi else ''}"
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(write_csv(selectors.EXPORT_COLUMNS, rows), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        return response
+    response = HttpResponse(
+        write_xlsx(selectors.EXPORT_COLUMNS, rows, sheet_title=f"Kandidat {tahun}"),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
+
+
+@require_POST
+@login_required
+def out_of_plan_justify(request, pk):
+    record = get_object_or_404(PengangkatanDiluarRencana.objects.for_user(request.user), pk=pk)
+    form = JustifikasiForm(request.POST)
+    form.is_valid()
+    try:
+        services.out_of_plan_justify(
+            user=request.user, record=record, justifikasi=form.cleaned_data.get("justifikasi", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, "Justifikasi pengangkatan di luar rencana dicatat.")
+    return redirect("succession:targets")
+
+
+@login_required
+def structure(request):
+    instansi = _instansi_for(request)
+    return render(
+        request,
+        "succession/structure.html",
+        {
+            "instansi": instansi,
+            "jabatan": selectors.structure_jabatan(user=request.user, instansi=instansi),
+            "can_write": request.user.may_write_instansi(instansi.pk),
+        },
+    )
+
+
+@login_required
+def jabatan_form(request, pk=None):
+    instansi = _instansi_for(request)
+    if pk is None:
+        jabatan = Jabatan()
+    else:
+        jabatan = get_object_or_404(Jabatan.objects.for_user(request.user).select_related("unit_kerja"), pk=pk)
+        instansi = jabatan.unit_kerja.instansi
+    if not request.user.may_write_instansi(instansi.pk):
+        raise PermissionDenied
+    form = JabatanForm(request.POST or None, instance=jabatan, instansi=instansi)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.jabatan_save(user=request.user, jabatan=jabatan, data=form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Jabatan {saved.nama} disimpan; daftar target dihitung ulang.")
+            return redirect(
+                reverse("succession:structure") + (f"?instansi={instansi.pk}" if request.user.sees_all_instansi else "")
+            )
+    return render(request, "succession/jabatan_form.html", {"form": form, "jabatan": jabatan, "instansi": instansi})
+
+
+def profile_section(request, pegawai):
+    nominations = list(selectors.nominations_of_pegawai(pegawai=pegawai))
+    if not nominations:
+        return ""
+    return render_to_string("succession/_profile_section.html", {"nominations": nominations}, request=request)
