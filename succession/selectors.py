@@ -160,7 +160,8 @@ def non_candidates(*, target: TargetSuksesi, limit: int = 200) -> list[dict]:
     result = []
     for pegawai in people[:limit]:
         person = rules.Person(
-            pegawai_id=pegawai.pk, nip=pegawai.nip, jenjang=pegawai.jabatan.jenjang.nama, jenis_asn=pegawai.jenis_asn,
+            pegawai_id=pegawai.pk, penempatan_id=None, nip=pegawai.nip, jenjang=pegawai.jabatan.jenjang.nama,
+            jenis_asn=pegawai.jenis_asn,
             golongan_rank=pegawai.golongan.urutan if pegawai.jenis_asn == "PNS" else None,
             tanggal_pensiun=pegawai.tanggal_pensiun, krs=pegawai.pk in krs, kotak=None, skor_potensial=None,
             skor_kinerja=None, asesmen_levels=None,

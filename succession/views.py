@@ -212,6 +212,8 @@ def nomination_reorder(request, pk):
 @login_required
 def plan_propose(request, pk):
     nomination = selectors.nomination_get_for_user(user=request.user, pk=pk)
+    if not request.user.may_write_instansi(nomination.instansi_id):
+        raise PermissionDenied
     items = services.plan_propose_from_gaps(user=request.user, nomination=nomination)
     messages.success(request, f"{len(items)} item rencana diusulkan dari kesenjangan kompetensi.")
     return redirect("succession:nomination", pk=pk)
@@ -221,6 +223,8 @@ def plan_propose(request, pk):
 @login_required
 def plan_item_add(request, pk):
     nomination = selectors.nomination_get_for_user(user=request.user, pk=pk)
+    if not request.user.may_write_instansi(nomination.instansi_id):
+        raise PermissionDenied
     form = ItemRencanaForm(request.POST)
     if form.is_valid():
         services.plan_item_save(user=request.user, item=ItemRencana(nominasi=nomination), data=form.cleaned_data)
