@@ -107,3 +107,48 @@ def test_recompute_runs_through_a_real_worker(real_worker, operator, pegawai_sam
         time.sleep(0.2)
     placement = Penempatan.objects.get(periode=periode)
     assert (placement.pegawai, str(placement.skor_kinerja)) == (pegawai_sambas, "80.00")
+
+
+def test_new_skp_import_changes_the_candidate_lists_without_a_manual_step(real_worker, operator, sambas):
+    import datetime as dt
+    from decimal import Decimal
+
+    from asn.models import Jenjang
+    from asn.reference import KOMPETENSI_FIELDS
+    from asn.services import run_import
+    from assessment.models import Asesmen, Periode, SkpResult
+    from assessment.services import placements_compute
+    from succession.models import Kandidat, TargetSuksesi
+    from succession.services import candidates_compute
+    from tests.factories import JabatanFactory, PegawaiFactory
+
+    periode = Periode.objects.create(tahun=2026, tanggal_acuan=dt.date(2026, 1, 31))
+    target = JabatanFactory(
+        unit_kerja__instansi=sambas,
+        jenjang=Jenjang.objects.get(nama="Administrator"),
+        kritikal=True,
+        dalam_struktur=True,
+    )
+    talent = PegawaiFactory(
+        nip="198001012005011001", golongan_id="III/d", pendidikan_id="S2",
+        jabatan=JabatanFactory(unit_kerja=target.unit_kerja, jenjang=Jenjang.objects.get(nama="Pengawas")),
+    )  # fmt: skip
+    SkpResult.objects.create(pegawai=talent, tahun=2025, predikat="Sangat Baik")
+    Asesmen.objects.create(
+        pegawai=talent,
+        tanggal_asesmen=dt.date(2024, 6, 1),
+        skor_potensi=Decimal(90),
+        **dict.fromkeys(KOMPETENSI_FIELDS, 3),
+    )
+    placements_compute(periode_id=periode.pk)
+    candidates_compute(periode_id=periode.pk)
+    assert TargetSuksesi.objects.get().jumlah_kandidat == 0  # SKP 2024 missing: not in the pool
+
+    data = write_csv(["nip", "tahun", "predikat"], [[talent.nip, "2024", "Sangat Baik"]])
+    assert run_import(kind="kinerja", data=data, filename="kinerja.csv", user=operator, write=True).ok
+
+    deadline = time.monotonic() + 60
+    while not Kandidat.objects.exists() and time.monotonic() < deadline:
+        time.sleep(0.3)
+    candidate = Kandidat.objects.get()
+    assert (candidate.pegawai, candidate.peringkat, candidate.kesiapan) == (talent, 1, "Siap sekarang")

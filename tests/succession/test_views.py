@@ -313,3 +313,17 @@ def test_compare_up_to_four(operator_client, world):
         reverse("succession:compare", args=[2026, world["target"].pk]), {"p": [world["ready"].pk, world["later"].pk]}
     )
     assert [p["jpm_target"] for p in response.context["people"]] == [Decimal("100.00"), Decimal("66.67")]
+
+
+def test_export_candidates_command_writes_every_target(world, tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    path = tmp_path / "kandidat.csv"
+    out = StringIO()
+    call_command("export_candidates", "--tahun", "2026", "--output", str(path), "--instansi", "6101", stdout=out)
+    assert out.getvalue().strip() == f"3 baris ditulis ke {path}."
+    rows = path.read_text(encoding="utf-8-sig").splitlines()
+    assert rows[1].startswith("6101,")
+    assert rows[1].split(",")[4:8] == ["Kritikal; Kosong", "1", world["ready"].nip, "100.00"]
