@@ -133,6 +133,30 @@ def run_import(
     return outcome
 
 
+def run_import_rows(*, kind: str, rows: list[dict], user, write: bool) -> ImportOutcome:
+    """The same validation and all-or-nothing write as a file, for rows that arrive as data (the API).
+
+    Row numbers are the 1-based positions in `rows`.
+    """
+    handler = IMPORT_KINDS[kind]
+    known = {column.name for column in handler.columns}
+    table = Table(
+        rows=[
+            (number, {name: ("" if value is None else value) for name, value in row.items() if name in known})
+            for number, row in enumerate(rows, start=1)
+        ]
+    )
+    if not table.rows:
+        return ImportOutcome(errors=[RowError(0, "", "", "Tidak ada baris data.")])
+    validated = handler.validate(table, user)
+    outcome = ImportOutcome(errors=validated.errors, summary=validated.plan, total_rows=len(table.rows))
+    if validated.errors or not write:
+        return outcome
+    with transaction.atomic():
+        outcome.summary = handler.write(validated, user, f"API {kind}", _no_progress)
+    return outcome
+
+
 def _restricted_instansi_kode(user) -> str | None:
     if user is None or user.sees_all_instansi:
         return None
