@@ -139,3 +139,35 @@ def seed_demo_meeting(instansi_kode: str = "6101") -> str:
             moved += 1
     rapat_finalise(user=ppk, rapat=rapat)
     return f"{moved} kalibrasi di {instansi.nama}, periode {periode.tahun}"
+
+
+DEMO_PIPELINE = {
+    "61": ("berjalan", 300, "SK persetujuan BKN diterima; penempatan lewat pertek."),
+    "6101": ("disetujui", 120, "Persetujuan BKN setelah ekspose November."),
+    "6171": ("ekspose", 45, "Ekspose di Kanreg V BKN."),
+    "6112": ("ekspose", 20, "Menunggu jadwal ekspose."),
+    "6106": ("berproses", 90, "Tim MT dibentuk, profil ASN sedang dilengkapi."),
+    "6102": ("berproses", 75, "Perbup manajemen talenta disusun."),
+    "6103": ("berproses", 30, "Input data SKP 2024–2025."),
+    "6105": ("berproses", 150, "Asesmen massal dijadwalkan."),
+    "6107": ("berproses", 200, "Belum ada pembaruan."),
+    "6172": ("berproses", 10, "Profil ASN dimutakhirkan."),
+}
+
+
+def seed_demo_pipeline(*, user) -> int:
+    """Spread the 15 instansi over BKN's pipeline, once; the rest stay 'Belum memulai'."""
+    from asn.models import Instansi
+
+    from .models import TahapanInstansi
+    from .services import tahapan_set
+
+    if TahapanInstansi.objects.exists():
+        return 0
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    for instansi in Instansi.objects.filter(kode__in=DEMO_PIPELINE):
+        tahap, days, note = DEMO_PIPELINE[instansi.kode]
+        tahapan_set(user=user, instansi=instansi, tahap=tahap, sejak=today - dt.timedelta(days=days), catatan=note)
+    return len(DEMO_PIPELINE)

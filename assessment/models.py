@@ -481,3 +481,39 @@ class Kalibrasi(models.Model):
 
     def __str__(self):
         return f"Kalibrasi {self.kotak_sebelumnya} → {self.kotak_baru}"
+
+
+class TahapanInstansi(models.Model):
+    """A step of an instansi along BKN's follow-through pipeline; the latest one is its stage."""
+
+    class Tahap(models.TextChoices):
+        BELUM_MEMULAI = "belum_memulai", "Belum memulai"
+        BERPROSES = "berproses", "Berproses"
+        EKSPOSE = "ekspose", "Ekspose ke BKN"
+        DISETUJUI = "disetujui", "Disetujui BKN"
+        BERJALAN = "berjalan", "Berjalan"
+
+    instansi = models.ForeignKey(Instansi, on_delete=models.CASCADE, related_name="tahapan")
+    tahap = models.CharField(max_length=20, choices=Tahap.choices)
+    sejak = models.DateField("sejak tanggal")
+    catatan = models.TextField(blank=True)
+    dicatat_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
+    dicatat_pada = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-sejak", "-id"]
+        verbose_name = "tahapan instansi"
+        verbose_name_plural = "tahapan instansi"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(tahap__in=["belum_memulai", "berproses", "ekspose", "disetujui", "berjalan"]),
+                name="tahapan_valid",
+            )
+        ]
+        indexes = [models.Index(fields=["instansi", "-sejak", "-id"], name="tahapan_terbaru")]
+
+    def __str__(self):
+        return f"{self.instansi}: {self.get_tahap_display()} sejak {self.sejak:%d-%m-%Y}"

@@ -1,13 +1,17 @@
 """Reads of the assessment domain; every instansi-owned query starts from `for_user`."""
 
+import datetime as dt
+from collections import defaultdict
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Window
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
-from asn.models import Instansi
+from asn.models import ImportJob, Instansi, Pegawai
 from asn.reference import KOMPETENSI
 
 from . import scoring
@@ -21,6 +25,7 @@ from .models import (
     RapatTalentReview,
     Skema,
     SkpResult,
+    TahapanInstansi,
 )
 
 EXPORT_COLUMNS = [
@@ -501,3 +506,238 @@ def meeting_grid(*, rapat: RapatTalentReview, filters: dict, per_box: int = 40) 
         ],
         "total": total,
     }
+
+
+# --- provincial dashboard -------------------------------------------------------------------------------
+
+# Traffic-light thresholds shown on the page: (green from, yellow from), in percent.
+DASHBOARD_THRESHOLDS = {
+    "terpetakan": (80, 50),
+    "kualitas_data": (95, 80),
+    "cakupan_suksesi": (75, 40),
+}
+INACTIVE_DAYS = 60
+PROVINCE_KODE = "61"
+
+
+def may_see_dashboard(user) -> bool:
+    """BKN monitors and admins; and the province's own operators, PPK and talent team (the roll-up)."""
+    if user.sees_all_instansi:
+        return True
+    return user.instansi_id is not None and user.instansi.kode == PROVINCE_KODE
+
+
+def _dashboard_cache_key(periode_id: int) -> str:
+    return f"dashboard:{periode_id}"
+
+
+def dashboard_invalidate(periode_id: int | None = None, **_) -> None:
+    """Called when a recompute finishes or a pipeline stage changes."""
+    if periode_id is None:
+        for pk in Periode.objects.values_list("pk", flat=True):
+            cache.delete(_dashboard_cache_key(pk))
+    else:
+        cache.delete(_dashboard_cache_key(periode_id))
+
+
+def _pct(part, whole):
+    return round(100 * part / whole, 1) if whole else None
+
+
+def _light(value, metric):
+    if value is None:
+        return "secondary"
+    green, yellow = DASHBOARD_THRESHOLDS[metric]
+    return "success" if value >= green else "warning" if value >= yellow else "danger"
+
+
+def dashboard_rows(*, periode: Periode) -> dict:
+    """One row per instansi and the province total, computed with grouped queries and cached."""
+    cached = cache.get(_dashboard_cache_key(periode.pk))
+    if cached is not None:
+        return cached
+    # The dashboard rolls up every app; succession builds on this one, hence the late import.
+    from succession.models import ItemRencana, Nominasi, TargetSuksesi
+
+    years = [periode.tahun - 1, periode.tahun - 2]
+    skp_both = Q(
+        Exists(SkpResult.objects.filter(pegawai=OuterRef("pegawai"), tahun=years[0])),
+        Exists(SkpResult.objects.filter(pegawai=OuterRef("pegawai"), tahun=years[1])),
+    )
+    placements = {
+        row["instansi_id"]: row
+        for row in Penempatan.objects.filter(periode=periode)
+        .values("instansi_id")
+        .annotate(
+            jumlah=Count("id"),
+            lengkap_n=Count("id", filter=Q(lengkap=True)),
+            krs_n=Count("id", filter=Q(krs=True)),
+            kalibrasi_n=Count("id", filter=Q(Exists(Kalibrasi.objects.filter(penempatan=OuterRef("pk"))))),
+            kualitas_n=Count("id", filter=Q(pegawai__tmt_jabatan__isnull=False, jpm__isnull=False) & skp_both),
+            **{f"k{box}": Count("id", filter=Q(kotak=box)) for box in range(1, 10)},
+        )
+        .order_by()
+    }
+    asn = dict(Pegawai.objects.values_list("instansi_id").annotate(n=Count("id")).order_by())
+    ready = Nominasi.objects.filter(
+        periode=periode, jabatan=OuterRef("jabatan"), status=Nominasi.Status.DISETUJUI
+    ).filter(Q(kesiapan_ppk="Siap sekarang") | Q(kesiapan_ppk="", kesiapan_bawaan="Siap sekarang"))
+    targets = {
+        row["instansi_id"]: row
+        for row in TargetSuksesi.objects.filter(periode=periode)
+        .values("instansi_id")
+        .annotate(n=Count("id"), tercakup=Count("id", filter=Q(Exists(ready))))
+        .order_by()
+    }
+    today = timezone.localdate()
+    plans = {
+        row["nominasi__instansi_id"]: row
+        for row in ItemRencana.objects.filter(nominasi__periode=periode)
+        .values("nominasi__instansi_id")
+        .annotate(
+            selesai=Count("id", filter=Q(status=ItemRencana.Status.SELESAI)),
+            terlambat=Count("id", filter=Q(status__in=["rencana", "berjalan"], tanggal_target__lt=today)),
+            total=Count("id"),
+        )
+        .order_by()
+    }
+    activity = defaultdict(list)
+    for source in (
+        Pegawai.objects.values_list("instansi_id").annotate(t=Max("diubah")),
+        ImportJob.objects.filter(instansi__isnull=False).values_list("instansi_id").annotate(t=Max("created_at")),
+        Kalibrasi.objects.values_list("penempatan__instansi_id").annotate(t=Max("waktu")),
+        Nominasi.objects.values_list("instansi_id").annotate(t=Max("dibuat")),
+        SkpResult.objects.values_list("pegawai__instansi_id").annotate(t=Max("diubah")),
+    ):
+        for instansi_id, moment in source.order_by():
+            if moment:
+                activity[instansi_id].append(moment)
+    stages = {}
+    for tahapan in TahapanInstansi.objects.order_by("instansi_id", "-sejak", "-id"):
+        stages.setdefault(tahapan.instansi_id, tahapan)
+
+    rows = []
+    for instansi in Instansi.objects.order_by("kode"):
+        p = placements.get(instansi.pk, {})
+        t = targets.get(instansi.pk, {})
+        plan = plans.get(instansi.pk, {})
+        last = max(activity.get(instansi.pk, []), default=None)
+        stage = stages.get(instansi.pk)
+        row = {
+            "instansi_id": instansi.pk,
+            "kode": instansi.kode,
+            "nama": instansi.nama,
+            "asn": asn.get(instansi.pk, 0),
+            "penempatan": p.get("jumlah", 0),
+            "lengkap": p.get("lengkap_n", 0),
+            "krs": p.get("krs_n", 0),
+            "kalibrasi": p.get("kalibrasi_n", 0),
+            "kualitas": p.get("kualitas_n", 0),
+            "kotak": [p.get(f"k{box}", 0) for box in range(1, 10)],
+            "target": t.get("n", 0),
+            "target_tercakup": t.get("tercakup", 0),
+            "rencana_selesai": plan.get("selesai", 0),
+            "rencana_terlambat": plan.get("terlambat", 0),
+            "rencana_total": plan.get("total", 0),
+            "aktivitas_terakhir": timezone.localtime(last).date() if last else None,
+            "tahap": stage.tahap if stage else TahapanInstansi.Tahap.BELUM_MEMULAI,
+            "tahap_label": stage.get_tahap_display() if stage else TahapanInstansi.Tahap.BELUM_MEMULAI.label,
+            "tahap_sejak": stage.sejak if stage else None,
+            "tahap_catatan": stage.catatan if stage else "",
+        }
+        rows.append(_with_ratios(row, today))
+    total = {
+        key: sum(r[key] for r in rows)
+        for key in (
+            "asn",
+            "penempatan",
+            "lengkap",
+            "krs",
+            "kalibrasi",
+            "kualitas",
+            "target",
+            "target_tercakup",
+            "rencana_selesai",
+            "rencana_terlambat",
+            "rencana_total",
+        )
+    }
+    total.update(
+        {
+            "kode": "",
+            "nama": "Provinsi Kalimantan Barat (semua instansi)",
+            "kotak": [sum(r["kotak"][i] for r in rows) for i in range(9)],
+        }
+    )
+    total = _with_ratios(total, today)
+    result = {"rows": rows, "total": total, "dibuat": timezone.now()}
+    cache.set(_dashboard_cache_key(periode.pk), result, 10 * 60)
+    return result
+
+
+def _with_ratios(row: dict, today) -> dict:
+    row["terpetakan_persen"] = _pct(row["lengkap"], row["asn"])
+    row["kualitas_persen"] = _pct(row["kualitas"], row["asn"])
+    row["cakupan_persen"] = _pct(row["target_tercakup"], row["target"])
+    row["kalibrasi_persen"] = _pct(row["kalibrasi"], row["penempatan"])
+    row["warna_terpetakan"] = _light(row["terpetakan_persen"], "terpetakan")
+    row["warna_kualitas"] = _light(row["kualitas_persen"], "kualitas_data")
+    row["warna_cakupan"] = _light(row["cakupan_persen"], "cakupan_suksesi")
+    last = row.get("aktivitas_terakhir")
+    row["tidak_aktif"] = bool(row.get("kode")) and (last is None or (today - last).days > INACTIVE_DAYS)
+    since = row.get("tahap_sejak")
+    row["hari_di_tahap"] = (today - since).days if since else None
+    return row
+
+
+DASHBOARD_SORTS = {
+    "kode": lambda r: r["kode"],
+    "asn": lambda r: r["asn"],
+    "terpetakan": lambda r: r["terpetakan_persen"] or 0,
+    "kualitas": lambda r: r["kualitas_persen"] or 0,
+    "krs": lambda r: r["krs"],
+    "target": lambda r: r["target"],
+    "cakupan": lambda r: r["cakupan_persen"] or 0,
+    "kalibrasi": lambda r: r["kalibrasi_persen"] or 0,
+    "aktivitas": lambda r: r["aktivitas_terakhir"] or dt.date.min,
+    "tahap": lambda r: list(TahapanInstansi.Tahap.values).index(r["tahap"]),
+}
+
+
+def dashboard_trends(*, periods) -> dict:
+    """Per instansi and period: share mapped, pool size and succession coverage (two grouped queries)."""
+    from succession.models import Nominasi, TargetSuksesi
+
+    asn = dict(Pegawai.objects.values_list("instansi_id").annotate(n=Count("id")).order_by())
+    mapped = {
+        (row["periode__tahun"], row["instansi_id"]): row
+        for row in Penempatan.objects.values("periode__tahun", "instansi_id")
+        .annotate(lengkap_n=Count("id", filter=Q(lengkap=True)), krs_n=Count("id", filter=Q(krs=True)))
+        .order_by()
+    }
+    ready = Nominasi.objects.filter(
+        periode=OuterRef("periode"), jabatan=OuterRef("jabatan"), status=Nominasi.Status.DISETUJUI
+    )
+    coverage = {
+        (row["periode__tahun"], row["instansi_id"]): row
+        for row in TargetSuksesi.objects.values("periode__tahun", "instansi_id")
+        .annotate(n=Count("id"), tercakup=Count("id", filter=Q(Exists(ready))))
+        .order_by()
+    }
+    years = sorted(p.tahun for p in periods)
+    series = []
+    for instansi in Instansi.objects.order_by("kode"):
+        cells = []
+        for year in years:
+            placed = mapped.get((year, instansi.pk), {})
+            targets = coverage.get((year, instansi.pk), {})
+            cells.append(
+                {
+                    "tahun": year,
+                    "terpetakan": _pct(placed.get("lengkap_n", 0), asn.get(instansi.pk, 0)),
+                    "krs": placed.get("krs_n", 0),
+                    "cakupan": _pct(targets.get("tercakup", 0), targets.get("n", 0)),
+                }
+            )
+        series.append({"kode": instansi.kode, "nama": instansi.nama, "cells": cells})
+    return {"tahun": years, "instansi": series}

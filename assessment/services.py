@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from asn.models import Pegawai
+from asn.models import Pegawai, Role
 from asn.reference import KOMPETENSI_FIELDS
 from talenta import progress
 from talenta.bulk import insert_rows, update_rows, update_with_history
@@ -27,7 +27,9 @@ from .models import (
     RapatTalentReview,
     Skema,
     SkpResult,
+    TahapanInstansi,
 )
+from .selectors import dashboard_invalidate
 from .tasks import recompute_placements_task
 
 
@@ -37,7 +39,7 @@ def _no_progress(stage: str, done: int, total: int) -> None:
 
 # Apps that derive data from placements (succession candidates) register a callback here; it is
 # called inside the recompute's transaction with the period and the instansi (None: all).
-placements_changed_listeners: list = []
+placements_changed_listeners: list = [dashboard_invalidate]
 
 
 # --- periods --------------------------------------------------------------------------------------
@@ -573,3 +575,22 @@ def rapat_finalise(*, user, rapat: RapatTalentReview) -> RapatTalentReview:
         locked._history_user = user
         locked.save()
     return locked
+
+
+# --- BKN follow-through pipeline --------------------------------------------------------------------
+
+
+def tahapan_set(*, user, instansi, tahap: str, sejak: dt.date, catatan: str) -> TahapanInstansi:
+    """BKN monitors (and province-wide admins) move an instansi along the pipeline."""
+    if not (user.sees_all_instansi and (user.role in (Role.BKN, Role.ADMIN) or user.is_superuser)):
+        raise PermissionDenied("Hanya monitor BKN yang dapat mengubah tahapan instansi.")
+    if tahap not in TahapanInstansi.Tahap.values:
+        raise ValidationError("Tahapan tidak dikenal.")
+    if sejak > timezone.localdate():
+        raise ValidationError("Tanggal tahapan tidak boleh melewati hari ini.")
+    tahapan = TahapanInstansi(instansi=instansi, tahap=tahap, sejak=sejak, catatan=catatan.strip(), dicatat_oleh=user)
+    tahapan.full_clean()
+    tahapan._history_user = user
+    tahapan.save()
+    dashboard_invalidate()
+    return tahapan

@@ -8,9 +8,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
 
-from asn.models import Instansi, Jenjang
+from asn.models import Instansi, Jenjang, Role
 from asn.selectors import pegawai_get_for_user
 from talenta import progress
 from talenta.tabular import write_csv, write_xlsx, write_xlsx_sheets
@@ -30,7 +32,7 @@ from .forms import (
     SkpForm,
     TalentMapFilterForm,
 )
-from .models import AnggotaRapat, Asesmen, HukumanDisiplin, Periode, Skema, SkpResult
+from .models import AnggotaRapat, Asesmen, HukumanDisiplin, Periode, Skema, SkpResult, TahapanInstansi
 from .tasks import recompute_placements_task
 
 RECORD_KINDS = {
@@ -665,3 +667,99 @@ def rapat_berita_acara(request, pk, fmt):
         )
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
+
+
+# --- provincial dashboard ---------------------------------------------------------------------------
+
+
+def _dashboard_periode(request) -> Periode:
+    tahun = request.GET.get("tahun")
+    periode = Periode.objects.filter(tahun=tahun).first() if tahun else selectors.periode_latest()
+    if periode is None:
+        raise Http404
+    return periode
+
+
+@login_required
+def provincial_dashboard(request):
+    if not selectors.may_see_dashboard(request.user):
+        raise Http404
+    periode = _dashboard_periode(request)
+    data = selectors.dashboard_rows(periode=periode)
+    sort = request.GET.get("urut", "kode")
+    key = selectors.DASHBOARD_SORTS.get(sort.lstrip("-"), selectors.DASHBOARD_SORTS["kode"])
+    rows = sorted(data["rows"], key=key, reverse=sort.startswith("-"))
+    if request.GET.get("format") == "xlsx":
+        return _dashboard_xlsx(periode, rows, data)
+    periods = Periode.objects.order_by("tahun")
+    chart = {
+        "labels": [r["nama"] for r in rows],
+        "kotak": [[r["kotak"][box - 1] for r in rows] for box in range(1, 10)],
+        "warna": [selectors.BOX_COLOURS[box] for box in range(1, 10)],
+    }
+    return render(
+        request,
+        "assessment/provinsi_cetak.html" if request.GET.get("cetak") else "assessment/provinsi.html",
+        {
+            "periode": periode,
+            "periods": periods,
+            "rows": rows,
+            "total": data["total"],
+            "dibuat": data["dibuat"],
+            "sort": sort,
+            "chart": chart,
+            "trends": selectors.dashboard_trends(periods=periods),
+            "thresholds": selectors.DASHBOARD_THRESHOLDS,
+            "inactive_days": selectors.INACTIVE_DAYS,
+            "stages": TahapanInstansi.Tahap.choices,
+            "can_set_stage": request.user.sees_all_instansi
+            and (request.user.role in (Role.BKN, Role.ADMIN) or request.user.is_superuser),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _dashboard_xlsx(periode, rows, data):
+    headers = [
+        "kode", "instansi", "asn", "terpetakan", "persen_terpetakan", "persen_kualitas_data",
+        *[f"kotak_{b}" for b in range(1, 10)],
+        "krs", "jabatan_target", "persen_cakupan_suksesi", "rencana_selesai", "rencana_terlambat", "persen_kalibrasi",
+        "aktivitas_terakhir", "tahap", "tahap_sejak",
+    ]  # fmt: skip
+
+    def line(r):
+        return [
+            r["kode"], r["nama"], r["asn"], r["lengkap"], r["terpetakan_persen"], r["kualitas_persen"], *r["kotak"],
+            r["krs"],
+            r["target"], r["cakupan_persen"], r["rencana_selesai"], r["rencana_terlambat"], r["kalibrasi_persen"],
+            r.get("aktivitas_terakhir"), r.get("tahap_label", ""), r.get("tahap_sejak"),
+        ]  # fmt: skip
+
+    body = write_xlsx_sheets([(f"Dasbor {periode.tahun}", headers, [line(r) for r in rows] + [line(data["total"])])])
+    response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="dasbor-provinsi-{periode.tahun}.xlsx"'
+    return response
+
+
+@require_POST
+@login_required
+def pipeline_set(request, instansi_id):
+    if not selectors.may_see_dashboard(request.user):
+        raise Http404
+    instansi = get_object_or_404(Instansi, pk=instansi_id)
+    sejak = parse_date(request.POST.get("sejak") or "") or timezone.localdate()
+    try:
+        services.tahapan_set(
+            user=request.user,
+            instansi=instansi,
+            tahap=request.POST.get("tahap", ""),
+            sejak=sejak,
+            catatan=request.POST.get("catatan", ""),
+        )
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, f"Tahapan {instansi.nama} diperbarui.")
+    return redirect(
+        reverse("assessment:provinsi") + (f"?tahun={request.POST['tahun']}" if request.POST.get("tahun") else "")
+    )

@@ -11,6 +11,7 @@ from django.utils import timezone
 from asn.models import Golongan, Jabatan, Pegawai, Role
 from asn.reference import KOMPETENSI_FIELDS
 from assessment.models import Penempatan, Periode
+from assessment.selectors import dashboard_invalidate
 from assessment.services import PeriodeClosed
 from talenta import progress
 from talenta.bulk import insert_rows, update_with_history
@@ -217,6 +218,7 @@ def candidates_compute(*, periode_id: int, instansi_id: int | None = None, repor
             ],
         )
         nominations = _refresh_nominations(periode, instansi_id, targets, pool, ranks, now)
+        dashboard_invalidate(periode.pk)
         report("selesai", len(targets), len(targets))
         return {
             "target": len(target_rows),

@@ -6,7 +6,7 @@ from django.utils import timezone
 from asn.demo import generate_pegawai
 from asn.models import Instansi, Role
 from asn.services import pegawai_bulk_upsert
-from assessment.demo import compute_demo_periods, seed_assessment_data, seed_demo_meeting
+from assessment.demo import compute_demo_periods, seed_assessment_data, seed_demo_meeting, seed_demo_pipeline
 from succession.demo import seed_demo_succession
 
 # Local-only demo password, documented in README; never used outside `make run`.
@@ -30,12 +30,14 @@ class Command(BaseCommand):
         placements = {tahun: count for tahun, count in compute_demo_periods().items()}
         meeting = seed_demo_meeting()
         succession = seed_demo_succession()
+        pipeline = seed_demo_pipeline(user=get_user_model().objects.get(username="bkn"))
         self.stdout.write(
             self.style.SUCCESS(
                 f"Data demo siap: {summary['baru']} pegawai baru, {summary['tetap']} tetap; "
                 f"{records} catatan SKP/asesmen/disiplin baru; penempatan dihitung: "
                 + ", ".join(f"periode {tahun} {count}" for tahun, count in placements.items())
                 + f"; rapat talent review demo: {meeting}; suksesi demo: {succession}"
+                + f"; tahapan BKN dicatat untuk {pipeline} instansi"
                 + f"; {users} pengguna demo (kata sandi: {DEMO_PASSWORD})."
             )
         )

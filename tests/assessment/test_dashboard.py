@@ -1,0 +1,125 @@
+"""The provincial dashboard: figures from the exported placements, access, pipeline, query count."""
+
+import datetime as dt
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from asn.models import Instansi, Pegawai
+from assessment.models import SkpResult, TahapanInstansi
+from assessment.selectors import EXPORT_COLUMNS, talent_map_export_rows
+from assessment.services import placements_compute
+from tests.assessment.test_placements import seed
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    cache.clear()
+
+
+def _pct(part, whole):
+    return round(100 * part / whole, 1) if whole else None
+
+
+def test_every_figure_equals_the_one_computed_from_the_export(bkn_client, periode_2026):
+    seed(1200, seed=8)
+    Pegawai.objects.filter(pk__in=Pegawai.objects.order_by("pk").values("pk")[:100]).update(tmt_jabatan=None)
+    placements_compute(periode_id=periode_2026.pk)
+    exported = [
+        dict(zip(EXPORT_COLUMNS, r, strict=True)) for r in talent_map_export_rows(user=None, periode=periode_2026)
+    ]
+    both_skp = {
+        pegawai_id
+        for pegawai_id in SkpResult.objects.filter(tahun=2025).values_list("pegawai_id", flat=True)
+        if SkpResult.objects.filter(pegawai_id=pegawai_id, tahun=2024).exists()
+    }
+    quality_nips = set(Pegawai.objects.filter(pk__in=both_skp, tmt_jabatan__isnull=False).values_list("nip", flat=True))
+    response = bkn_client.get(reverse("assessment:provinsi"))
+    rows = {r["kode"]: r for r in response.context["rows"]}
+    assert len(rows) == 15
+    for kode in Instansi.objects.values_list("kode", flat=True):
+        mine = [r for r in exported if r["instansi"] == kode]
+        asn = Pegawai.objects.filter(instansi__kode=kode).count()
+        row = rows[kode]
+        assert row["asn"] == asn == len(mine)
+        assert row["lengkap"] == sum(r["lengkap"] == "ya" for r in mine)
+        assert row["terpetakan_persen"] == _pct(row["lengkap"], asn)
+        assert row["krs"] == sum(r["krs"] == "ya" for r in mine)
+        assert row["kotak"] == [sum(r["kotak"] == str(box) for r in mine) for box in range(1, 10)]
+        quality = sum(1 for r in mine if r["jpm"] and r["nip"] in quality_nips)
+        assert row["kualitas_persen"] == _pct(quality, asn)
+    total = response.context["total"]
+    assert total["asn"] == len(exported)
+    assert total["krs"] == sum(r["krs"] == "ya" for r in exported)
+    assert total["kotak"] == [sum(r["kotak"] == str(box) for r in exported) for box in range(1, 10)]
+    assert total["terpetakan_persen"] == _pct(sum(r["lengkap"] == "ya" for r in exported), len(exported))
+
+
+def test_kabupaten_operator_gets_404_and_province_staff_see_the_roll_up(operator_client, periode_2026, reference_data):
+    assert operator_client.get(reverse("assessment:provinsi")).status_code == 404
+    province_ppk = UserFactory(username="ppk-prov", role="ppk", instansi=Instansi.objects.get(kode="61"))
+    client = Client()
+    client.force_login(province_ppk)
+    assert client.get(reverse("assessment:provinsi")).status_code == 200
+    # …but they cannot move the pipeline.
+    response = client.post(
+        reverse("assessment:tahapan", args=[Instansi.objects.get(kode="6101").pk]), {"tahap": "ekspose"}
+    )
+    assert response.status_code == 403
+    assert "Anda tidak berhak melakukan tindakan ini" in response.text
+    assert not TahapanInstansi.objects.exists()
+
+
+def test_bkn_moves_an_instansi_along_the_pipeline(bkn_client, bkn, periode_2026, sambas):
+    bkn_client.post(
+        reverse("assessment:tahapan", args=[sambas.pk]),
+        {"tahap": "ekspose", "sejak": "2026-11-01", "catatan": "Ekspose di Kanreg V"},
+    )
+    stage = TahapanInstansi.objects.get()
+    assert (stage.tahap, stage.sejak, stage.dicatat_oleh) == ("ekspose", dt.date(2026, 11, 1), bkn)
+    row = next(r for r in bkn_client.get(reverse("assessment:provinsi")).context["rows"] if r["kode"] == "6101")
+    assert (row["tahap_label"], row["tahap_catatan"]) == ("Ekspose ke BKN", "Ekspose di Kanreg V")
+    assert stage.history.get().history_user == bkn
+
+
+def test_bkn_cannot_change_anything_else(bkn_client, pegawai_sambas, periode_2026):
+    assert bkn_client.post(reverse("asn:pegawai-update", args=[pegawai_sambas.pk]), {}).status_code == 403
+    assert bkn_client.post(reverse("assessment:periode-recompute", args=[2026])).status_code == 403
+    assert (
+        bkn_client.post(reverse("assessment:periode-list"), {"tahun": 2030, "tanggal_acuan": "2030-01-31"}).status_code
+        == 403
+    )
+
+
+def test_dashboard_runs_a_constant_number_of_queries(bkn_client, periode_2026):
+    seed(60, seed=2)
+    placements_compute(periode_id=periode_2026.pk)
+    cache.clear()
+    with CaptureQueriesContext(connection) as small:
+        bkn_client.get(reverse("assessment:provinsi"))
+    seed(600, seed=3)
+    placements_compute(periode_id=periode_2026.pk)
+    cache.clear()
+    with CaptureQueriesContext(connection) as large:
+        bkn_client.get(reverse("assessment:provinsi"))
+    assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_dashboard_is_cached_and_a_recompute_invalidates_it(bkn_client, periode_2026, pegawai_sambas):
+    placements_compute(periode_id=periode_2026.pk)
+    first = bkn_client.get(reverse("assessment:provinsi")).context["dibuat"]
+    assert bkn_client.get(reverse("assessment:provinsi")).context["dibuat"] == first
+    placements_compute(periode_id=periode_2026.pk)
+    assert bkn_client.get(reverse("assessment:provinsi")).context["dibuat"] > first
+
+
+def test_excel_export(bkn_client, periode_2026):
+    response = bkn_client.get(reverse("assessment:provinsi"), {"format": "xlsx"})
+    assert response["Content-Disposition"] == 'attachment; filename="dasbor-provinsi-2026.xlsx"'
