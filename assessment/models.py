@@ -297,6 +297,7 @@ class Penempatan(models.Model):
     alasan_krs = models.TextField("alasan di luar KRS", blank=True)
     lengkap = models.BooleanField(default=False)
     alasan = models.TextField("alasan tidak lengkap", blank=True)
+    skp_lengkap = models.BooleanField("SKP semua tahun ada", default=False)
     rincian = models.JSONField(default=dict)
     dihitung = models.DateTimeField("dihitung pada")
 

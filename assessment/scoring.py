@@ -142,6 +142,7 @@ class Placement:
     alasan_krs: str = ""
     lengkap: bool = False
     alasan: str = ""
+    skp_lengkap: bool = False  # an SKP for every year the period uses (a data-quality signal)
     rincian: dict = field(default_factory=dict)
 
 
@@ -213,6 +214,7 @@ def place(
 
     # Kinerja (§2)
     skp_used = [pegawai.skp[year] for year in years if year in pegawai.skp]
+    result.skp_lengkap = len(skp_used) == len(years)
     if skp_used:
         total = sum(scheme.skor_predikat[s.predikat] for s in skp_used)
         result.skor_kinerja = round2(Decimal(total) / len(skp_used))

@@ -531,8 +531,12 @@ def _dashboard_cache_key(periode_id: int) -> str:
     return f"dashboard:{periode_id}"
 
 
+_TRENDS_CACHE_KEY = "dashboard:trends"
+
+
 def dashboard_invalidate(periode_id: int | None = None, **_) -> None:
     """Called when a recompute finishes or a pipeline stage changes."""
+    cache.delete(_TRENDS_CACHE_KEY)
     if periode_id is None:
         for pk in Periode.objects.values_list("pk", flat=True):
             cache.delete(_dashboard_cache_key(pk))
@@ -559,11 +563,6 @@ def dashboard_rows(*, periode: Periode) -> dict:
     # The dashboard rolls up every app; succession builds on this one, hence the late import.
     from succession.models import ItemRencana, Nominasi, TargetSuksesi
 
-    years = [periode.tahun - 1, periode.tahun - 2]
-    skp_both = Q(
-        Exists(SkpResult.objects.filter(pegawai=OuterRef("pegawai"), tahun=years[0])),
-        Exists(SkpResult.objects.filter(pegawai=OuterRef("pegawai"), tahun=years[1])),
-    )
     placements = {
         row["instansi_id"]: row
         for row in Penempatan.objects.filter(periode=periode)
@@ -572,12 +571,17 @@ def dashboard_rows(*, periode: Periode) -> dict:
             jumlah=Count("id"),
             lengkap_n=Count("id", filter=Q(lengkap=True)),
             krs_n=Count("id", filter=Q(krs=True)),
-            kalibrasi_n=Count("id", filter=Q(Exists(Kalibrasi.objects.filter(penempatan=OuterRef("pk"))))),
-            kualitas_n=Count("id", filter=Q(pegawai__tmt_jabatan__isnull=False, jpm__isnull=False) & skp_both),
+            kualitas_n=Count("id", filter=Q(pegawai__tmt_jabatan__isnull=False, jpm__isnull=False, skp_lengkap=True)),
             **{f"k{box}": Count("id", filter=Q(kotak=box)) for box in range(1, 10)},
         )
         .order_by()
     }
+    calibrated = dict(
+        Kalibrasi.objects.filter(penempatan__periode=periode)
+        .values_list("penempatan__instansi_id")
+        .annotate(n=Count("penempatan", distinct=True))
+        .order_by()
+    )
     asn = dict(Pegawai.objects.values_list("instansi_id").annotate(n=Count("id")).order_by())
     ready = Nominasi.objects.filter(
         periode=periode, jabatan=OuterRef("jabatan"), status=Nominasi.Status.DISETUJUI
@@ -607,7 +611,6 @@ def dashboard_rows(*, periode: Periode) -> dict:
         ImportJob.objects.filter(instansi__isnull=False).values_list("instansi_id").annotate(t=Max("created_at")),
         Kalibrasi.objects.values_list("penempatan__instansi_id").annotate(t=Max("waktu")),
         Nominasi.objects.values_list("instansi_id").annotate(t=Max("dibuat")),
-        SkpResult.objects.values_list("pegawai__instansi_id").annotate(t=Max("diubah")),
     ):
         for instansi_id, moment in source.order_by():
             if moment:
@@ -631,7 +634,7 @@ def dashboard_rows(*, periode: Periode) -> dict:
             "penempatan": p.get("jumlah", 0),
             "lengkap": p.get("lengkap_n", 0),
             "krs": p.get("krs_n", 0),
-            "kalibrasi": p.get("kalibrasi_n", 0),
+            "kalibrasi": calibrated.get(instansi.pk, 0),
             "kualitas": p.get("kualitas_n", 0),
             "kotak": [p.get(f"k{box}", 0) for box in range(1, 10)],
             "target": t.get("n", 0),
@@ -705,7 +708,10 @@ DASHBOARD_SORTS = {
 
 
 def dashboard_trends(*, periods) -> dict:
-    """Per instansi and period: share mapped, pool size and succession coverage (two grouped queries)."""
+    """Per instansi and period: share mapped, pool size and succession coverage (cached, grouped queries)."""
+    cached = cache.get(_TRENDS_CACHE_KEY)
+    if cached is not None:
+        return cached
     from succession.models import Nominasi, TargetSuksesi
 
     asn = dict(Pegawai.objects.values_list("instansi_id").annotate(n=Count("id")).order_by())
@@ -740,4 +746,6 @@ def dashboard_trends(*, periods) -> dict:
                 }
             )
         series.append({"kode": instansi.kode, "nama": instansi.nama, "cells": cells})
-    return {"tahun": years, "instansi": series}
+    result = {"tahun": years, "instansi": series}
+    cache.set(_TRENDS_CACHE_KEY, result, 10 * 60)
+    return result

@@ -53,6 +53,7 @@ def periode_create(*, tahun: int, tanggal_acuan: dt.date, status: str = Periode.
     periode = Periode(tahun=tahun, tanggal_acuan=tanggal_acuan, status=status)
     periode.full_clean()
     periode.save()
+    dashboard_invalidate()  # the trends gain a column
     return periode
 
 
@@ -284,6 +285,7 @@ RESULT_FIELDS = [
     "alasan_krs",
     "lengkap",
     "alasan",
+    "skp_lengkap",
     "rincian",
 ]
 PLACEMENT_FIELDS = ["instansi", "jenjang", "skema", *RESULT_FIELDS, "dihitung"]
