@@ -327,3 +327,19 @@ def test_export_candidates_command_writes_every_target(world, tmp_path):
     rows = path.read_text(encoding="utf-8-sig").splitlines()
     assert rows[1].startswith("6101,")
     assert rows[1].split(",")[4:8] == ["Kritikal; Kosong", "1", world["ready"].nip, "100.00"]
+
+
+def test_operator_orders_the_nominees_and_ppk_cannot(operator_client, ppk_client, world):
+    operator_client.post(
+        reverse("succession:nominate", args=[2026, world["target"].pk]),
+        {"pegawai": [world["ready"].pk, world["later"].pk]},
+    )
+    later = Nominasi.objects.get(pegawai=world["later"])
+    operator_client.post(reverse("succession:nomination-reorder", args=[later.pk]), {"urutan": "1"})
+    later.refresh_from_db()
+    assert later.urutan == 1
+    assert (
+        ppk_client.post(reverse("succession:nomination-reorder", args=[later.pk]), {"urutan": "5"}).status_code == 403
+    )
+    later.refresh_from_db()
+    assert later.urutan == 1
