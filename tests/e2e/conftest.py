@@ -2,6 +2,7 @@ import os
 import shutil
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import require_service
 
@@ -40,3 +41,12 @@ def browser_context_args(browser_context_args):
         "timezone_id": "Asia/Pontianak",
         "viewport": {"width": 1280, "height": 800},
     }
+
+
+def login(page, live_server, username, password="rahasia-uji"):
+    """Log in through the real form, as a person would."""
+    page.goto(f"{live_server.url}/masuk/")
+    page.get_by_label("Nama pengguna").fill(username)
+    page.get_by_label("Sandi").fill(password)
+    page.get_by_role("button", name="Masuk").click()
+    expect(page.get_by_role("heading", name="Selamat datang")).to_be_visible()

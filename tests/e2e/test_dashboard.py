@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from assessment.services import placements_compute
+from tests.e2e.conftest import login
 from tests.factories import PegawaiFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -13,10 +14,7 @@ def test_bkn_dashboard_pipeline_and_drill_down(page, live_server, bkn, periode_2
     PegawaiFactory(nama="Yohanes Apui", jabatan__unit_kerja__instansi=sambas)
     placements_compute(periode_id=periode_2026.pk)
 
-    page.goto(f"{live_server.url}/masuk/")
-    page.get_by_label("Nama pengguna").fill(bkn.username)
-    page.get_by_label("Sandi").fill("rahasia-uji")
-    page.get_by_role("button", name="Masuk").click()
+    login(page, live_server, bkn.username)
     page.get_by_role("link", name="Provinsi", exact=True).click()
 
     table = page.get_by_test_id("dashboard")

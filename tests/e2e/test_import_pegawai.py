@@ -5,16 +5,9 @@ from playwright.sync_api import expect
 
 from talenta.tabular import write_csv
 from tests.asn.test_import_pegawai import HEADERS, row
+from tests.e2e.conftest import login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def _login(page, live_server, username):
-    page.goto(f"{live_server.url}/masuk/")
-    page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label("Sandi").fill("rahasia-uji")
-    page.get_by_role("button", name="Masuk").click()
-    expect(page.get_by_role("heading", name="Selamat datang")).to_be_visible()
 
 
 def _upload(page, live_server, path):
@@ -31,7 +24,7 @@ def test_operator_fixes_a_bad_row_imports_and_finds_the_pegawai(page, live_serve
     good = tmp_path / "pegawai-perbaikan.csv"
     good.write_bytes(write_csv(HEADERS, [row(), row(nip=new_nip, nama="Lilis Kilat")]))
 
-    _login(page, live_server, operator.username)
+    login(page, live_server, operator.username)
     _upload(page, live_server, bad)
     errors = page.get_by_test_id("import-errors")
     expect(errors).to_contain_text("NIP harus 18 digit, bukan 17 digit.")

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 from assessment.models import Periode
 from talenta.tabular import write_xlsx
 from tests.asn.test_import_pegawai import HEADERS, row
+from tests.e2e.conftest import login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -45,10 +46,7 @@ def test_four_imports_then_the_box_and_its_explanation(page, live_server, operat
             [["199001012020122001", "Ringan", "2025-06-02", "Teguran lisan"]],
         ),
     }
-    page.goto(f"{live_server.url}/masuk/")
-    page.get_by_label("Nama pengguna").fill(operator.username)
-    page.get_by_label("Sandi").fill("rahasia-uji")
-    page.get_by_role("button", name="Masuk").click()
+    login(page, live_server, operator.username)
     expected_new = {"pegawai": "2", "kinerja": "2", "asesmen": "1", "disiplin": "1"}
     for kind, (headers, rows) in files.items():
         path = tmp_path / f"{kind}.xlsx"

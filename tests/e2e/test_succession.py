@@ -3,21 +3,14 @@
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import login
 from tests.succession.test_views import world  # noqa: F401  (the fixture)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def _login(page, live_server, username):
-    page.goto(f"{live_server.url}/masuk/")
-    page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label("Sandi").fill("rahasia-uji")
-    page.get_by_role("button", name="Masuk").click()
-    expect(page.get_by_role("heading", name="Selamat datang")).to_be_visible()
-
-
 def test_nominate_two_approve_one_bench_strength_and_plan(page, live_server, operator, ppk, world):  # noqa: F811
-    _login(page, live_server, operator.username)
+    login(page, live_server, operator.username)
     page.get_by_role("link", name="Suksesi").click()
     page.get_by_role("link", name="Kepala Bidang Mutasi").click()
     expect(page.get_by_test_id("bench-strength")).to_have_text("Bench strength 0")
@@ -37,7 +30,7 @@ def test_nominate_two_approve_one_bench_strength_and_plan(page, live_server, ope
     expect(page.get_by_test_id("plan")).to_contain_text("Penugasan sebagai Plt. Kepala Bidang")
     page.get_by_role("button", name="Keluar").click()
 
-    _login(page, live_server, ppk.username)
+    login(page, live_server, ppk.username)
     page.goto(f"{live_server.url}/suksesi/2026/jabatan/{world['target'].pk}/")
     page.get_by_test_id(f"setujui-{world['ready'].pk}").click()
     expect(page.get_by_test_id(f"status-{world['ready'].pk}")).to_have_text("Disetujui")

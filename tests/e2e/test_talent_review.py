@@ -9,6 +9,7 @@ from asn.models import Role
 from assessment.models import Kalibrasi, Periode
 from assessment.services import placements_compute, rapat_create
 from tests.assessment.test_talent_review import _box9
+from tests.e2e.conftest import login
 from tests.factories import PegawaiFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -28,18 +29,10 @@ def meeting(sambas, ppk):
     return rapat
 
 
-def _login(page, live_server, username):
-    page.goto(f"{live_server.url}/masuk/")
-    page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label("Sandi").fill("rahasia-uji")
-    page.get_by_role("button", name="Masuk").click()
-    expect(page.get_by_role("heading", name="Selamat datang")).to_be_visible()
-
-
 def test_ppk_filters_the_map_calibrates_by_drag_and_drop_and_downloads_the_berita_acara(
     page, live_server, ppk, meeting, tmp_path
 ):
-    _login(page, live_server, ppk.username)
+    login(page, live_server, ppk.username)
     page.get_by_role("link", name="Peta Talenta").click()
     expect(page.get_by_test_id("count-9")).to_have_text("1")
     expect(page.get_by_test_id("holding-count")).to_have_text("1")
@@ -87,7 +80,7 @@ def test_the_same_move_works_without_javascript(no_js_page, live_server, sambas,
     tim = UserFactory(username="tim-sambas", role=Role.TIM_TALENTA, instansi=sambas)
     meeting.anggota.create(user=tim, nama="Tim Talenta")
     page = no_js_page
-    _login(page, live_server, tim.username)
+    login(page, live_server, tim.username)
     page.goto(f"{live_server.url}/penilaian/rapat/{meeting.pk}/")
     form = page.locator("#move-form")
     form.get_by_label("NIP pegawai").fill(meeting.periode.penempatan.get(kotak=9).pegawai.nip)

@@ -1,0 +1,44 @@
+"""A base for the management commands that export one period to .csv or .xlsx."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from talenta.tabular import write_csv, write_xlsx
+
+
+class PeriodExportCommand(BaseCommand):
+    """`--tahun`, `--output FILE.csv|FILE.xlsx`, `--instansi KODE`; subclasses say what the rows are."""
+
+    columns: list[str]
+    sheet_title = "Ekspor"
+
+    def rows(self, *, periode, instansi) -> list[list]:
+        raise NotImplementedError
+
+    def add_arguments(self, parser):
+        parser.add_argument("--tahun", type=int, required=True)
+        parser.add_argument("--output", type=Path, required=True, help="FILE.csv atau FILE.xlsx")
+        parser.add_argument("--instansi", help="kode instansi, mis. 6101 (kosong = semua)")
+
+    def handle(self, *, tahun, output, instansi, **options):
+        from asn.models import Instansi
+        from assessment.models import Periode
+
+        suffix = output.suffix.lower()
+        if suffix not in (".csv", ".xlsx"):
+            raise CommandError("Berkas keluaran harus berakhiran .csv atau .xlsx.")
+        periode = Periode.objects.filter(tahun=tahun).first()
+        if periode is None:
+            raise CommandError(f"Periode {tahun} belum ada.")
+        instansi_obj = None
+        if instansi:
+            instansi_obj = Instansi.objects.filter(kode=instansi).first()
+            if instansi_obj is None:
+                raise CommandError(f"Kode instansi {instansi} tidak dikenal.")
+        rows = list(self.rows(periode=periode, instansi=instansi_obj))
+        if suffix == ".csv":
+            output.write_bytes(write_csv(self.columns, rows))
+        else:
+            output.write_bytes(write_xlsx(self.columns, rows, sheet_title=f"{self.sheet_title} {tahun}"))
+        self.stdout.write(self.style.SUCCESS(f"{len(rows)} baris ditulis ke {output}."))
