@@ -5,6 +5,7 @@ from rest_framework import generics, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from asn import selectors, services
 from asn.forms import PegawaiForm
@@ -104,9 +105,8 @@ class PegawaiList(generics.ListAPIView):
         return Response(PegawaiSerializer(pegawai).data, status=status.HTTP_201_CREATED)
 
 
-class PegawaiDetail(generics.GenericAPIView):
+class PegawaiDetail(APIView):
     permission_classes = [IsAuthenticated, ReadsOrWritesData]
-    serializer_class = PegawaiSerializer
 
     @extend_schema(summary="Profil pegawai", responses={200: PegawaiSerializer, **errors()})
     def get(self, request, pk):

@@ -109,6 +109,7 @@ class PenempatanList(generics.ListAPIView):
             Penempatan.objects.for_user(self.request.user)
             .filter(periode=periode)
             .select_related("pegawai", "instansi", "jenjang")
+            .defer("rincian")
         )
         if params.get("instansi"):
             placements = placements.filter(instansi=instansi_param(self.request.user, params["instansi"]))
@@ -177,7 +178,7 @@ class Krs(generics.ListAPIView):
         params = query_params(self.request, s.KrsFilter)
         instansi = instansi_param(self.request.user, params.get("instansi"), required=True)
         pool = selectors.talent_pool(user=self.request.user, periode=periode, instansi=instansi)
-        return pool[params["bagian"]].select_related("pegawai", "instansi")
+        return pool[params["bagian"]].select_related("pegawai", "instansi").defer("rincian")
 
     @extend_schema(
         summary="Kelompok Rencana Suksesi (talent pool)",

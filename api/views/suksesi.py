@@ -33,9 +33,9 @@ class TargetList(generics.ListAPIView):
         periode = get_object_or_404(Periode, tahun=self.kwargs["tahun"])
         params = query_params(self.request, s.InstansiParam)
         instansi = instansi_param(self.request.user, params.get("instansi"), required=True)
-        return selectors.targets_for_user(user=self.request.user, periode=periode, instansi=instansi).select_related(
-            "instansi"
-        )
+        targets = selectors.targets_for_user(user=self.request.user, periode=periode, instansi=instansi)
+        # The page's order, made total so that pages never overlap.
+        return targets.select_related("instansi").order_by("jabatan__unit_kerja__nama", "jabatan__nama", "jabatan_id")
 
     @extend_schema(
         summary="Jabatan target satu instansi",

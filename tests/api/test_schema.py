@@ -1,0 +1,70 @@
+"""The OpenAPI schema: valid without warnings, documentation served offline, and every operation
+answers within the schema (schemathesis) for an operator, a PPK and a BKN monitor."""
+
+import pytest
+import schemathesis
+from django.core.management import call_command
+from hypothesis import HealthCheck, settings
+from rest_framework.test import APIClient
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import response_schema_conformance
+
+from api.services import token_create
+from talenta.wsgi import application
+
+SCHEMA_URL = "/api/v1/schema/?format=json"
+
+
+def test_schema_validates_without_warnings(tmp_path):
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yml"))
+    assert "/api/v1/periode/{tahun}/penempatan/" in (tmp_path / "schema.yml").read_text()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("url", "asset"), [("/api/v1/docs/", "swagger-ui-dist"), ("/api/v1/redoc/", "redoc")])
+def test_documentation_is_served_offline(url, asset):
+    page = APIClient().get(url).content.decode()
+    assert f"/static/drf_spectacular_sidecar/{asset}/" in page
+    assert "cdn" not in page.lower()
+    assert "/api/v1/schema/" in page
+
+
+@pytest.mark.django_db
+def test_every_error_status_of_every_operation_is_documented():
+    schema = APIClient().get(SCHEMA_URL).json()
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            responses = set(operation["responses"])
+            assert {"401", "403", "404", "429"} <= responses, (method, path)
+            filters = [p for p in operation.get("parameters", []) if p["in"] == "query" and "page" not in p["name"]]
+            if "requestBody" in operation or filters:
+                assert "400" in responses, (method, path)
+
+
+# --- schemathesis ------------------------------------------------------------------------------------
+
+
+@pytest.fixture(params=["operator", "ppk", "bkn"])
+def persona_token(request, world, operator, ppk, bkn, settings):
+    """A token of the persona, in the test world; the throttle is tested on its own, keep it out of the way."""
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"user": "100000/minute", "anon": "100000/minute"},
+    }
+    user = {"operator": operator, "ppk": ppk, "bkn": bkn}[request.param]
+    _, key = token_create(actor=user, owner=user, nama="schemathesis")
+    return key
+
+
+# The schema as the WSGI application serves it (generated without touching the database).
+schema = schemathesis.openapi.from_wsgi(SCHEMA_URL, application)
+
+
+@pytest.mark.django_db
+@schema.parametrize()
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+def test_api_answers_within_its_schema(case, persona_token):
+    case.call_and_validate(
+        headers={"Authorization": f"Token {persona_token}"},
+        checks=[not_a_server_error, response_schema_conformance],
+    )
