@@ -32,6 +32,8 @@ def exception_handler(exc, context):
     response = drf_exception_handler(exc, context)
     if response is not None and isinstance(exc, exceptions.ValidationError):
         response.data = {"detail": INVALID, "kesalahan": flatten(exc.detail)}
+    elif response is not None and isinstance(exc, exceptions.PermissionDenied) and str(exc.detail).startswith("CSRF"):
+        response.data = {"detail": "Pemeriksaan CSRF gagal: kirim token CSRF (header X-CSRFToken) bersama cookie sesi."}
     elif response is not None and isinstance(exc, exceptions.Throttled):
         # DRF's own sentence is only half translated.
         wait = f" dalam {math.ceil(exc.wait)} detik" if exc.wait is not None else ""

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -174,3 +175,12 @@ def test_requests_are_throttled_per_user(settings, operator, api_operator, api_p
     assert response.json()["detail"].startswith("Terlalu banyak permintaan; coba lagi dalam ")
     # Another user has their own budget.
     assert api_ppk.get(TOKENS).status_code == 200
+
+
+def test_server_admin_creates_a_token_from_the_command_line(operator, capsys):
+    call_command("create_api_token", "operator-sambas", "--nama", "SIMPEG")
+    key = capsys.readouterr().out.strip()
+    assert ApiToken.objects.get().nama == "SIMPEG"
+    assert _with_key(key).get(PEGAWAI).status_code == 200
+    with pytest.raises(CommandError):
+        call_command("create_api_token", "tidak-ada")
