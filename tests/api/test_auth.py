@@ -184,3 +184,17 @@ def test_server_admin_creates_a_token_from_the_command_line(operator, capsys):
     assert _with_key(key).get(PEGAWAI).status_code == 200
     with pytest.raises(CommandError):
         call_command("create_api_token", "tidak-ada")
+
+
+def test_admin_site_lists_tokens_without_their_hash_and_revokes_them(operator, reference_data):
+    token, _ = token_create(actor=operator, owner=operator, nama="SIMPEG")
+    superuser = UserFactory(role=Role.ADMIN, instansi=None, is_staff=True, is_superuser=True)
+    client = Client()
+    client.force_login(superuser)
+    page = client.get("/admin/api/apitoken/")
+    assert page.status_code == 200 and "SIMPEG" in page.text
+    assert token.kunci_hash not in client.get(f"/admin/api/apitoken/{token.pk}/change/").text
+    response = client.post("/admin/api/apitoken/", {"action": "revoke", "_selected_action": [token.pk]})
+    assert response.status_code == 302
+    token.refresh_from_db()
+    assert token.dicabut_oleh == superuser
