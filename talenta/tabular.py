@@ -232,10 +232,11 @@ def parse_decimal(value, *, minimum: Decimal, maximum: Decimal, places: int) -> 
         raise CellError(f'"{as_text(value)}" bukan angka.') from None
     if not number.is_finite():
         raise CellError(f'"{as_text(value)}" bukan angka.')
-    if number != number.quantize(Decimal(1).scaleb(-places)):
-        raise CellError(f"Paling banyak {places} angka di belakang koma.")
+    # The range first: quantizing an absurd number (1E+999999) would overflow the context.
     if not minimum <= number <= maximum:
         raise CellError(f"Harus antara {minimum} dan {maximum}.")
+    if number != number.quantize(Decimal(1).scaleb(-places)):
+        raise CellError(f"Paling banyak {places} angka di belakang koma.")
     return number.quantize(Decimal(1).scaleb(-places))
 
 

@@ -163,3 +163,16 @@ def test_an_import_recomputes_the_open_period_once(pegawai, periode_2026, django
     ]
     placement = Penempatan.objects.get()
     assert (placement.skor_kinerja, placement.alasan) == (Decimal("90.00"), "Data asesmen tidak ada")
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("1E+999999", "Harus antara 0 dan 100."),
+        ("-1e999999", "Harus antara 0 dan 100."),
+        ("1e-999999", "Paling banyak 2 angka di belakang koma."),
+    ],
+)
+def test_absurd_numbers_are_a_clear_error_not_a_crash(pegawai, value, message):
+    outcome = run("asesmen", ASESMEN, [[NIP, "2024-03-10", "", value, *LEVELS]])
+    assert [(e.row, e.column, e.message) for e in outcome.errors] == [(2, "skor_potensi", message)]
