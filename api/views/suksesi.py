@@ -1,7 +1,7 @@
 """Jabatan target, candidates and nominations: the succession selectors and services."""
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -96,7 +96,14 @@ class NominasiList(generics.ListAPIView):
         description="Operator instansi mengusulkan pegawai dari daftar kandidat; yang tidak lolos syarat ditolak. "
         "Keputusan ada pada PPK.",
         request=s.NominasiInputSerializer,
-        responses={201: s.NominasiSerializer(many=True), **errors(400)},
+        # A plain array: a many=True serializer on a list view would be documented as a paginated page.
+        responses={
+            201: OpenApiResponse(
+                {"type": "array", "items": {"$ref": "#/components/schemas/Nominasi"}},
+                description="Nominasi yang baru dibuat.",
+            ),
+            **errors(400),
+        },
         tags=[TAG],
     )
     def post(self, request, tahun, jabatan_id):

@@ -68,3 +68,54 @@ def test_api_answers_within_its_schema(case, persona_token):
         headers={"Authorization": f"Token {persona_token}"},
         checks=[not_a_server_error, response_schema_conformance],
     )
+
+
+@pytest.mark.django_db
+def test_successful_answers_match_the_schema(world, operator, ppk, province_admin):
+    """Generated data rarely names a real object: walk one realistic integration and check every answer."""
+    keys = {
+        name: token_create(actor=user, owner=user, nama="contoh")[1]
+        for name, user in (("operator", operator), ("ppk", ppk), ("admin", province_admin))
+    }
+    ready, target = world["ready"], world["target"]
+    skp = {"nip": ready.nip, "tahun": 2023, "predikat": "Baik"}
+    periode = {"tahun": 2026}
+    on_target = {"tahun": 2026, "jabatan_id": target.pk}
+
+    def call(persona, path, method, expected, **kwargs):
+        case = schema[path][method].Case(**kwargs)
+        response = case.call_and_validate(
+            headers={"Authorization": f"Token {keys[persona]}"},
+            checks=[not_a_server_error, response_schema_conformance],
+        )
+        assert response.status_code == expected, (method, path, response.text)
+        return response
+
+    call("operator", "/api/v1/pegawai/{id}/", "GET", 200, path_parameters={"id": ready.pk})
+    call("operator", "/api/v1/pegawai/{id}/", "PATCH", 200, path_parameters={"id": ready.pk}, body={"nama": "B"})
+    call("operator", "/api/v1/kinerja/", "POST", 201, body=skp)
+    call("operator", "/api/v1/kinerja/", "POST", 200, body=skp)
+    call("operator", "/api/v1/kinerja/massal/", "POST", 400, body=[skp, {"nip": ready.nip, "tahun": 1}])
+    call("operator", "/api/v1/kinerja/massal/", "POST", 201, body=[{**skp, "tahun": 2022}])
+    call("operator", "/api/v1/kinerja/{id}/", "GET", 200, path_parameters={"id": world["sambas_skp"].pk})
+    call("operator", "/api/v1/asesmen/{id}/", "GET", 200, path_parameters={"id": ready.asesmen.get().pk})
+    call("operator", "/api/v1/periode/{tahun}/", "GET", 200, path_parameters=periode)
+    call("operator", "/api/v1/periode/{tahun}/hitung-ulang/", "POST", 202, path_parameters=periode, body={})
+    call("operator", "/api/v1/periode/{tahun}/peta/", "GET", 200, path_parameters=periode)
+    call("operator", "/api/v1/periode/{tahun}/target/{jabatan_id}/", "GET", 200, path_parameters=on_target)
+    created = call(
+        "operator",
+        "/api/v1/periode/{tahun}/target/{jabatan_id}/nominasi/",
+        "POST",
+        201,
+        path_parameters=on_target,
+        body={"pegawai": [ready.pk]},
+    ).json()
+    decision = {"keputusan": "setujui"}
+    call(
+        "ppk", "/api/v1/nominasi/{id}/keputusan/", "POST", 200, path_parameters={"id": created[0]["id"]}, body=decision
+    )
+    call("admin", "/api/v1/provinsi/", "GET", 200, query={"tahun": 2026})
+    own = call("ppk", "/api/v1/token/", "GET", 200).json()["results"][0]["id"]
+    call("ppk", "/api/v1/token/{id}/", "GET", 200, path_parameters={"id": own})
+    call("ppk", "/api/v1/token/{id}/", "DELETE", 204, path_parameters={"id": own})
