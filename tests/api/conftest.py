@@ -5,10 +5,11 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
 from rest_framework.test import APIClient
 
 from api.services import token_create
+from api.throttling import AnonymousThrottle, PerUserThrottle
 from asn.models import Jenjang
 from asn.reference import KOMPETENSI_FIELDS
 from assessment.models import Asesmen, SkpResult
@@ -18,11 +19,13 @@ from tests.factories import JabatanFactory, PegawaiFactory
 
 
 @pytest.fixture(autouse=True)
-def _fresh_throttle():
-    """Throttle counters live in the cache; user ids repeat between tests."""
-    cache.clear()
-    yield
-    cache.clear()
+def _fresh_throttle(monkeypatch, request):
+    """Throttle counters live in a cache and user ids repeat between tests: give each test its own,
+    without clearing the shared cache (in CI a Redis database other tests may use)."""
+    counters = LocMemCache(f"throttle-{request.node.nodeid}", {})
+    counters.clear()
+    for throttle in (PerUserThrottle, AnonymousThrottle):
+        monkeypatch.setattr(throttle, "cache", counters)
 
 
 def token_client(user) -> APIClient:
