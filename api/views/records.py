@@ -4,7 +4,6 @@ A single row and a list of rows both go through `asn.services.run_import_rows`: 
 names, the same validation and the same all-or-nothing write as an uploaded file.
 """
 
-import decimal
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -114,28 +113,11 @@ def _invalid_rows(found: list[RowError]) -> Response:
     )
 
 
-def _validate(record: RecordKind, rows: list, user):
-    """The import's validation alone, where an absurd number (1e30) is an invalid cell and not a crash.
-
-    `talenta.tabular.parse_decimal` lets `decimal.InvalidOperation` escape from `quantize` for numbers
-    of more than 28 digits. Until it catches that itself, validation runs first in a wider context
-    (more precision, that signal not trapped); the write then runs in the normal context, so the
-    recompute it queues never computes with these settings.
-    """
-    with decimal.localcontext() as context:
-        context.prec = 60
-        context.traps[decimal.InvalidOperation] = False
-        return run_import_rows(kind=record.kind, rows=rows, user=user, write=False)
-
-
 def _import(request, record: RecordKind, rows: list):
     """Check and write all rows, or nothing: (outcome, None) or (None, 400 response)."""
     found = _check_cells(record.kind, rows)
     if found:
         return None, _invalid_rows(found)
-    checked = _validate(record, rows, request.user)
-    if checked.errors:
-        return None, _invalid_rows(checked.errors)
     outcome = run_import_rows(kind=record.kind, rows=rows, user=request.user, write=True)
     if outcome.errors:
         return None, _invalid_rows(outcome.errors)

@@ -191,3 +191,19 @@ def test_record_lists_filter_by_nip_year_and_instansi(api_bkn, world):
     assert [r["id"] for r in response.json()["results"]] == [world["other_skp"].pk]
     assert api_bkn.get("/api/v1/asesmen/", {"nip": ready.nip}).json()["count"] == 1
     assert api_bkn.get("/api/v1/kinerja/", {"tahun": 1999}).status_code == 400
+
+
+def test_absurd_numbers_are_row_errors_not_crashes(api_operator, world):
+    row = {
+        "nip": world["later"].nip,
+        "tanggal_asesmen": "2025-03-10",
+        "skor_potensi": 1e300,
+        **ASESMEN_LEVELS,
+        "integritas": "1E+999999",
+    }
+    response = api_operator.post("/api/v1/asesmen/massal/", [row], format="json")
+    assert response.status_code == 400
+    assert [(e["kolom"], e["pesan"]) for e in response.json()["errors"]] == [
+        ("skor_potensi", "Harus antara 0 dan 100."),
+        ("integritas", "Harus antara 1 dan 5."),
+    ]
