@@ -310,13 +310,21 @@ class PetaSerializer(serializers.Serializer):
 
 
 class ProvinsiSerializer(serializers.Serializer):
+    """One row of the provincial dashboard (assessment.selectors.dashboard_rows)."""
+
     kode = serializers.CharField()
     nama = serializers.CharField()
-    jumlah_pegawai = serializers.IntegerField()
-    jumlah_penempatan = serializers.IntegerField()
-    penempatan_lengkap = serializers.IntegerField()
-    jumlah_krs = serializers.IntegerField()
-    jumlah_jabatan_target = serializers.IntegerField()
+    jumlah_pegawai = serializers.IntegerField(source="asn")
+    jumlah_penempatan = serializers.IntegerField(source="penempatan")
+    penempatan_lengkap = serializers.IntegerField(source="lengkap")
+    persen_terpetakan = serializers.FloatField(source="terpetakan_persen", allow_null=True)
+    persen_kualitas_data = serializers.FloatField(source="kualitas_persen", allow_null=True)
+    jumlah_krs = serializers.IntegerField(source="krs")
+    jumlah_jabatan_target = serializers.IntegerField(source="target")
+    jabatan_target_tercakup = serializers.IntegerField(source="target_tercakup")
+    persen_cakupan_suksesi = serializers.FloatField(source="cakupan_persen", allow_null=True)
+    persen_kalibrasi = serializers.FloatField(source="kalibrasi_persen", allow_null=True)
+    tahap = serializers.CharField()
 
     def get_fields(self):
         fields = super().get_fields()

@@ -116,6 +116,7 @@ def run_import(
     *, kind: str, data: bytes, filename: str, user, write: bool, report: ProgressFn = _no_progress
 ) -> ImportOutcome:
     """Validate a whole file and, when asked and the file is valid, write it all in one transaction."""
+    _check_may_import(user)
     handler = IMPORT_KINDS[kind]
     try:
         table = read_table(data, filename, handler.columns)
@@ -133,11 +134,18 @@ def run_import(
     return outcome
 
 
+def _check_may_import(user) -> None:
+    """`None` is the command line run by the server's administrator."""
+    if user is not None and not user.can_write_data:
+        raise PermissionDenied("Peran Anda tidak dapat mengimpor data.")
+
+
 def run_import_rows(*, kind: str, rows: list[dict], user, write: bool) -> ImportOutcome:
     """The same validation and all-or-nothing write as a file, for rows that arrive as data (the API).
 
     Row numbers are the 1-based positions in `rows`.
     """
+    _check_may_import(user)
     handler = IMPORT_KINDS[kind]
     known = {column.name for column in handler.columns}
     table = Table(

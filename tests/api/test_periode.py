@@ -120,8 +120,14 @@ def test_provincial_aggregates_count_in_the_database(api_bkn, world, django_asse
         "jumlah_pegawai": 3,
         "jumlah_penempatan": 3,
         "penempatan_lengkap": 2,
+        "persen_terpetakan": 66.7,
+        "persen_kualitas_data": 0.0,  # no TMT jabatan in these rows
         "jumlah_krs": 2,
         "jumlah_jabatan_target": 1,
+        "jabatan_target_tercakup": 0,
+        "persen_cakupan_suksesi": 0.0,
+        "persen_kalibrasi": 0.0,
+        "tahap": "belum_memulai",
         **{f"kotak_{box}": 0 for box in range(1, 10)},
         **{f"kotak_{box}": n for box, n in selectors.talent_map(
             placements=Penempatan.objects.filter(instansi__kode="6101")

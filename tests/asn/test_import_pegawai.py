@@ -290,3 +290,15 @@ def test_units_and_jabatan_are_matched_case_insensitively():
     import_csv(csv_file(row(nip="199001012020122001", unit_kerja=row()[6].upper(), jabatan=row()[7].lower())))
     assert UnitKerja.objects.count() == 1
     assert Jabatan.objects.count() == 1
+
+
+def test_a_read_only_role_cannot_import_through_the_service(ppk):
+    from django.core.exceptions import PermissionDenied
+
+    from asn.services import run_import_rows
+
+    with pytest.raises(PermissionDenied):
+        import_csv(csv_file(row()), user=ppk)
+    with pytest.raises(PermissionDenied):
+        run_import_rows(kind="pegawai", rows=[dict(zip(HEADERS, row(), strict=True))], user=ppk, write=True)
+    assert Pegawai.objects.count() == 0
