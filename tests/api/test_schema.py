@@ -4,6 +4,8 @@ answers within the schema (schemathesis) for an operator, a PPK and a BKN monito
 import pytest
 import schemathesis
 from django.core.management import call_command
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.test import APIClient
 from schemathesis.checks import not_a_server_error
@@ -54,6 +56,18 @@ def persona_token(request, world, operator, ppk, bkn, settings):
     user = {"operator": operator, "ppk": ppk, "bkn": bkn}[request.param]
     _, key = token_create(actor=user, owner=user, nama="schemathesis")
     return key
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_transaction():
+    """Schemathesis calls the WSGI application itself, whose request signals close "old" connections;
+    inside a test's transaction that closes the connection (PostgreSQL). Django's own test client
+    disconnects the same handler around each request."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 # The schema as the WSGI application serves it (generated without touching the database).
