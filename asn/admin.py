@@ -1,11 +1,10 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
-from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import nip as nip_rules
 from . import services
+from .forms import PegawaiRulesMixin
 from .models import Golongan, ImportJob, Instansi, Jabatan, Jenjang, Pegawai, Pendidikan, UnitKerja, User
 
 
@@ -61,7 +60,7 @@ class JabatanAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["unit_kerja"]
 
 
-class PegawaiAdminForm(forms.ModelForm):
+class PegawaiAdminForm(PegawaiRulesMixin, forms.ModelForm):
     class Meta:
         model = Pegawai
         fields = [
@@ -76,15 +75,6 @@ class PegawaiAdminForm(forms.ModelForm):
             "pendidikan",
             "tmt_jabatan",
         ]
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("nip") and cleaned.get("jenis_asn"):
-            try:
-                nip_rules.decode(cleaned["nip"], cleaned["jenis_asn"])
-            except ValidationError as exc:
-                self.add_error("nip", exc)
-        return cleaned
 
 
 @admin.register(Pegawai)

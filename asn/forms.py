@@ -7,7 +7,28 @@ from .selectors import instansi_for_user, jabatan_for_user, unit_kerja_for_user
 from .services import IMPORT_KINDS
 
 
-class PegawaiForm(forms.ModelForm):
+class PegawaiRulesMixin:
+    """The checks every pegawai form makes (pages and admin): golongan of the jenis ASN, a valid NIP."""
+
+    def clean(self):
+        cleaned = super().clean()
+        golongan, jenis = cleaned.get("golongan"), cleaned.get("jenis_asn")
+        if golongan and jenis and golongan.jenis_asn != jenis:
+            self.add_error(
+                "golongan",
+                f"Golongan {golongan.kode} adalah golongan {golongan.jenis_asn}, "
+                f"tidak sesuai dengan jenis ASN {jenis}.",
+            )
+        nip = cleaned.get("nip")
+        if nip and jenis:
+            try:
+                nip_rules.decode(nip, jenis)
+            except forms.ValidationError as exc:
+                self.add_error("nip", exc)
+        return cleaned
+
+
+class PegawaiForm(PegawaiRulesMixin, forms.ModelForm):
     class Meta:
         model = Pegawai
         fields = [
@@ -37,23 +58,6 @@ class PegawaiForm(forms.ModelForm):
 
     def clean_nip(self):
         return nip_rules.normalize(self.cleaned_data["nip"])
-
-    def clean(self):
-        cleaned = super().clean()
-        golongan, jenis = cleaned.get("golongan"), cleaned.get("jenis_asn")
-        if golongan and jenis and golongan.jenis_asn != jenis:
-            self.add_error(
-                "golongan",
-                f"Golongan {golongan.kode} adalah golongan {golongan.jenis_asn}, "
-                f"tidak sesuai dengan jenis ASN {jenis}.",
-            )
-        nip, jenis = cleaned.get("nip"), cleaned.get("jenis_asn")
-        if nip and jenis:
-            try:
-                nip_rules.decode(nip, jenis)
-            except forms.ValidationError as exc:
-                self.add_error("nip", exc)
-        return cleaned
 
 
 class PegawaiFilterForm(forms.Form):

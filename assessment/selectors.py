@@ -2,7 +2,6 @@
 
 import datetime as dt
 from collections import defaultdict
-from decimal import Decimal
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
@@ -13,6 +12,7 @@ from django.utils import timezone
 
 from asn.models import ImportJob, Instansi, Pegawai
 from asn.reference import KOMPETENSI
+from talenta.tabular import format_score
 
 from . import scoring
 from .models import (
@@ -49,10 +49,6 @@ EXPORT_COLUMNS = [
 ]
 
 
-def _score(value: Decimal | None) -> str:
-    return "" if value is None else f"{value:.2f}"
-
-
 def _ya(value: bool) -> str:
     return "ya" if value else "tidak"
 
@@ -72,12 +68,12 @@ def format_export_row(values: dict) -> list[str]:
         values["nama"],
         values["instansi"],
         values["jenjang"],
-        _score(values["skor_kinerja"]),
+        format_score(values["skor_kinerja"]),
         values["kategori_kinerja"],
-        _score(values["skor_potensial"]),
+        format_score(values["skor_potensial"]),
         values["kategori_potensial"],
-        _score(values["jpm"]),
-        _score(values["jpm_berikutnya"]),
+        format_score(values["jpm"]),
+        format_score(values["jpm_berikutnya"]),
         "" if values["kotak_hitung"] is None else str(values["kotak_hitung"]),
         "" if values["kotak"] is None else str(values["kotak"]),
         _ya(values["krs"]),

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from asn.models import Instansi, Jenjang, Role
 from asn.selectors import pegawai_get_for_user
 from talenta import progress
-from talenta.tabular import write_csv, write_xlsx, write_xlsx_sheets
+from talenta.tabular import format_score, write_csv, write_xlsx, write_xlsx_sheets
 
 from . import documents, scoring, selectors, services
 from .forms import (
@@ -378,9 +378,9 @@ def talent_map_export(request, tahun):
             p.pegawai.jabatan.unit_kerja.nama,
             p.jenjang.nama,
             "" if p.kotak is None else p.kotak,
-            _num(p.skor_kinerja),
-            _num(p.skor_potensial),
-            _num(p.jpm),
+            format_score(p.skor_kinerja),
+            format_score(p.skor_potensial),
+            format_score(p.jpm),
             "ya" if p.krs else "tidak",
             p.alasan,
         ]
@@ -412,10 +412,6 @@ def talent_map_export(request, tahun):
     response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="peta-talenta-{tahun}-{context["instansi"].kode}.xlsx"'
     return response
-
-
-def _num(value):
-    return "" if value is None else f"{value:.2f}"
 
 
 @login_required
@@ -452,9 +448,9 @@ def talent_pool(request, tahun):
                     p.pegawai.jabatan.nama,
                     p.jenjang.nama,
                     p.kotak,
-                    _num(p.skor_kinerja),
-                    _num(p.skor_potensial),
-                    _num(p.jpm_berikutnya),
+                    format_score(p.skor_kinerja),
+                    format_score(p.skor_potensial),
+                    format_score(p.jpm_berikutnya),
                     extra(p),
                 ]
                 for p in placements

@@ -10,6 +10,7 @@ from asn.models import Golongan, Jabatan, Pegawai
 from asn.reference import KOMPETENSI_FIELDS
 from assessment.models import Penempatan, Periode, SkpResult
 from assessment.scoring import jpm
+from talenta.tabular import format_score
 
 from . import rules
 from .models import ItemRencana, Kandidat, Nominasi, PengangkatanDiluarRencana, TargetSuksesi
@@ -28,10 +29,6 @@ EXPORT_COLUMNS = [
     "skor_kinerja",
     "kesiapan",
 ]
-
-
-def _score(value) -> str:
-    return "" if value is None else f"{value:.2f}"
 
 
 def open_periode() -> Periode | None:
@@ -95,10 +92,10 @@ def candidate_export_rows(*, user, periode: Periode, instansi=None) -> list[list
                 + [
                     str(k["peringkat"]),
                     k["pegawai__nip"],
-                    _score(k["jpm_target"]),
+                    format_score(k["jpm_target"]),
                     "" if k["kotak"] is None else str(k["kotak"]),
-                    _score(k["skor_potensial"]),
-                    _score(k["skor_kinerja"]),
+                    format_score(k["skor_potensial"]),
+                    format_score(k["skor_kinerja"]),
                     k["kesiapan"],
                 ]
             )

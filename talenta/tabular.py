@@ -247,6 +247,11 @@ def parse_whole(value, *, minimum: int, maximum: int) -> int:
     return int(number)
 
 
+def format_score(value) -> str:
+    """A score as the exports write it: two decimals with a dot, empty where there is none."""
+    return "" if value is None else f"{value:.2f}"
+
+
 # --- writers --------------------------------------------------------------------------------
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -335,4 +335,10 @@ def test_admin_adds_a_pegawai_through_the_same_service(province_admin, sambas):
 
     bad = client.post(reverse("admin:asn_pegawai_add"), {**data, "nip": "199001012020132002"})
     assert bad.status_code == 200
+    assert bad.context["adminform"].form.errors["nip"] == ["Digit 13–14 NIP (bulan TMT CPNS) harus 01–12, bukan 13."]
+    # The same golongan rule as the pages: a form error, not a database error.
+    mismatch = client.post(reverse("admin:asn_pegawai_add"), {**data, "nip": "199001012020122002", "golongan": "IX"})
+    assert mismatch.context["adminform"].form.errors["golongan"] == [
+        "Golongan IX adalah golongan PPPK, tidak sesuai dengan jenis ASN PNS."
+    ]
     assert Pegawai.objects.count() == 1
