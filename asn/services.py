@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from talenta import progress
+from talenta import pipeline, progress
 from talenta.bulk import create_with_history, update_with_history
 from talenta.tabular import Column, FileError, RowError, Table, as_text, read_table
 
@@ -42,16 +42,6 @@ def _no_progress(stage: str, done: int, total: int) -> None:
     pass
 
 
-# Apps whose data derives from pegawai (placements) register a callback here; it is called
-# inside the writing transaction with the ids of the instansi whose pegawai changed.
-pegawai_changed_listeners: list[Callable[..., None]] = []
-
-
-def _pegawai_changed(instansi_ids: set[int]) -> None:
-    for listener in pegawai_changed_listeners:
-        listener(instansi_ids=instansi_ids)
-
-
 # --- pegawai forms ----------------------------------------------------------------------------
 
 
@@ -62,6 +52,8 @@ def _check_may_write(user, instansi_id: int) -> None:
 
 def pegawai_save(*, user, pegawai: Pegawai, data: dict) -> Pegawai:
     """Create or update one pegawai from form data; the jabatan decides the instansi."""
+    # A pegawai who moves takes their placement and candidacies out of the instansi they leave.
+    previous_instansi = Pegawai.objects.filter(pk=pegawai.pk).values_list("instansi_id", flat=True).first()
     for name, value in data.items():
         setattr(pegawai, name, value)
     pegawai.instansi_id = pegawai.jabatan.unit_kerja.instansi_id
@@ -73,7 +65,7 @@ def pegawai_save(*, user, pegawai: Pegawai, data: dict) -> Pegawai:
     pegawai.full_clean()
     pegawai._history_user = user
     pegawai.save()
-    _pegawai_changed({pegawai.instansi_id})
+    pipeline.inputs_changed(instansi_ids=[pegawai.instansi_id, previous_instansi])
     return pegawai
 
 
@@ -377,7 +369,9 @@ def pegawai_bulk_upsert(
         done += len(batch)
         report("menulis", done, total)
     if creates or updates:
-        _pegawai_changed({p.instansi_id for p in creates + updates})
+        # Both ends of a move: the instansi a pegawai left loses their placement and candidacies.
+        left = {instansi_by_kode[existing[p.nip].instansi_kode] for p in updates}
+        pipeline.inputs_changed(instansi_ids={p.instansi_id for p in creates + updates} | left)
     return {
         "baru": len(creates),
         "diubah": len(updates),

@@ -7,14 +7,9 @@ class AssessmentConfig(AppConfig):
 
     def ready(self):
         # Registers the kinerja, asesmen and disiplin kinds with the shared import machinery.
-        from asn.services import pegawai_changed_listeners
         from asn.views import profile_sections
 
         from . import imports  # noqa: F401
-        from .services import schedule_recompute
-
-        # Master-data changes (jabatan, pendidikan, a new pegawai) move placements too.
-        pegawai_changed_listeners.append(schedule_recompute)
         from .views import profile_section
 
         profile_sections.append(profile_section)

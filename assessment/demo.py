@@ -75,15 +75,16 @@ def seed_assessment_data(*, seed: int, today: dt.date) -> int:
 
 def compute_demo_periods() -> dict[int, int]:
     """The demo periods exist and are computed; a closed one is computed once, before closing."""
+    from talenta import pipeline
+
     from .models import Periode
-    from .services import placements_compute
 
     counts = {}
     for tahun, acuan, status in DEMO_PERIODS:
         periode, created = Periode.objects.get_or_create(tahun=tahun, defaults={"tanggal_acuan": acuan})
         if periode.is_closed:
             continue
-        counts[tahun] = placements_compute(periode_id=periode.pk)
+        counts[tahun] = pipeline.refresh_now(periode_id=periode.pk)["penempatan"]
         if status != periode.status:
             periode.status = status
             periode.save(update_fields=["status"])

@@ -15,6 +15,7 @@ from asn.importers import RowChecker
 from asn.models import ImportKind, Pegawai
 from asn.reference import KOMPETENSI_FIELDS
 from asn.services import IMPORT_KINDS, WRITE_BATCH, ImportKindHandler, ValidatedFile
+from talenta import pipeline
 from talenta.bulk import create_with_history, update_with_history
 from talenta.tabular import (
     CellError,
@@ -31,7 +32,7 @@ from talenta.tabular import (
 
 from . import scoring
 from .models import Asesmen, HukumanDisiplin, SkpResult
-from .services import schedule_recompute, skp_predikat
+from .services import skp_predikat
 
 PREDIKAT_OPTIONS = {p.casefold(): p for p in scoring.PREDIKAT} | {"kurang": "Kurang/Misconduct"}
 RATING_OPTIONS = {r.casefold(): r for r in scoring.RATING}
@@ -132,7 +133,9 @@ def _upsert(model, validated: ValidatedFile, user, source: str, make, fields: li
         record.diubah = now
     create_with_history(model, creates, **history)
     update_with_history(model, updates, [*fields, "diubah"], **history)
-    schedule_recompute(instansi_ids={values["nip"].instansi_id for values in validated.known["rows_by_key"].values()})
+    pipeline.inputs_changed(
+        instansi_ids={values["nip"].instansi_id for values in validated.known["rows_by_key"].values()}
+    )
     total = len(validated.known["rows_by_key"])
     return {"baru": len(creates), "diubah": len(updates), "tetap": total - len(creates) - len(updates)}
 

@@ -518,3 +518,31 @@ class TahapanInstansi(models.Model):
 
     def __str__(self):
         return f"{self.instansi}: {self.get_tahap_display()} sejak {self.sejak:%d-%m-%Y}"
+
+
+class Perhitungan(models.Model):
+    """Where the derived data of one instansi in one period stands (the recompute pipeline's state).
+
+    Kept in the database, not the cache: a page must say when its figures were computed and whether a
+    recompute is queued or running even when the cache is down, and the queue flag coalesces a burst of
+    changes into one run with a plain conditional UPDATE.
+    """
+
+    periode = models.ForeignKey(Periode, on_delete=models.CASCADE, related_name="perhitungan")
+    instansi = models.ForeignKey(Instansi, on_delete=models.CASCADE, related_name="+")
+    diantrekan = models.DateTimeField("diantrekan pada", null=True, blank=True)
+    dimulai = models.DateTimeField("dimulai pada", null=True, blank=True)
+    selesai = models.DateTimeField("selesai pada", null=True, blank=True)
+    jumlah_penempatan = models.PositiveIntegerField(default=0)
+    jumlah_target = models.PositiveIntegerField(default=0)
+    galat = models.TextField("galat terakhir", blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "perhitungan"
+        verbose_name_plural = "perhitungan"
+        constraints = [models.UniqueConstraint(fields=["periode", "instansi"], name="perhitungan_unique")]
+
+    def __str__(self):
+        return f"{self.periode} — {self.instansi_id}"

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from asn.models import ImportJob, Instansi, Pegawai
 from asn.reference import KOMPETENSI
+from talenta import pipeline, progress
 from talenta.tabular import format_score
 
 from . import scoring
@@ -20,6 +21,7 @@ from .models import (
     HukumanDisiplin,
     Kalibrasi,
     Penempatan,
+    Perhitungan,
     Periode,
     PilihanSkema,
     RapatTalentReview,
@@ -126,6 +128,38 @@ def periode_summary(*, user, periode: Periode):
     }
     instansi = Instansi.objects.for_user(user).annotate(jumlah_pegawai=Count("pegawai"))
     return [{"instansi": i, "pegawai": i.jumlah_pegawai, **counts.get(i.pk, {})} for i in instansi]
+
+
+def freshness(*, user, periode: Periode, instansi=None) -> dict:
+    """When the derived data this user sees was computed, and whether a refresh is queued or running.
+
+    `dihitung` is the oldest finish among the instansi in view (None while one was never computed);
+    `progress` is the running step of a single instansi, read from the cache when it is up.
+    """
+    rows = Perhitungan.objects.for_user(user).filter(periode=periode)
+    if instansi is not None:
+        rows = rows.filter(instansi=instansi)
+    rows = list(rows.values("instansi_id", "diantrekan", "dimulai", "selesai", "galat"))
+    in_view = 1 if instansi is not None else Instansi.objects.for_user(user).count()
+    now = timezone.now()
+    running = [r for r in rows if r["dimulai"] and r["dimulai"] >= now - pipeline.running_stale_after()]
+    queued = [r for r in rows if r["diantrekan"] and r not in running]
+    finished = [r["selesai"] for r in rows if r["selesai"]]
+    current = None
+    if instansi is not None and running:
+        current = progress.read(pipeline.progress_name(periode.pk, instansi.pk))
+    return {
+        "periode": periode,
+        "instansi": instansi,
+        "dihitung": min(finished) if len(finished) == in_view else None,
+        "terbaru": max(finished, default=None),
+        "jumlah_instansi": in_view,
+        "berjalan": len(running),
+        "antre": len(queued),
+        "aktif": bool(running or queued),
+        "progress": current,
+        "galat": sorted({r["galat"] for r in rows if r["galat"]}),
+    }
 
 
 def placement_for_profile(*, pegawai, periode: Periode | None) -> Penempatan | None:

@@ -4,14 +4,13 @@ import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from asn.models import Pegawai, Role
 from asn.reference import KOMPETENSI_FIELDS
-from talenta import progress
+from talenta import pipeline
 from talenta.bulk import insert_rows, update_rows, update_with_history
 
 from . import scoring
@@ -30,16 +29,10 @@ from .models import (
     TahapanInstansi,
 )
 from .selectors import dashboard_invalidate
-from .tasks import recompute_placements_task
 
 
 def _no_progress(stage: str, done: int, total: int) -> None:
     pass
-
-
-# Apps that derive data from placements (succession candidates) register a callback here; it is
-# called inside the recompute's transaction with the period and the instansi (None: all).
-placements_changed_listeners: list = [dashboard_invalidate]
 
 
 # --- periods --------------------------------------------------------------------------------------
@@ -132,7 +125,7 @@ def skema_choose(*, user, periode: Periode, instansi, skema: Skema | None) -> No
         PilihanSkema.objects.filter(periode=periode, instansi=instansi).delete()
     else:
         PilihanSkema.objects.update_or_create(periode=periode, instansi=instansi, defaults={"skema": skema})
-    schedule_recompute(instansi_ids={instansi.pk})
+    pipeline.inputs_changed(instansi_ids=[instansi.pk])
 
 
 # --- data records -----------------------------------------------------------------------------------
@@ -151,7 +144,7 @@ def record_save(*, user, record, data: dict):
     record.full_clean()
     record._history_user = user
     record.save()
-    schedule_recompute(instansi_ids={record.pegawai.instansi_id})
+    pipeline.inputs_changed(instansi_ids=[record.pegawai.instansi_id])
     return record
 
 
@@ -160,7 +153,7 @@ def record_delete(*, user, record) -> None:
     record._history_user = user
     instansi_id = record.pegawai.instansi_id
     record.delete()
-    schedule_recompute(instansi_ids={instansi_id})
+    pipeline.inputs_changed(instansi_ids=[instansi_id])
 
 
 def skp_predikat(*, predikat: str, rating_hasil_kerja: str, rating_perilaku: str) -> str:
@@ -180,33 +173,7 @@ def skp_predikat(*, predikat: str, rating_hasil_kerja: str, rating_perilaku: str
     return derived
 
 
-# --- recompute --------------------------------------------------------------------------------------
-
-
-def _pending_key(periode_id: int, instansi_id: int | None) -> str:
-    return f"recompute-pending:{periode_id}:{instansi_id or 'all'}"
-
-
-def schedule_recompute(*, instansi_ids: set[int] | None) -> None:
-    """Recompute the placements of every period that is not closed, once this transaction commits.
-
-    Coalesced: while a recompute for the same period and instansi is already waiting, no second
-    one is queued, so a burst of edits (or one import of 20,000 rows) costs one recompute.
-    """
-    periode_ids = list(Periode.objects.exclude(status=Periode.Status.CLOSED).values_list("id", flat=True))
-    for periode_id in periode_ids:
-        for instansi_id in instansi_ids or [None]:
-
-            def enqueue(periode_id=periode_id, instansi_id=instansi_id):
-                if cache.add(_pending_key(periode_id, instansi_id), True, timeout=60 * 60):
-                    recompute_placements_task.delay(periode_id, instansi_id)
-
-            transaction.on_commit(enqueue)
-
-
-def recompute_started(*, periode_id: int, instansi_id: int | None) -> None:
-    """A queued recompute begins: later changes must queue another one."""
-    cache.delete(_pending_key(periode_id, instansi_id))
+# --- recompute: the placement step of talenta.pipeline ---------------------------------------------
 
 
 class PeriodeClosed(Exception):
@@ -292,23 +259,20 @@ PLACEMENT_FIELDS = ["instansi", "jenjang", "skema", *RESULT_FIELDS, "dihitung"]
 
 
 def placements_compute(
-    *, periode_id: int, instansi_id: int | None = None, pegawai_id: int | None = None, report=_no_progress
+    *, periode_id: int, instansi_id: int, pegawai_ids: list[int] | None = None, report=_no_progress
 ) -> int:
-    """Recompute the placements of a period for one instansi (or all); returns how many were written.
+    """Recompute the placements of one instansi in a period (or of some of its pegawai); returns how many.
 
-    Set-based: a fixed number of queries whatever the number of pegawai. Two runs of the same
-    period never interleave: the period row is locked for the whole computation, so a second
-    run waits and then recomputes the same result (no duplicate or lost placements).
+    The first step of `talenta.pipeline.refresh`, which holds the lock of the (periode, instansi) pair.
+    Set-based: a fixed number of queries whatever the number of pegawai.
     """
     with transaction.atomic():
-        periode = Periode.objects.select_for_update().get(pk=periode_id)
+        periode = Periode.objects.get(pk=periode_id)
         if periode.is_closed:
             raise PeriodeClosed(f"Periode {periode.tahun} sudah ditutup; penempatannya tidak dihitung ulang.")
-        scope = Pegawai.objects.all()
-        if instansi_id is not None:
-            scope = scope.filter(instansi_id=instansi_id)
-        if pegawai_id is not None:
-            scope = scope.filter(pk=pegawai_id)
+        scope = Pegawai.objects.filter(instansi_id=instansi_id)
+        if pegawai_ids is not None:
+            scope = scope.filter(pk__in=pegawai_ids)
         default, chosen = _schemes_for(periode)
         params = {s.pk: s.params() for s in [default, *chosen.values()]}
         max_years = max(p.jumlah_tahun_skp for p in params.values())
@@ -349,7 +313,7 @@ def placements_compute(
                 report("menghitung", index, len(inputs))
 
         report("menyimpan", 0, len(inputs))
-        if instansi_id is not None:
+        if pegawai_ids is None:
             # A pegawai who moved to another instansi gets their placement from that instansi's run.
             Penempatan.objects.filter(periode=periode, instansi_id=instansi_id).exclude(
                 pegawai__instansi_id=instansi_id
@@ -365,11 +329,6 @@ def placements_compute(
             date=now,
         )
         report("selesai", len(inputs), len(inputs))
-        changed_instansi = instansi_id
-        if pegawai_id is not None:
-            changed_instansi = next((instansi for _, instansi, _, _ in inputs), instansi_id)
-        for listener in placements_changed_listeners:
-            listener(periode_id=periode.pk, instansi_id=changed_instansi)
         return len(inputs)
 
 
@@ -390,27 +349,6 @@ def _flag_if_moved_underneath(calibration: "Kalibrasi", computed_box: int | None
     if (calibration.perlu_ditinjau, calibration.kotak_hitung_terbaru) != (moved, new_box):
         calibration.perlu_ditinjau, calibration.kotak_hitung_terbaru = moved, new_box
         flags.append(calibration)
-
-
-def placements_compute_open(*, report=_no_progress) -> dict[int, int]:
-    """Recompute every period that is not closed, for all instansi (the nightly run)."""
-    counts = {}
-    for periode in Periode.objects.exclude(status=Periode.Status.CLOSED):
-        counts[periode.tahun] = placements_compute(periode_id=periode.pk, report=report)
-    return counts
-
-
-def recompute_progress_name(periode_id: int, instansi_id: int | None) -> str:
-    return f"recompute-{periode_id}-{instansi_id or 'all'}"
-
-
-def progress_reporter(periode_id: int, instansi_id: int | None):
-    name = recompute_progress_name(periode_id, instansi_id)
-
-    def report(stage: str, done: int, total: int) -> None:
-        progress.report(name, stage=stage, done=done, total=total)
-
-    return report
 
 
 # --- talent review ------------------------------------------------------------------------------------
@@ -560,7 +498,9 @@ def calibrate(*, user, rapat: RapatTalentReview, penempatan_id: int, kotak_baru:
             earlier.perlu_ditinjau = False
             earlier._history_user = user
             earlier.save(update_fields=["perlu_ditinjau"])
-        placements_compute(periode_id=penempatan.periode_id, pegawai_id=penempatan.pegawai_id)
+        pipeline.refresh_placements_now(
+            periode_id=penempatan.periode_id, instansi_id=penempatan.instansi_id, pegawai_ids=[penempatan.pegawai_id]
+        )
     return kalibrasi
 
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("<str:kind>/<int:pk>/hapus/", views.record_delete, name="record-delete"),
     path("periode/", views.periode_list, name="periode-list"),
     path("periode/<int:tahun>/", views.periode_detail, name="periode-detail"),
+    path("periode/<int:tahun>/kesegaran/", views.freshness, name="kesegaran"),
     path("periode/<int:tahun>/hitung/", views.periode_recompute, name="periode-recompute"),
     path("periode/<int:tahun>/status/", views.periode_status, name="periode-status"),
     path("periode/<int:tahun>/ekspor/", views.periode_export, name="periode-export"),

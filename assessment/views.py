@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from asn.models import Instansi, Jenjang, Role
 from asn.selectors import pegawai_get_for_user
-from talenta import progress
+from talenta import pipeline
 from talenta.tabular import format_score, write_csv, write_xlsx, write_xlsx_sheets
 
 from . import documents, scoring, selectors, services
@@ -33,7 +33,6 @@ from .forms import (
     TalentMapFilterForm,
 )
 from .models import AnggotaRapat, Asesmen, HukumanDisiplin, Periode, Skema, SkpResult, TahapanInstansi
-from .tasks import recompute_placements_task
 
 RECORD_KINDS = {
     "skp": (SkpResult, SkpForm, "hasil SKP"),
@@ -168,9 +167,29 @@ def periode_detail(request, tahun):
             "can_recompute": request.user.can_write_data and not periode.is_closed,
             "can_manage": _is_province_admin(request.user),
             "statuses": Periode.Status.choices,
-            "progress": progress.read(services.recompute_progress_name(periode.pk, _scope_instansi_id(request.user))),
         },
     )
+
+
+@login_required
+def freshness(request, tahun):
+    """The freshness line of a page, polled while a refresh is queued or running (htmx)."""
+    periode = selectors.periode_get(tahun=tahun)
+    instansi = None
+    if request.GET.get("instansi"):
+        instansi = get_object_or_404(Instansi.objects.for_user(request.user), pk=_whole(request.GET["instansi"]))
+    state = selectors.freshness(user=request.user, periode=periode, instansi=instansi)
+    return render(
+        request,
+        "assessment/_kesegaran.html",
+        {"state": state, "selesai_barusan": bool(request.GET.get("berjalan")) and not state["aktif"]},
+    )
+
+
+def _whole(value: str) -> int:
+    if not value.isdigit():
+        raise Http404
+    return int(value)
 
 
 def _scope_instansi_id(user):
@@ -187,7 +206,7 @@ def periode_recompute(request, tahun):
         messages.error(request, "Periode yang sudah ditutup tidak dapat dihitung ulang.")
     else:
         instansi_id = _scope_instansi_id(request.user)
-        recompute_placements_task.delay_on_commit(periode.pk, instansi_id)
+        pipeline.queue_refresh(periode_ids=[periode.pk], instansi_ids=None if instansi_id is None else [instansi_id])
         messages.success(request, "Perhitungan ulang dijadwalkan; hasil tampil setelah selesai.")
     return redirect("assessment:periode-detail", tahun=tahun)
 

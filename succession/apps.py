@@ -6,15 +6,10 @@ class SuccessionConfig(AppConfig):
     verbose_name = "Suksesi"
 
     def ready(self):
-        from assessment.services import placements_changed_listeners
-
-        from . import imports  # noqa: F401
-        from .services import schedule_candidates
-
-        # Candidate lists follow every placement recompute, chained on commit.
-        placements_changed_listeners.append(schedule_candidates)
+        # Registers the jabatan kind with the shared import machinery and the profile section.
         from asn.views import profile_sections
 
+        from . import imports  # noqa: F401
         from .views import profile_section
 
         profile_sections.append(profile_section)

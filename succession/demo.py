@@ -7,10 +7,10 @@ from django.utils import timezone
 
 from asn.models import Instansi, Jabatan, Jenjang
 from assessment.models import Periode
+from talenta import pipeline
 
 from .models import ItemRencana, TargetSuksesi
 from .services import (
-    candidates_compute,
     jabatan_save,
     nominate,
     nomination_decide,
@@ -43,7 +43,7 @@ def seed_demo_succession(instansi_kode: str = "6101") -> str:
         ),
         data={},
     )
-    candidates_compute(periode_id=periode.pk, instansi_id=instansi.pk)
+    pipeline.refresh_now(periode_id=periode.pk, instansi_ids=[instansi.pk])
 
     nominated = 0
     targets = TargetSuksesi.objects.filter(periode=periode, instansi=instansi, jumlah_kandidat__gte=2).order_by(

@@ -8,10 +8,9 @@ from asn.importers import RowChecker
 from asn.models import Golongan, ImportKind, Instansi, Jabatan, Jenjang, UnitKerja
 from asn.reference import KOMPETENSI_FIELDS
 from asn.services import IMPORT_KINDS, ImportKindHandler, ValidatedFile
+from talenta import pipeline
 from talenta.bulk import create_with_history, insert_rows, update_with_history
 from talenta.tabular import CellError, Column, RowError, Table, as_text, parse_choice, parse_text, parse_whole
-
-from .services import schedule_open_periods
 
 COLUMNS = [
     Column("instansi"),
@@ -151,8 +150,7 @@ def _write(validated: ValidatedFile, user, source: str, report) -> dict:
     history = {"user": user, "reason": source[:100], "date": timezone.now()}
     create_with_history(Jabatan, creates, **history)
     update_with_history(Jabatan, updates, ["kritikal", "golongan_minimal", "dalam_struktur", *STD_FIELDS], **history)
-    for instansi_id in {values["instansi"] for values in rows}:
-        schedule_open_periods(instansi_id)
+    pipeline.inputs_changed(instansi_ids={values["instansi"] for values in rows})
     return {"baru": len(creates), "diubah": len(updates), "tetap": len(rows) - len(creates) - len(updates)}
 
 

@@ -3,7 +3,6 @@
 import datetime as dt
 from collections import defaultdict
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -11,48 +10,16 @@ from django.utils import timezone
 from asn.models import Golongan, Jabatan, Pegawai, Role
 from asn.reference import KOMPETENSI_FIELDS
 from assessment.models import Penempatan, Periode
-from assessment.selectors import dashboard_invalidate
 from assessment.services import PeriodeClosed
-from talenta import progress
+from talenta import pipeline
 from talenta.bulk import insert_rows, update_with_history
 
 from . import rules
 from .models import ItemRencana, Kandidat, Nominasi, PengangkatanDiluarRencana, TargetSuksesi
-from .tasks import recompute_candidates_task
 
 
 def _no_progress(stage: str, done: int, total: int) -> None:
     pass
-
-
-# --- scheduling -----------------------------------------------------------------------------------------
-
-
-def _pending_key(periode_id: int, instansi_id: int | None) -> str:
-    return f"candidates-pending:{periode_id}:{instansi_id or 'all'}"
-
-
-def schedule_candidates(*, periode_id: int, instansi_id: int | None) -> None:
-    """Queue one candidate recompute after this transaction commits (coalesced while one waits)."""
-
-    def enqueue():
-        if cache.add(_pending_key(periode_id, instansi_id), True, timeout=60 * 60):
-            recompute_candidates_task.delay(periode_id, instansi_id)
-
-    transaction.on_commit(enqueue)
-
-
-def candidates_started(*, periode_id: int, instansi_id: int | None) -> None:
-    cache.delete(_pending_key(periode_id, instansi_id))
-
-
-def progress_reporter(periode_id: int, instansi_id: int | None):
-    name = f"candidates-{periode_id}-{instansi_id or 'all'}"
-
-    def report(stage: str, done: int, total: int) -> None:
-        progress.report(name, stage=stage, done=done, total=total)
-
-    return report
 
 
 # --- the candidate recompute --------------------------------------------------------------------------
@@ -62,11 +29,9 @@ def _golongan_ranks() -> dict[str, int]:
     return dict(Golongan.objects.filter(jenis_asn="PNS").values_list("kode", "urutan"))
 
 
-def _pool(periode: Periode, instansi_id: int | None) -> dict[tuple[int, str], list[rules.Person]]:
+def _pool(periode: Periode, instansi_id: int) -> dict[tuple[int, str], list[rules.Person]]:
     """Talent-pool members by (instansi, current jenjang), with what the gates and ranking need."""
-    placements = Penempatan.objects.filter(periode=periode, krs=True)
-    if instansi_id is not None:
-        placements = placements.filter(pegawai__instansi_id=instansi_id)
+    placements = Penempatan.objects.filter(periode=periode, krs=True, pegawai__instansi_id=instansi_id)
     pool = defaultdict(list)
     for row in placements.values_list(
         "id",
@@ -101,11 +66,11 @@ def _pool(periode: Periode, instansi_id: int | None) -> dict[tuple[int, str], li
     return pool
 
 
-def _targets(periode: Periode, instansi_id: int | None):
-    """Manajerial jabatan of the scope that are targets, with reasons, standard and minimum golongan."""
-    jabatan = Jabatan.objects.filter(jenjang__nama__in=rules.MANAJERIAL_TARGET_JENJANG)
-    if instansi_id is not None:
-        jabatan = jabatan.filter(unit_kerja__instansi_id=instansi_id)
+def _targets(periode: Periode, instansi_id: int):
+    """Manajerial jabatan of the instansi that are targets, with reasons, standard and minimum golongan."""
+    jabatan = Jabatan.objects.filter(
+        jenjang__nama__in=rules.MANAJERIAL_TARGET_JENJANG, unit_kerja__instansi_id=instansi_id
+    )
     holders = defaultdict(list)
     for jabatan_id, pensiun in Pegawai.objects.filter(jabatan__in=jabatan).values_list("jabatan_id", "tanggal_pensiun"):
         holders[jabatan_id].append(pensiun)
@@ -156,14 +121,15 @@ def candidates_for_target(target: dict, pool, ranks: dict[str, int], tanggal_acu
     return rules.rank_candidates(eligible, target["required"])
 
 
-def candidates_compute(*, periode_id: int, instansi_id: int | None = None, report=_no_progress) -> dict:
-    """Recompute the targets and ranked candidates of a period (one instansi or all); set-based.
+def candidates_compute(*, periode_id: int, instansi_id: int, report=_no_progress) -> dict:
+    """Recompute the targets and ranked candidates of one instansi in a period; set-based.
 
-    Nominations are never deleted: they get the nominee's current JPM and default readiness, a
-    flag with the reason when the nominee no longer passes a gate, and *Menjabat* once appointed.
+    The second step of `talenta.pipeline.refresh`, after the placements it reads. Nominations are
+    never deleted: they get the nominee's current JPM and default readiness, a flag with the reason
+    when the nominee no longer passes a gate, and *Menjabat* once appointed.
     """
     with transaction.atomic():
-        periode = Periode.objects.select_for_update().get(pk=periode_id)
+        periode = Periode.objects.get(pk=periode_id)
         if periode.is_closed:
             raise PeriodeClosed(f"Periode {periode.tahun} sudah ditutup; daftar suksesinya dibekukan.")
         report("memuat data", 0, 0)
@@ -196,9 +162,7 @@ def candidates_compute(*, periode_id: int, instansi_id: int | None = None, repor
                 report("menghitung", index, len(targets))
 
         report("menyimpan", 0, len(targets))
-        stale = TargetSuksesi.objects.filter(periode=periode)
-        if instansi_id is not None:
-            stale = stale.filter(instansi_id=instansi_id)
+        stale = TargetSuksesi.objects.filter(periode=periode, instansi_id=instansi_id)
         Kandidat.objects.filter(target__in=stale).delete()
         stale.delete()
         insert_rows(TargetSuksesi, target_rows)
@@ -218,7 +182,6 @@ def candidates_compute(*, periode_id: int, instansi_id: int | None = None, repor
             ],
         )
         nominations = _refresh_nominations(periode, instansi_id, targets, pool, ranks, now)
-        dashboard_invalidate(periode.pk)
         report("selesai", len(targets), len(targets))
         return {
             "target": len(target_rows),
@@ -229,9 +192,9 @@ def candidates_compute(*, periode_id: int, instansi_id: int | None = None, repor
 
 def _refresh_nominations(periode, instansi_id, targets, pool, ranks, now) -> int:
     """Keep every nomination; update JPM, readiness, gate flags and appointments (a few queries)."""
-    nominations = Nominasi.objects.filter(periode=periode).exclude(status=Nominasi.Status.DITOLAK)
-    if instansi_id is not None:
-        nominations = nominations.filter(instansi_id=instansi_id)
+    nominations = Nominasi.objects.filter(periode=periode, instansi_id=instansi_id).exclude(
+        status=Nominasi.Status.DITOLAK
+    )
     nominations = list(nominations.select_related("pegawai__jabatan__jenjang", "pegawai__golongan", "jabatan__jenjang"))
     if not nominations:
         return 0
@@ -260,6 +223,8 @@ def _refresh_nominations(periode, instansi_id, targets, pool, ranks, now) -> int
             reasons = []
             if target["jabatan_id"] not in target_by_jabatan:
                 reasons.append("Jabatan ini bukan lagi jabatan target")
+            if pegawai.instansi_id != nomination.instansi_id:
+                reasons.append("Pegawai ini sudah pindah ke instansi lain")
             if person.jenjang not in rules.FEEDING_JENJANG.get(target["jenjang"], ()):
                 reasons.append(f"Jenjang {person.jenjang} tidak lagi mengisi jenjang {target['jenjang']}")
             reasons += rules.gate_failures(
@@ -365,13 +330,8 @@ def jabatan_save(*, user, jabatan: Jabatan, data: dict) -> Jabatan:
     jabatan.full_clean()
     jabatan._history_user = user
     jabatan.save()
-    schedule_open_periods(jabatan.unit_kerja.instansi_id)
+    pipeline.inputs_changed(instansi_ids=[jabatan.unit_kerja.instansi_id])
     return jabatan
-
-
-def schedule_open_periods(instansi_id: int) -> None:
-    for periode_id in Periode.objects.exclude(status=Periode.Status.CLOSED).values_list("id", flat=True):
-        schedule_candidates(periode_id=periode_id, instansi_id=instansi_id)
 
 
 # --- nominations ----------------------------------------------------------------------------------------

@@ -12,7 +12,6 @@ from asn.models import Jabatan, Role
 from asn.reference import KOMPETENSI
 from assessment.models import Periode
 from assessment.views import _instansi_for
-from talenta import progress
 from talenta.tabular import write_csv, write_xlsx, write_xlsx_sheets
 
 from . import selectors, services
@@ -45,9 +44,6 @@ def target_list(request):
             "instansi": instansi,
             "summary": summary,
             "out_of_plan": selectors.out_of_plan(user=request.user, periode=periode, instansi=instansi),
-            "progress": progress.read(
-                f"candidates-{periode.pk}-{None if request.user.sees_all_instansi else instansi.pk or 'all'}"
-            ),
             "can_write": request.user.may_write_instansi(instansi.pk),
         },
     )

@@ -13,7 +13,7 @@ from django.db import connection
 
 from asn.models import ImportJob, ImportStatus, Pegawai
 from asn.services import import_job_confirm, import_job_start
-from talenta import celery_app
+from talenta import celery_app, pipeline
 from talenta.tabular import write_csv
 from tests.asn.test_import_pegawai import HEADERS, row
 from tests.conftest import require_service
@@ -117,9 +117,7 @@ def test_new_skp_import_changes_the_candidate_lists_without_a_manual_step(real_w
     from asn.reference import KOMPETENSI_FIELDS
     from asn.services import run_import
     from assessment.models import Asesmen, Periode, SkpResult
-    from assessment.services import placements_compute
     from succession.models import Kandidat, TargetSuksesi
-    from succession.services import candidates_compute
     from tests.factories import JabatanFactory, PegawaiFactory
 
     periode = Periode.objects.create(tahun=2026, tanggal_acuan=dt.date(2026, 1, 31))
@@ -140,8 +138,7 @@ def test_new_skp_import_changes_the_candidate_lists_without_a_manual_step(real_w
         skor_potensi=Decimal(90),
         **dict.fromkeys(KOMPETENSI_FIELDS, 3),
     )
-    placements_compute(periode_id=periode.pk)
-    candidates_compute(periode_id=periode.pk)
+    pipeline.refresh_now(periode_id=periode.pk)
     assert TargetSuksesi.objects.get().jumlah_kandidat == 0  # SKP 2024 missing: not in the pool
 
     data = write_csv(["nip", "tahun", "predikat"], [[talent.nip, "2024", "Sangat Baik"]])

@@ -11,9 +11,7 @@ from rest_framework.views import APIView
 from assessment import selectors
 from assessment.forms import TalentMapFilterForm
 from assessment.models import Penempatan, Periode
-from assessment.services import recompute_progress_name
-from assessment.tasks import recompute_placements_task
-from talenta import progress
+from talenta import pipeline
 
 from .. import serializers as s
 from ..permissions import WritesData
@@ -23,9 +21,9 @@ from .common import instansi_param, normalized_nip, query_params
 TAG = "periode"
 
 
-def _scope_instansi_id(user):
-    """The instansi a recompute of this user covers: their own, or None (all) for province-wide users."""
-    return None if user.sees_all_instansi else user.instansi_id
+def _own_instansi(user):
+    """The instansi whose freshness a user follows: their own, or None (all) for province-wide users."""
+    return None if user.sees_all_instansi else user.instansi
 
 
 class PeriodeList(generics.ListAPIView):
@@ -54,7 +52,9 @@ class PeriodeDetail(APIView):
             "status": periode.status,
             "dibuat": periode.dibuat,
             "terakhir_dihitung": latest,
-            "perhitungan": progress.read(recompute_progress_name(periode.pk, _scope_instansi_id(request.user))),
+            "perhitungan": selectors.freshness(
+                user=request.user, periode=periode, instansi=_own_instansi(request.user)
+            )["progress"],
         }
         return Response(s.PeriodeDetailSerializer(data).data)
 
@@ -86,7 +86,7 @@ class HitungUlang(APIView):
             return Response(
                 {"detail": "Periode yang sudah ditutup tidak dapat dihitung ulang."}, status=status.HTTP_409_CONFLICT
             )
-        recompute_placements_task.delay_on_commit(periode.pk, instansi.pk if instansi else None)
+        pipeline.queue_refresh(periode_ids=[periode.pk], instansi_ids=[instansi.pk] if instansi else None)
         return Response(
             {
                 "detail": "Perhitungan ulang dijadwalkan; hasil tampil setelah selesai.",

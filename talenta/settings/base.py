@@ -146,9 +146,9 @@ CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ACKS_LATE = True
 CELERY_BEAT_SCHEDULE = {
-    # Nightly safety net: placements follow the data even if a queued recompute was lost.
-    "recompute-open-periods": {
-        "task": "assessment.tasks.recompute_open_periods_task",
+    # Nightly safety net: derived data follows the inputs even if a queued refresh was lost.
+    "refresh-open-periods": {
+        "task": "talenta.pipeline.refresh_open_periods_task",
         "schedule": crontab(hour=1, minute=30),
     },
 }

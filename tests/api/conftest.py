@@ -13,8 +13,7 @@ from api.throttling import AnonymousThrottle, PerUserThrottle
 from asn.models import Jenjang
 from asn.reference import KOMPETENSI_FIELDS
 from assessment.models import Asesmen, SkpResult
-from assessment.services import placements_compute
-from succession.services import candidates_compute
+from talenta import pipeline
 from tests.factories import JabatanFactory, PegawaiFactory
 
 
@@ -90,8 +89,7 @@ def world(periode_2026, sambas, bengkayang, pegawai_sambas):
     later = talent(feeding, "198201012007011001", levels=(2,) * 9)
     other = PegawaiFactory(nip="198703152010012002", jabatan__unit_kerja__instansi=bengkayang)
     other_skp = SkpResult.objects.create(pegawai=other, tahun=2025, predikat="Baik")
-    placements_compute(periode_id=periode_2026.pk)
-    candidates_compute(periode_id=periode_2026.pk)
+    pipeline.refresh_now(periode_id=periode_2026.pk)
     return {
         "periode": periode_2026,
         "target": target,

@@ -21,7 +21,7 @@ def test_create_period_compute_and_export(tmp_path, sambas, bengkayang):
 
     out = StringIO()
     call_command("compute_placements", "--tahun", "2026", "--instansi", "6101", stdout=out)
-    assert out.getvalue().startswith("Periode 2026: 1 penempatan dihitung dalam ")
+    assert out.getvalue().startswith("Periode 2026: 1 penempatan dan 0 jabatan target dihitung dalam ")
     call_command("compute_placements", "--tahun", "2026", stdout=StringIO())
 
     path = tmp_path / "peta.csv"
@@ -52,17 +52,22 @@ def test_compute_refuses_a_closed_period(reference_data):
         call_command("compute_placements", "--tahun", "2025")
 
 
-def test_nightly_beat_schedule_recomputes_open_periods(settings, reference_data, sambas):
+def test_nightly_beat_schedule_refreshes_every_instansi_of_the_open_periods(settings, reference_data, sambas):
     from celery.schedules import crontab
 
-    from assessment.models import Penempatan
-    from assessment.tasks import recompute_open_periods_task
+    from assessment.models import Penempatan, Perhitungan
+    from talenta.pipeline import refresh_open_periods_task
 
-    entry = settings.CELERY_BEAT_SCHEDULE["recompute-open-periods"]
-    assert entry["task"] == "assessment.tasks.recompute_open_periods_task"
+    entry = settings.CELERY_BEAT_SCHEDULE["refresh-open-periods"]
+    assert entry["task"] == "talenta.pipeline.refresh_open_periods_task"
     assert entry["schedule"] == crontab(hour=1, minute=30)
     PegawaiFactory(jabatan__unit_kerja__instansi=sambas)
-    Periode.objects.create(tahun=2026, tanggal_acuan="2026-01-31")
+    open_periode = Periode.objects.create(tahun=2026, tanggal_acuan="2026-01-31")
     Periode.objects.create(tahun=2025, tanggal_acuan="2025-01-31", status=Periode.Status.CLOSED)
-    assert recompute_open_periods_task.delay().get() == {2026: 1}
+    # One task per instansi of the open period (a group), none for the closed one.
+    assert refresh_open_periods_task.delay().get() == 15
     assert Penempatan.objects.count() == 1
+    assert set(Perhitungan.objects.filter(selesai__isnull=False).values_list("periode_id", flat=True)) == {
+        open_periode.pk
+    }
+    assert Perhitungan.objects.filter(selesai__isnull=False).count() == 15

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from asn.reference import KOMPETENSI_FIELDS
 from asn.services import run_import
-from assessment.models import Asesmen, HukumanDisiplin, Penempatan, SkpResult
+from assessment.models import Asesmen, HukumanDisiplin, Penempatan, Perhitungan, SkpResult
 from tests.factories import PegawaiFactory
 
 pytestmark = pytest.mark.django_db
@@ -156,11 +156,9 @@ def test_disiplin_import_and_unknown_level(pegawai):
 def test_an_import_recomputes_the_open_period_once(pegawai, periode_2026, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         run("kinerja", KINERJA, [[NIP, "2025", "Sangat Baik", "", ""], [NIP, "2024", "Baik", "", ""]])
-    # One placement recompute for the whole file, then the candidate lists chained after it.
-    assert [c.__qualname__ for c in callbacks] == [
-        "schedule_recompute.<locals>.enqueue",
-        "schedule_candidates.<locals>.enqueue",
-    ]
+    # One refresh of the pegawai's instansi for the whole file (placements, then candidates).
+    assert [(c.func.__name__, c.args) for c in callbacks] == [("_enqueue", ([(periode_2026.pk, pegawai.instansi_id)],))]
+    assert Perhitungan.objects.get(periode=periode_2026, instansi_id=pegawai.instansi_id).selesai is not None
     placement = Penempatan.objects.get()
     assert (placement.skor_kinerja, placement.alasan) == (Decimal("90.00"), "Data asesmen tidak ada")
 

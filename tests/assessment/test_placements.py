@@ -16,7 +16,7 @@ from asn.services import pegawai_bulk_upsert
 from assessment.demo import generate_records
 from assessment.models import Asesmen, HukumanDisiplin, Penempatan, Periode, PilihanSkema, Skema, SkpResult
 from assessment.selectors import EXPORT_COLUMNS, talent_map_export_rows
-from assessment.services import PeriodeClosed, placements_compute
+from talenta import pipeline
 from tests.assessment.reference_scheme import expected_export_rows
 from tests.conftest import require_service
 from tests.factories import PegawaiFactory
@@ -79,7 +79,7 @@ def test_export_of_several_thousand_pegawai_matches_the_independent_implementati
             setattr(jabatan, f"std_{field}", 1 + (index + jabatan.pk) % 5)
         jabatan.save()
 
-    assert placements_compute(periode_id=periode_2026.pk) == 3000
+    assert pipeline.refresh_now(periode_id=periode_2026.pk)["penempatan"] == 3000
 
     exported = {
         row[0]: dict(zip(EXPORT_COLUMNS, row, strict=True))
@@ -97,7 +97,7 @@ def test_export_of_several_thousand_pegawai_matches_the_independent_implementati
 
 
 def test_each_placement_stores_the_scheme_version(periode_2026, pegawai_sambas):
-    placements_compute(periode_id=periode_2026.pk)
+    pipeline.refresh_now(periode_id=periode_2026.pk)
     assert Penempatan.objects.get().skema.nama == "Skema Bawaan 2026.1"
 
 
@@ -119,7 +119,7 @@ def test_an_instansi_scheme_choice_is_used_for_its_pegawai_only(periode_2026, sa
     )  # fmt: skip
     PilihanSkema.objects.create(periode=periode_2026, instansi=sambas, skema=strict)
 
-    placements_compute(periode_id=periode_2026.pk)
+    pipeline.refresh_now(periode_id=periode_2026.pk)
 
     own_placement = Penempatan.objects.get(pegawai=own)
     other_placement = Penempatan.objects.get(pegawai=other)
@@ -128,23 +128,21 @@ def test_an_instansi_scheme_choice_is_used_for_its_pegawai_only(periode_2026, sa
 
 
 def test_recompute_is_idempotent_and_updates_in_place(periode_2026, pegawai_sambas):
-    placements_compute(periode_id=periode_2026.pk)
+    pipeline.refresh_now(periode_id=periode_2026.pk)
     first = Penempatan.objects.get()
     SkpResult.objects.create(pegawai=pegawai_sambas, tahun=2025, predikat="Baik")
-    placements_compute(periode_id=periode_2026.pk)
-    placements_compute(periode_id=periode_2026.pk)
+    pipeline.refresh_now(periode_id=periode_2026.pk)
     again = Penempatan.objects.get()
     assert again.pk == first.pk
     assert (again.skor_kinerja, again.alasan) == (Decimal("80.00"), "Data asesmen tidak ada")
 
 
 def test_a_closed_period_never_changes(periode_2026, pegawai_sambas):
-    placements_compute(periode_id=periode_2026.pk)
+    pipeline.refresh_now(periode_id=periode_2026.pk)
     before = Penempatan.objects.get()
     Periode.objects.filter(pk=periode_2026.pk).update(status=Periode.Status.CLOSED)
     SkpResult.objects.create(pegawai=pegawai_sambas, tahun=2025, predikat="Baik")
-    with pytest.raises(PeriodeClosed):
-        placements_compute(periode_id=periode_2026.pk)
+    assert pipeline.refresh_now(periode_id=periode_2026.pk)["penempatan"] == 0
     after = Penempatan.objects.get()
     assert (after.skor_kinerja, after.dihitung) == (before.skor_kinerja, before.dihitung)
 
@@ -152,27 +150,27 @@ def test_a_closed_period_never_changes(periode_2026, pegawai_sambas):
 def test_recompute_of_one_instansi_leaves_the_others_alone(periode_2026, sambas, bengkayang):
     PegawaiFactory(jabatan__unit_kerja__instansi=sambas)
     PegawaiFactory(jabatan__unit_kerja__instansi=bengkayang)
-    assert placements_compute(periode_id=periode_2026.pk, instansi_id=sambas.pk) == 1
+    assert pipeline.refresh_now(periode_id=periode_2026.pk, instansi_ids=[sambas.pk])["penempatan"] == 1
     assert list(Penempatan.objects.values_list("instansi__kode", flat=True)) == ["6101"]
 
 
 def test_a_pegawai_who_moved_instansi_is_placed_under_the_new_one(periode_2026, sambas, bengkayang):
     pegawai = PegawaiFactory(jabatan__unit_kerja__instansi=sambas)
-    placements_compute(periode_id=periode_2026.pk, instansi_id=sambas.pk)
+    pipeline.refresh_now(periode_id=periode_2026.pk, instansi_ids=[sambas.pk])
     new_jabatan = PegawaiFactory(jabatan__unit_kerja__instansi=bengkayang).jabatan
     Pegawai.objects.filter(pk=pegawai.pk).update(instansi=bengkayang, jabatan=new_jabatan)
-    placements_compute(periode_id=periode_2026.pk, instansi_id=sambas.pk)
+    pipeline.refresh_now(periode_id=periode_2026.pk, instansi_ids=[sambas.pk])
     assert not Penempatan.objects.filter(pegawai=pegawai).exists()
-    placements_compute(periode_id=periode_2026.pk, instansi_id=bengkayang.pk)
+    pipeline.refresh_now(periode_id=periode_2026.pk, instansi_ids=[bengkayang.pk])
     assert Penempatan.objects.get(pegawai=pegawai).instansi == bengkayang
 
 
 def _queries_of_first_and_second_run(periode) -> tuple[int, int]:
     Penempatan.objects.all().delete()
     with CaptureQueriesContext(connection) as first:
-        placements_compute(periode_id=periode.pk)
+        pipeline.refresh_now(periode_id=periode.pk)
     with CaptureQueriesContext(connection) as second:
-        placements_compute(periode_id=periode.pk)
+        pipeline.refresh_now(periode_id=periode.pk)
     return len(first.captured_queries), len(second.captured_queries)
 
 
@@ -195,7 +193,7 @@ def test_two_recomputes_at_once_leave_exactly_one_placement_each(reference_data)
 
     def run():
         try:
-            placements_compute(periode_id=periode.pk)
+            pipeline.refresh_now(periode_id=periode.pk)
         except Exception as exc:  # surfaced below
             errors.append(exc)
         finally:

@@ -13,7 +13,8 @@ from asn.models import Pegawai, Role
 from asn.reference import KOMPETENSI_FIELDS
 from assessment.models import Asesmen, Kalibrasi, KonflikKepentingan, Penempatan, Periode, RapatTalentReview, SkpResult
 from assessment.selectors import EXPORT_COLUMNS, talent_map_export_rows
-from assessment.services import anggota_add, calibrate, konflik_declare, placements_compute, rapat_create
+from assessment.services import anggota_add, calibrate, konflik_declare, rapat_create
+from talenta import pipeline
 from tests.assessment.test_placements import seed
 from tests.factories import PegawaiFactory, UserFactory
 
@@ -50,7 +51,7 @@ def _box9(pegawai):
 def placed(periode_2026, sambas):
     pegawai = PegawaiFactory(jabatan__unit_kerja__instansi=sambas)
     _box9(pegawai)
-    placements_compute(periode_id=periode_2026.pk)
+    pipeline.refresh_now(periode_id=periode_2026.pk)
     return Penempatan.objects.get(pegawai=pegawai)
 
 
@@ -120,7 +121,7 @@ def _expected_counts(rows, people, periode, filters):
 @pytest.mark.parametrize("filters", FILTER_COMBINATIONS)
 def test_map_counts_equal_the_exported_placements(filters, periode_2026, ppk_client, sambas):
     seed(1500, seed=3)
-    placements_compute(periode_id=periode_2026.pk)
+    pipeline.refresh_now(periode_id=periode_2026.pk)
     rows = [
         dict(zip(EXPORT_COLUMNS, r, strict=True))
         for r in talent_map_export_rows(user=None, periode=periode_2026, instansi=sambas)
@@ -145,11 +146,11 @@ def test_map_runs_a_constant_number_of_queries(ppk_client, periode_2026, sambas,
         ppk_client.get(reverse("assessment:peta", args=[2026]), {"jenjang": "pelaksana"})
 
     PegawaiFactory(jabatan__unit_kerja__instansi=sambas)
-    placements_compute(periode_id=periode_2026.pk)
+    pipeline.refresh_now(periode_id=periode_2026.pk)
     with django_assert_num_queries(11) as few:
         load()
     seed(400, seed=9)
-    placements_compute(periode_id=periode_2026.pk)
+    pipeline.refresh_now(periode_id=periode_2026.pk)
     with django_assert_num_queries(len(few.captured_queries)):
         load()
 
@@ -314,7 +315,7 @@ def test_a_user_outside_the_meeting_cannot_move(placed, rapat, sambas):
 
 def test_incomplete_placement_cannot_be_calibrated(tim, rapat, periode_2026, sambas):
     pegawai = PegawaiFactory(jabatan__unit_kerja__instansi=sambas)
-    placements_compute(periode_id=periode_2026.pk)
+    pipeline.refresh_now(periode_id=periode_2026.pk)
     incomplete = Penempatan.objects.get(pegawai=pegawai)
     response = _move(client_for(tim), rapat, incomplete, 5, "x")
     assert "tidak dapat dikalibrasi" in response.text
@@ -330,13 +331,13 @@ def test_distribution_warning_when_a_box_holds_too_many(ppk_client, placed, rapa
 
 def test_recompute_keeps_a_calibration_and_flags_it_when_the_computed_box_changes(tim, placed, rapat, periode_2026):
     calibrate(user=tim, rapat=rapat, penempatan_id=placed.pk, kotak_baru=5, alasan="Perlu pembuktian.")
-    placements_compute(periode_id=periode_2026.pk)
+    pipeline.refresh_now(periode_id=periode_2026.pk)
     placed.refresh_from_db()
     assert (placed.kotak_hitung, placed.kotak) == (9, 5)
     assert not Kalibrasi.objects.get().perlu_ditinjau
 
     SkpResult.objects.filter(pegawai=placed.pegawai, tahun=2025).update(predikat="Baik")  # K 90 -> 80: box 8
-    placements_compute(periode_id=periode_2026.pk)
+    pipeline.refresh_now(periode_id=periode_2026.pk)
     placed.refresh_from_db()
     kalibrasi = Kalibrasi.objects.get()
     assert (placed.kotak_hitung, placed.kotak) == (8, 5)
@@ -352,7 +353,9 @@ def test_recompute_keeps_a_calibration_and_flags_it_when_the_computed_box_change
 
 def test_movement_table_counts_box_changes_between_periods(ppk_client, placed, sambas):
     previous = Periode.objects.create(tahun=2025, tanggal_acuan=dt.date(2025, 1, 31))
-    placements_compute(periode_id=previous.pk)  # in 2025 the SKP 2024 alone: K 80, assessment valid: box 8
+    pipeline.refresh_now(periode_id=previous.pk)[
+        "penempatan"
+    ]  # in 2025 the SKP 2024 alone: K 80, assessment valid: box 8
     table = ppk_client.get(reverse("assessment:perpindahan"), {"dari": 2025, "ke": 2026}).context["table"]
     cells = {
         (row["dari"], box): n for row in table["rows"] for box, n in zip(table["boxes"], row["cells"], strict=True) if n
@@ -365,7 +368,7 @@ def test_talent_pool_page_and_export(ppk_client, placed, sambas):
     out = PegawaiFactory(jabatan__unit_kerja__instansi=sambas)
     _box9(out)
     out.hukuman_disiplin.create(tingkat="Sedang", tanggal_sk=dt.date(2025, 1, 1))
-    placements_compute(periode_id=placed.periode_id)
+    pipeline.refresh_now(periode_id=placed.periode_id)
     response = ppk_client.get(reverse("assessment:krs", args=[2026]))
     assert [p.pegawai for p in response.context["anggota"]] == [placed.pegawai]
     kept_out = list(response.context["di_luar"])
@@ -382,7 +385,7 @@ def test_talent_pool_page_and_export(ppk_client, placed, sambas):
 def test_calibration_audit_filters_by_who_and_boxes(ppk, tim, placed, rapat, sambas):
     other = PegawaiFactory(jabatan__unit_kerja__instansi=sambas)
     _box9(other)
-    placements_compute(periode_id=placed.periode_id)
+    pipeline.refresh_now(periode_id=placed.periode_id)
     calibrate(user=tim, rapat=rapat, penempatan_id=placed.pk, kotak_baru=5, alasan="a")
     calibrate(user=ppk, rapat=rapat, penempatan_id=Penempatan.objects.get(pegawai=other).pk, kotak_baru=8, alasan="b")
     client = client_for(ppk)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from asn.models import Role
 from asn.reference import KOMPETENSI_FIELDS
 from assessment.models import Asesmen, Penempatan, Periode, PilihanSkema, Skema, SkpResult
-from assessment.services import placements_compute
+from talenta import pipeline
 from tests.factories import PegawaiFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +33,7 @@ def placed(periode_2026, pegawai_sambas):
         skor_potensi=Decimal(72),
         **dict(zip(KOMPETENSI_FIELDS, (4, 3, 3, 3, 4, 3, 3, 3, 3), strict=True)),
     )
-    placements_compute(periode_id=periode_2026.pk)
+    pipeline.refresh_now(periode_id=periode_2026.pk)
     return p
 
 
@@ -62,7 +62,7 @@ def test_profile_explains_the_placement(operator_client, placed):
 
 
 def test_profile_tells_what_would_complete_an_incomplete_placement(operator_client, periode_2026, pegawai_sambas):
-    placements_compute(periode_id=periode_2026.pk)
+    pipeline.refresh_now(periode_id=periode_2026.pk)
     page = operator_client.get(reverse("asn:pegawai-detail", args=[pegawai_sambas.pk])).text
     assert "Data tidak lengkap" in page
     assert "Impor atau isi hasil SKP untuk tahun 2025 dan 2024." in page
@@ -209,7 +209,7 @@ def test_period_summary_lists_only_visible_instansi(operator_client, bkn_client,
 
 def test_operator_exports_only_own_instansi(operator_client, bkn_client, placed, bengkayang):
     PegawaiFactory(jabatan__unit_kerja__instansi=bengkayang)
-    placements_compute(periode_id=Periode.objects.get().pk)
+    pipeline.refresh_now(periode_id=Periode.objects.get().pk)
     own = operator_client.get(reverse("assessment:periode-export", args=[2026]), {"format": "csv"})
     lines = own.content.decode("utf-8-sig").splitlines()
     assert lines[0] == (

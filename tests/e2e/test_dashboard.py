@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from assessment.services import placements_compute
+from talenta import pipeline
 from tests.e2e.conftest import login
 from tests.factories import PegawaiFactory
 
@@ -12,7 +12,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 def test_bkn_dashboard_pipeline_and_drill_down(page, live_server, bkn, periode_2026, sambas):
     PegawaiFactory(nama="Yohanes Apui", jabatan__unit_kerja__instansi=sambas)
-    placements_compute(periode_id=periode_2026.pk)
+    pipeline.refresh_now(periode_id=periode_2026.pk)
 
     login(page, live_server, bkn.username)
     page.get_by_role("link", name="Provinsi", exact=True).click()

@@ -7,7 +7,8 @@ from playwright.sync_api import expect
 
 from asn.models import Role
 from assessment.models import Kalibrasi, Periode
-from assessment.services import placements_compute, rapat_create
+from assessment.services import rapat_create
+from talenta import pipeline
 from tests.assessment.test_talent_review import _box9
 from tests.e2e.conftest import login
 from tests.factories import PegawaiFactory, UserFactory
@@ -21,7 +22,7 @@ def meeting(sambas, ppk):
     star = PegawaiFactory(nama="Theresia Lanting", jabatan__unit_kerja__instansi=sambas)
     _box9(star)
     PegawaiFactory(nama="Budi Santoso", jabatan__unit_kerja__instansi=sambas)  # incomplete
-    placements_compute(periode_id=periode.pk)
+    pipeline.refresh_now(periode_id=periode.pk)
     rapat = rapat_create(
         user=ppk, periode=periode, instansi=sambas,
         data={"tanggal": dt.date(2026, 3, 12), "tempat": "Aula BKPSDM", "ketua": "Sekretaris Daerah"},

@@ -6,10 +6,9 @@ import pytest
 
 from asn.models import Jabatan, Jenjang, Pegawai, UnitKerja
 from asn.reference import KOMPETENSI_FIELDS
-from assessment.services import placements_compute
 from succession.models import Kandidat, TargetSuksesi
 from succession.selectors import EXPORT_COLUMNS, candidate_export_rows
-from succession.services import candidates_compute
+from talenta import pipeline
 from tests.assessment.test_placements import seed
 from tests.succession.reference_succession import expected_candidate_rows
 
@@ -81,8 +80,8 @@ def test_candidate_lists_match_the_independent_implementation(periode_2026):
         Jabatan.objects.create(
             unit_kerja=unit, nama="Kepala Seksi Usulan", jenjang=Jenjang.objects.get(nama="Pengawas")
         )
-    placements_compute(periode_id=periode_2026.pk)
-    summary = candidates_compute(periode_id=periode_2026.pk)
+    pipeline.refresh_now(periode_id=periode_2026.pk)
+    summary = pipeline.refresh_now(periode_id=periode_2026.pk)
 
     exported = [
         dict(zip(EXPORT_COLUMNS, row, strict=True)) for row in candidate_export_rows(user=None, periode=periode_2026)
@@ -101,8 +100,8 @@ def test_candidate_lists_match_the_independent_implementation(periode_2026):
 
 def test_recompute_is_idempotent(periode_2026):
     seed(300, seed=4)
-    placements_compute(periode_id=periode_2026.pk)
-    first = candidates_compute(periode_id=periode_2026.pk)
+    pipeline.refresh_now(periode_id=periode_2026.pk)
+    first = pipeline.refresh_now(periode_id=periode_2026.pk)
     rows = candidate_export_rows(user=None, periode=periode_2026)
-    assert candidates_compute(periode_id=periode_2026.pk) == first
+    assert pipeline.refresh_now(periode_id=periode_2026.pk) == first
     assert candidate_export_rows(user=None, periode=periode_2026) == rows

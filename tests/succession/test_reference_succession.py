@@ -24,7 +24,7 @@ def periode(acuan=ACUAN):
 
 
 def jab(
-    id,
+    jabatan_id,
     jenjang="Administrator",
     nama=None,
     unit="Bagian Umum",
@@ -35,10 +35,10 @@ def jab(
     standar=None,
 ):
     return {
-        "id": id,
+        "id": jabatan_id,
         "instansi": instansi,
         "unit_kerja": unit,
-        "nama": nama or f"Jabatan {id}",
+        "nama": nama or f"Jabatan {jabatan_id}",
         "jenjang": jenjang,
         "kritikal": kritikal,
         "dalam_struktur": dalam_struktur,

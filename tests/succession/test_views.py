@@ -13,9 +13,8 @@ from asn.models import Jabatan, Jenjang, Pegawai, Role
 from asn.reference import KOMPETENSI_FIELDS
 from asn.services import run_import
 from assessment.models import Asesmen, SkpResult
-from assessment.services import placements_compute
 from succession.models import ItemRencana, Nominasi, PengangkatanDiluarRencana, TargetSuksesi
-from succession.services import candidates_compute
+from talenta import pipeline
 from talenta.tabular import write_csv
 from tests.factories import JabatanFactory, PegawaiFactory, UserFactory
 
@@ -57,8 +56,7 @@ def world(periode_2026, sambas):
     also_ready = _talent(feeding, "198101012006012001", levels=(3,) * 9, golongan="IV/a")
     later = _talent(feeding, "198201012007011001", levels=(2,) * 9, golongan="III/d")
     low_golongan = _talent(feeding, "198301012008012001", levels=(3,) * 9, golongan="III/c")
-    placements_compute(periode_id=periode_2026.pk)
-    candidates_compute(periode_id=periode_2026.pk)
+    pipeline.refresh_now(periode_id=periode_2026.pk)
     return {"target": target, "ready": ready, "also_ready": also_ready, "later": later, "low": low_golongan}
 
 
@@ -170,7 +168,7 @@ def test_a_nominee_who_fails_a_gate_later_is_flagged_never_deleted(operator_clie
     nomination = Nominasi.objects.get()
     ppk_client.post(reverse("succession:nomination-decide", args=[nomination.pk]), {"keputusan": "setujui"})
     Pegawai.objects.filter(pk=world["ready"].pk).update(golongan_id="III/a")
-    candidates_compute(periode_id=periode_2026.pk)
+    pipeline.refresh_now(periode_id=periode_2026.pk)
     nomination.refresh_from_db()
     assert (nomination.status, nomination.perlu_ditinjau, nomination.alasan_tinjau) == (
         "disetujui", True, "Golongan di bawah minimal III/d",
@@ -187,7 +185,7 @@ def test_appointment_marks_menjabat_and_an_unplanned_one_needs_a_justification(
     ppk_client.post(reverse("succession:nomination-decide", args=[nomination.pk]), {"keputusan": "setujui"})
     Pegawai.objects.filter(pk=world["ready"].pk).update(jabatan=world["target"], tmt_jabatan=dt.date(2026, 6, 1))
     Pegawai.objects.filter(pk=world["later"].pk).update(jabatan=world["target"], tmt_jabatan=dt.date(2026, 6, 1))
-    candidates_compute(periode_id=periode_2026.pk)
+    pipeline.refresh_now(periode_id=periode_2026.pk)
     nomination.refresh_from_db()
     assert nomination.status == "menjabat"
     record = PengangkatanDiluarRencana.objects.get()

@@ -4,11 +4,14 @@ from django.core.management.base import BaseCommand, CommandError
 
 from asn.models import Instansi
 from assessment.models import Periode
-from assessment.services import PeriodeClosed, placements_compute
+from talenta import pipeline
 
 
 class Command(BaseCommand):
-    help = "Hitung ulang penempatan sembilan kotak untuk satu periode (langsung, tanpa antrean)."
+    help = (
+        "Hitung ulang data turunan satu periode — penempatan sembilan kotak, KRS, jabatan target dan kandidat "
+        "suksesor — per instansi, langsung di proses ini (tanpa antrean)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--tahun", type=int, required=True)
@@ -19,24 +22,24 @@ class Command(BaseCommand):
             periode = Periode.objects.get(tahun=tahun)
         except Periode.DoesNotExist:
             raise CommandError(f"Periode {tahun} belum ada; buat dengan create_period.") from None
-        instansi_id = None
+        if periode.is_closed:
+            raise CommandError(f"Periode {tahun} sudah ditutup; penempatannya tidak dihitung ulang.")
+        instansi_ids = None
         if instansi:
             try:
-                instansi_id = Instansi.objects.get(kode=instansi).pk
+                instansi_ids = [Instansi.objects.get(kode=instansi).pk]
             except Instansi.DoesNotExist:
                 raise CommandError(f"Kode instansi {instansi} tidak dikenal.") from None
 
-        def report(stage, done, total):
+        def report(step, stage, done, total):
             if options["verbosity"] >= 2:
-                self.stdout.write(f"{stage}: {done}/{total}")
+                self.stdout.write(f"{step} — {stage}: {done}/{total}")
 
         start = time.perf_counter()
-        try:
-            count = placements_compute(periode_id=periode.pk, instansi_id=instansi_id, report=report)
-        except PeriodeClosed as exc:
-            raise CommandError(str(exc)) from None
+        totals = pipeline.refresh_now(periode_id=periode.pk, instansi_ids=instansi_ids, report=report)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Periode {tahun}: {count} penempatan dihitung dalam {time.perf_counter() - start:.1f} detik."
+                f"Periode {tahun}: {totals['penempatan']} penempatan dan {totals['target']} jabatan target dihitung "
+                f"dalam {time.perf_counter() - start:.1f} detik."
             )
         )
