@@ -1,7 +1,8 @@
 """OpenAPI pieces shared by every view: the token scheme and the documented error responses."""
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
 
 
@@ -58,3 +59,23 @@ def errors(*codes: int, bad_request=GalatValidasiSerializer) -> dict:
         serializer = bad_request if code == 400 else GalatSerializer
         result[code] = OpenApiResponse(serializer, description=_DESCRIPTIONS[code])
     return result
+
+
+# The headers of every answer with derived data (api.views.common.FreshnessHeaders).
+FRESHNESS_HEADERS = [
+    OpenApiParameter(
+        "Talenta-Dihitung",
+        OpenApiTypes.STR,
+        OpenApiParameter.HEADER,
+        response=True,
+        description="waktu perhitungan terakhir data turunan (ISO 8601; kosong bila belum pernah dihitung)",
+    ),
+    OpenApiParameter(
+        "Talenta-Status-Hitung",
+        OpenApiTypes.STR,
+        OpenApiParameter.HEADER,
+        response=True,
+        enum=["selesai", "antre", "berjalan"],
+        description="apakah hitung ulang untuk instansi ini sedang diantrekan atau berjalan",
+    ),
+]

@@ -149,3 +149,65 @@ def test_new_skp_import_changes_the_candidate_lists_without_a_manual_step(real_w
         time.sleep(0.3)
     candidate = Kandidat.objects.get()
     assert (candidate.pegawai, candidate.peringkat, candidate.kesiapan) == (talent, 1, "Siap sekarang")
+
+
+def test_nightly_refresh_on_a_real_worker_covers_all_15_instansi(real_worker, reference_data):
+    """The day the review found: five files for all 15 instansi, a period, the nightly job — every
+    instansi gets its jabatan target and candidates (the old chain refreshed only the first)."""
+    import datetime as dt
+
+    from asn.models import Instansi, Role
+    from asn.reference import KOMPETENSI_FIELDS
+    from asn.services import run_import
+    from assessment.models import Perhitungan, Periode
+    from succession.models import Kandidat, TargetSuksesi
+    from talenta.pipeline import refresh_open_periods_task
+    from tests.factories import UserFactory
+
+    admin = UserFactory(role=Role.ADMIN, instansi=None)
+    kodes = list(Instansi.objects.order_by("kode").values_list("kode", flat=True))
+    pegawai, jabatan, kinerja, asesmen = [], [], [], []
+    for number, kode in enumerate(kodes):
+        unit = f"Sekretariat Daerah {kode}"
+        head = row(
+            nip=f"19700101 200001 1 {number:03d}",
+            instansi=kode,
+            unit_kerja=unit,
+            jabatan="Kepala Bagian Umum",
+            jenjang="Administrator",
+            golongan="IV/a",
+        )
+        talent = row(
+            nip=f"19800101 200501 1 {number:03d}",
+            instansi=kode,
+            unit_kerja=unit,
+            jabatan="Kepala Subbagian Umum",
+            jenjang="Pengawas",
+            golongan="III/d",
+            pendidikan="S2",
+        )
+        pegawai += [head, talent]  # fmt: skip
+        jabatan.append([kode, unit, "Kepala Bagian Umum", "Administrator", "ya", "", *[""] * 9])
+        nip = f"198001012005011{number:03d}"
+        kinerja += [[nip, "2025", "Sangat Baik"], [nip, "2024", "Sangat Baik"]]
+        asesmen.append([nip, "2025-03-01", "", "90", *[3] * len(KOMPETENSI_FIELDS)])
+    files = [
+        ("pegawai", HEADERS, pegawai),
+        ("jabatan", ["instansi", "unit_kerja", "jabatan", "jenjang", "kritikal", "golongan_minimal",
+                     *KOMPETENSI_FIELDS], jabatan),
+        ("kinerja", ["nip", "tahun", "predikat"], kinerja),
+        ("asesmen", ["nip", "tanggal_asesmen", "lembaga", "skor_potensi", *KOMPETENSI_FIELDS], asesmen),
+    ]  # fmt: skip
+    for kind, headers, rows in files:
+        outcome = run_import(kind=kind, data=write_csv(headers, rows), filename=f"{kind}.csv", user=admin, write=True)
+        assert outcome.ok, (kind, outcome.errors)
+    periode = Periode.objects.create(tahun=2026, tanggal_acuan=dt.date(2026, 1, 31))
+
+    refresh_open_periods_task.delay()  # the beat's message; the worker fans it out, one task per instansi
+    deadline = time.monotonic() + 120
+    while Perhitungan.objects.filter(periode=periode, selesai__isnull=False).count() < 15:
+        assert time.monotonic() < deadline, "the worker did not refresh every instansi"
+        time.sleep(0.5)
+    targets = dict(TargetSuksesi.objects.filter(periode=periode).values_list("instansi__kode", "jumlah_kandidat"))
+    assert targets == dict.fromkeys(kodes, 1)
+    assert Kandidat.objects.filter(target__periode=periode).count() == 15

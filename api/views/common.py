@@ -5,6 +5,7 @@ from rest_framework.exceptions import ValidationError
 
 from asn import nip as nip_rules
 from asn.selectors import instansi_for_user
+from assessment.selectors import freshness
 
 
 def query_params(request, serializer_class) -> dict:
@@ -37,3 +38,28 @@ def row_errors(errors) -> list[dict]:
 def normalized_nip(value: str) -> str:
     """A NIP as typed (spaces between the groups allowed), as stored."""
     return nip_rules.normalize(value.strip())
+
+
+class FreshnessHeaders:
+    """Answers with derived data say when it was computed and whether a refresh is pending.
+
+    `Talenta-Dihitung`: when the oldest refresh of the instansi in view finished (ISO 8601; empty
+    while one was never computed). `Talenta-Status-Hitung`: `selesai`, `antre` or `berjalan`.
+    A view calls `note_freshness` with the period and instansi (None: every instansi in view).
+    """
+
+    freshness_scope = None
+
+    def note_freshness(self, periode, instansi=None) -> None:
+        self.freshness_scope = (periode, instansi)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if self.freshness_scope is not None and 200 <= response.status_code < 300:
+            periode, instansi = self.freshness_scope
+            state = freshness(user=request.user, periode=periode, instansi=instansi)
+            response["Talenta-Dihitung"] = state["dihitung"].isoformat() if state["dihitung"] else ""
+            response["Talenta-Status-Hitung"] = (
+                "berjalan" if state["berjalan"] else "antre" if state["antre"] else "selesai"
+            )
+        return response

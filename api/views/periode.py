@@ -15,8 +15,8 @@ from talenta import pipeline
 
 from .. import serializers as s
 from ..permissions import WritesData
-from ..schema import GalatSerializer, errors
-from .common import instansi_param, normalized_nip, query_params
+from ..schema import FRESHNESS_HEADERS, GalatSerializer, errors
+from .common import FreshnessHeaders, instansi_param, normalized_nip, query_params
 
 TAG = "periode"
 
@@ -35,8 +35,9 @@ class PeriodeList(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
 
-class PeriodeDetail(APIView):
+class PeriodeDetail(FreshnessHeaders, APIView):
     @extend_schema(
+        parameters=FRESHNESS_HEADERS,
         summary="Satu periode",
         description="Dengan waktu hitung terbaru penempatan yang terlihat oleh Anda dan progres hitung ulang "
         "yang sedang berjalan: setelah POST hitung-ulang, tunggu sampai `terakhir_dihitung` berubah.",
@@ -45,6 +46,7 @@ class PeriodeDetail(APIView):
     )
     def get(self, request, tahun):
         periode = selectors.periode_get(tahun=tahun)
+        self.note_freshness(periode, _own_instansi(request.user))
         latest = Penempatan.objects.for_user(request.user).filter(periode=periode).aggregate(t=Max("dihitung"))["t"]
         data = {
             "tahun": periode.tahun,
@@ -97,7 +99,7 @@ class HitungUlang(APIView):
         )
 
 
-class PenempatanList(generics.ListAPIView):
+class PenempatanList(FreshnessHeaders, generics.ListAPIView):
     serializer_class = s.PenempatanSerializer
 
     def get_queryset(self):
@@ -111,8 +113,10 @@ class PenempatanList(generics.ListAPIView):
             .select_related("pegawai", "instansi", "jenjang")
             .defer("rincian")
         )
+        instansi = instansi_param(self.request.user, params.get("instansi"))
+        self.note_freshness(periode, instansi)
         if params.get("instansi"):
-            placements = placements.filter(instansi=instansi_param(self.request.user, params["instansi"]))
+            placements = placements.filter(instansi=instansi)
         if params.get("nip"):
             placements = placements.filter(pegawai__nip=normalized_nip(params["nip"]))
         if params.get("kotak"):
@@ -126,7 +130,7 @@ class PenempatanList(generics.ListAPIView):
     @extend_schema(
         summary="Penempatan satu periode",
         description="Kolom sama dengan ekspor peta talenta. Saring per instansi, kotak akhir, KRS, kelengkapan.",
-        parameters=[s.PenempatanFilter],
+        parameters=[*FRESHNESS_HEADERS, s.PenempatanFilter],
         responses={200: s.PenempatanSerializer(many=True), **errors(400)},
         tags=[TAG],
     )
@@ -134,12 +138,12 @@ class PenempatanList(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
 
-class Peta(APIView):
+class Peta(FreshnessHeaders, APIView):
     @extend_schema(
         summary="Jumlah per kotak peta talenta (nine-box)",
         description="Untuk satu instansi (wajib bagi pengguna tingkat provinsi), dengan saringan yang sama "
         "dengan halaman peta.",
-        parameters=[s.PetaFilter],
+        parameters=[*FRESHNESS_HEADERS, s.PetaFilter],
         responses={200: s.PetaSerializer, **errors(400)},
         tags=[TAG],
     )
@@ -147,6 +151,7 @@ class Peta(APIView):
         periode = selectors.periode_get(tahun=tahun)
         params = query_params(request, s.PetaFilter)
         instansi = instansi_param(request.user, params.get("instansi"), required=True)
+        self.note_freshness(periode, instansi)
         form_data = {name: value for name, value in request.query_params.items() if name != "instansi"}
         form = TalentMapFilterForm(form_data, user=request.user, instansi=instansi)
         if not form.is_valid():
@@ -168,7 +173,7 @@ class Peta(APIView):
         return Response(s.PetaSerializer(data).data)
 
 
-class Krs(generics.ListAPIView):
+class Krs(FreshnessHeaders, generics.ListAPIView):
     serializer_class = s.PenempatanSerializer
 
     def get_queryset(self):
@@ -177,6 +182,7 @@ class Krs(generics.ListAPIView):
         periode = selectors.periode_get(tahun=self.kwargs["tahun"])
         params = query_params(self.request, s.KrsFilter)
         instansi = instansi_param(self.request.user, params.get("instansi"), required=True)
+        self.note_freshness(periode, instansi)
         pool = selectors.talent_pool(user=self.request.user, periode=periode, instansi=instansi)
         return pool[params["bagian"]].select_related("pegawai", "instansi").defer("rincian")
 
@@ -184,7 +190,7 @@ class Krs(generics.ListAPIView):
         summary="Kelompok Rencana Suksesi (talent pool)",
         description="Anggota KRS, atau (`bagian=di_luar`) pegawai kotak 7–9 yang tidak masuk KRS beserta "
         "`alasan_krs`. Satu instansi (wajib bagi pengguna tingkat provinsi).",
-        parameters=[s.KrsFilter],
+        parameters=[*FRESHNESS_HEADERS, s.KrsFilter],
         responses={200: s.PenempatanSerializer(many=True), **errors(400)},
         tags=[TAG],
     )

@@ -8,11 +8,11 @@ from asn.selectors import instansi_for_user
 from assessment.selectors import dashboard_rows, periode_get, periode_latest
 
 from .. import serializers as s
-from ..schema import errors
-from .common import query_params
+from ..schema import FRESHNESS_HEADERS, errors
+from .common import FreshnessHeaders, query_params
 
 
-class ProvinsiList(generics.ListAPIView):
+class ProvinsiList(FreshnessHeaders, generics.ListAPIView):
     serializer_class = s.ProvinsiSerializer
 
     def get_queryset(self):
@@ -23,6 +23,7 @@ class ProvinsiList(generics.ListAPIView):
         periode = periode_get(tahun=params["tahun"]) if params.get("tahun") else periode_latest()
         if periode is None:
             raise NotFound("Belum ada periode.")
+        self.note_freshness(periode)
         visible = set(instansi_for_user(user=self.request.user).values_list("pk", flat=True))
         return [
             {**row, **{f"kotak_{box}": count for box, count in enumerate(row["kotak"], start=1)}}
@@ -35,7 +36,7 @@ class ProvinsiList(generics.ListAPIView):
         description="Angka dasbor provinsi per instansi yang terlihat oleh Anda pada satu periode (bawaan: periode "
         "terbaru): pegawai, penempatan, penempatan lengkap, KRS, jumlah per kotak 1–9, jabatan target, cakupan "
         "suksesi, kualitas data, kalibrasi dan tahapan BKN.",
-        parameters=[s.ProvinsiFilter],
+        parameters=[*FRESHNESS_HEADERS, s.ProvinsiFilter],
         responses={200: s.ProvinsiSerializer(many=True), **errors(400, 404)},
         tags=["provinsi"],
     )

@@ -13,18 +13,20 @@ from succession.models import Kandidat, Nominasi, TargetSuksesi
 
 from .. import serializers as s
 from ..permissions import ReadsOrWritesData
-from ..schema import errors
-from .common import instansi_param, query_params
+from ..schema import FRESHNESS_HEADERS, errors
+from .common import FreshnessHeaders, instansi_param, query_params
 
 TAG = "suksesi"
 
 
-def _target(request, tahun, jabatan_id) -> TargetSuksesi:
+def _target(view, tahun, jabatan_id) -> TargetSuksesi:
     periode = get_object_or_404(Periode, tahun=tahun)
-    return selectors.target_get_for_user(user=request.user, periode=periode, jabatan_id=jabatan_id)
+    target = selectors.target_get_for_user(user=view.request.user, periode=periode, jabatan_id=jabatan_id)
+    view.note_freshness(periode, target.instansi)
+    return target
 
 
-class TargetList(generics.ListAPIView):
+class TargetList(FreshnessHeaders, generics.ListAPIView):
     serializer_class = s.TargetListSerializer
 
     def get_queryset(self):
@@ -33,6 +35,7 @@ class TargetList(generics.ListAPIView):
         periode = get_object_or_404(Periode, tahun=self.kwargs["tahun"])
         params = query_params(self.request, s.InstansiParam)
         instansi = instansi_param(self.request.user, params.get("instansi"), required=True)
+        self.note_freshness(periode, instansi)
         targets = selectors.targets_for_user(user=self.request.user, periode=periode, instansi=instansi)
         # The page's order, made total so that pages never overlap.
         return targets.select_related("instansi").order_by("jabatan__unit_kerja__nama", "jabatan__nama", "jabatan_id")
@@ -41,7 +44,7 @@ class TargetList(generics.ListAPIView):
         summary="Jabatan target satu instansi",
         description="Dengan jumlah kandidat dan nominasi (disetujui, diusulkan). Satu instansi (wajib bagi "
         "pengguna tingkat provinsi).",
-        parameters=[s.InstansiParam],
+        parameters=[*FRESHNESS_HEADERS, s.InstansiParam],
         responses={200: s.TargetListSerializer(many=True), **errors(400)},
         tags=[TAG],
     )
@@ -49,21 +52,27 @@ class TargetList(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
 
-class TargetDetail(APIView):
-    @extend_schema(summary="Satu jabatan target", responses={200: s.TargetSerializer, **errors()}, tags=[TAG])
+class TargetDetail(FreshnessHeaders, APIView):
+    @extend_schema(
+        parameters=FRESHNESS_HEADERS,
+        summary="Satu jabatan target",
+        responses={200: s.TargetSerializer, **errors()},
+        tags=[TAG],
+    )
     def get(self, request, tahun, jabatan_id):
-        return Response(s.TargetSerializer(_target(request, tahun, jabatan_id)).data)
+        return Response(s.TargetSerializer(_target(self, tahun, jabatan_id)).data)
 
 
-class KandidatList(generics.ListAPIView):
+class KandidatList(FreshnessHeaders, generics.ListAPIView):
     serializer_class = s.KandidatSerializer
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Kandidat.objects.none()
-        return selectors.candidates_of(target=_target(self.request, self.kwargs["tahun"], self.kwargs["jabatan_id"]))
+        return selectors.candidates_of(target=_target(self, self.kwargs["tahun"], self.kwargs["jabatan_id"]))
 
     @extend_schema(
+        parameters=FRESHNESS_HEADERS,
         summary="Kandidat jabatan target",
         description="Urut peringkat; kotak, skor potensial dan kinerja dari penempatan periode itu.",
         responses={200: s.KandidatSerializer(many=True), **errors(400)},
@@ -73,17 +82,18 @@ class KandidatList(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
 
-class NominasiList(generics.ListAPIView):
+class NominasiList(FreshnessHeaders, generics.ListAPIView):
     serializer_class = s.NominasiSerializer
     permission_classes = [IsAuthenticated, ReadsOrWritesData]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Nominasi.objects.none()
-        target = _target(self.request, self.kwargs["tahun"], self.kwargs["jabatan_id"])
+        target = _target(self, self.kwargs["tahun"], self.kwargs["jabatan_id"])
         return selectors.nominations_of(periode=target.periode, jabatan=target.jabatan)
 
     @extend_schema(
+        parameters=FRESHNESS_HEADERS,
         summary="Nominasi jabatan target",
         responses={200: s.NominasiSerializer(many=True), **errors(400)},
         tags=[TAG],
@@ -107,7 +117,7 @@ class NominasiList(generics.ListAPIView):
         tags=[TAG],
     )
     def post(self, request, tahun, jabatan_id):
-        target = _target(request, tahun, jabatan_id)
+        target = _target(self, tahun, jabatan_id)
         body = s.NominasiInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         created = services.nominate(

@@ -1,4 +1,4 @@
-"""`{% kesegaran periode instansi %}`: when the figures on a page were computed, and whether they are being recomputed."""
+"""`{% kesegaran periode instansi %}`: when a page's figures were computed, and whether they are recomputing."""
 
 from django import template
 

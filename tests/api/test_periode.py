@@ -138,3 +138,13 @@ def test_provincial_aggregates_count_in_the_database(api_bkn, world, django_asse
     assert rows["6102"]["jumlah_pegawai"] == 1 and rows["6102"]["penempatan_lengkap"] == 0
     assert rows["6171"]["jumlah_penempatan"] == 0
     assert api_bkn.get("/api/v1/provinsi/", {"tahun": 2030}).status_code == 404
+
+
+def test_api_answers_carry_the_freshness_headers(api_operator, api_bkn, world):
+    answer = api_operator.get("/api/v1/periode/2026/penempatan/")
+    computed = Perhitungan.objects.get(periode=world["periode"], instansi=world["ready"].instansi).selesai
+    assert answer["Talenta-Dihitung"] == computed.isoformat()
+    assert answer["Talenta-Status-Hitung"] == "selesai"
+    province = api_bkn.get("/api/v1/provinsi/")
+    assert province["Talenta-Status-Hitung"] == "selesai"
+    assert province["Talenta-Dihitung"] == min(Perhitungan.objects.values_list("selesai", flat=True)).isoformat()
