@@ -4,6 +4,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -119,19 +120,37 @@ def run_import(
     _check_may_import(user)
     handler = IMPORT_KINDS[kind]
     try:
-        table = read_table(data, filename, handler.columns)
+        table = read_table(
+            data,
+            filename,
+            handler.columns,
+            max_bytes=settings.IMPORT_MAX_BYTES,
+            max_rows=settings.IMPORT_MAX_ROWS,
+        )
     except FileError as exc:
         return ImportOutcome(errors=exc.errors)
     report("validasi", 0, len(table.rows))
     validated = handler.validate(table, user)
     outcome = ImportOutcome(
-        errors=validated.errors, warnings=table.warnings, summary=validated.plan, total_rows=len(table.rows)
+        errors=_with_cell_errors(table, validated.errors),
+        warnings=table.warnings,
+        summary=validated.plan,
+        total_rows=len(table.rows),
     )
-    if validated.errors or not write:
+    if outcome.errors or not write:
         return outcome
     with transaction.atomic():
         outcome.summary = handler.write(validated, user, f"Impor {kind}: {filename}", report)
     return outcome
+
+
+def _with_cell_errors(table: Table, errors: list[RowError]) -> list[RowError]:
+    """A cell the reader refused (a formula) was validated as empty: report why, not "Wajib diisi"."""
+    if not table.cell_errors:
+        return errors
+    refused = {(error.row, error.column) for error in table.cell_errors}
+    kept = [error for error in errors if (error.row, error.column) not in refused]
+    return sorted([*table.cell_errors, *kept], key=lambda error: error.row)
 
 
 def _check_may_import(user) -> None:

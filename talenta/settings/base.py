@@ -125,6 +125,9 @@ STORAGES = {
 # Imports of 100,000 rows are uploaded as one file.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# One import file holds at most this much: a larger one is refused before it is read.
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=50 * 1024 * 1024)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=200_000)
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://talenta")}
 
