@@ -154,7 +154,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "assessment.tasks.recompute_open_periods_task",
         "schedule": crontab(hour=1, minute=30),
     },
+    # An import whose worker died is marked failed (and can be retried) instead of waiting forever.
+    "fail-stale-imports": {
+        "task": "asn.tasks.fail_stale_imports_task",
+        "schedule": crontab(minute="*/5"),
+    },
 }
+# A running import job whose status has not changed for this long has lost its worker. It must
+# exceed the hard time limit, after which no task is still running.
+IMPORT_STALE_MINUTES = env.int("IMPORT_STALE_MINUTES", default=CELERY_TASK_TIME_LIMIT // 60 + 5)
 
 REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -1,10 +1,11 @@
-"""No lost rows: a file is imported whole or refused with its reason.
+"""No lost rows: a file is imported whole or refused with its reason, and every job ends done or failed.
 
 Files are built as the programs that make them do (openpyxl, and sheet XML rewritten inside the zip
 where another program writes what openpyxl would not) and driven through the upload page and the
 `import_data` command.
 """
 
+import datetime as dt
 import io
 import os
 import re
@@ -19,11 +20,14 @@ from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
-from asn.models import ImportJob, Jabatan, Pegawai, UnitKerja
+from asn.models import ImportJob, ImportStatus, Jabatan, Pegawai, UnitKerja
 from asn.services import run_import
+from asn.tasks import fail_stale_imports_task
 from assessment.models import Asesmen, HukumanDisiplin, SkpResult
+from talenta import celery_app
 from talenta.tabular import write_csv
 from tests.asn.test_import_pegawai import HEADERS, row
 from tests.factories import PegawaiFactory
@@ -195,7 +199,7 @@ def test_a_two_million_row_workbook_is_refused_by_the_row_limit(
 def test_the_limits_come_from_the_environment_with_documented_defaults():
     assert (django_settings.IMPORT_MAX_BYTES, django_settings.IMPORT_MAX_ROWS) == (50 * 1024 * 1024, 200_000)
     readme = (ROOT / "README.md").read_text()
-    for name in ("IMPORT_MAX_BYTES", "IMPORT_MAX_ROWS"):
+    for name in ("IMPORT_MAX_BYTES", "IMPORT_MAX_ROWS", "IMPORT_STALE_MINUTES"):
         assert f"| `{name}` |" in readme
 
 
@@ -410,3 +414,139 @@ def test_a_non_spreadsheet_named_xlsx_keeps_its_own_message():
     assert [e.message for e in outcome.errors] == [
         "Berkas tidak dapat dibaca sebagai lembar kerja Excel (.xlsx). Simpan ulang berkas sebagai .xlsx atau .csv."
     ]
+
+
+# --- every job ends done or failed with a reason -------------------------------------------------------
+
+
+def test_a_failure_during_validation_ends_the_job_failed_with_its_reason(
+    operator_client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        upload(operator_client, write_csv(HEADERS, [row()]), "pegawai.csv")
+    job = ImportJob.objects.get()
+    job.file.storage.delete(job.file.name)  # the upload is lost before the worker reads it
+    for callback in callbacks:
+        callback()
+
+    job.refresh_from_db()
+    assert job.status == "failed"
+    assert job.message == "Berkas unggahan tidak ditemukan lagi di server; unggah ulang berkasnya."
+    assert job.finished_at is not None
+    page = operator_client.get(reverse("asn:import-detail", args=[job.pk]))
+    assert "Berkas unggahan tidak ditemukan lagi di server" in page.text
+
+
+def test_a_failure_during_the_write_ends_the_job_failed_and_writes_nothing(
+    operator_client, django_capture_on_commit_callbacks
+):
+    job = upload_and_validate(
+        operator_client, django_capture_on_commit_callbacks, write_csv(HEADERS, [row()]), "pegawai.csv"
+    )
+    job.file.storage.delete(job.file.name)
+    job = confirm(operator_client, django_capture_on_commit_callbacks, job)
+    assert job.status == "failed"
+    assert job.message == "Berkas unggahan tidak ditemukan lagi di server; unggah ulang berkasnya."
+    assert Pegawai.objects.count() == 0
+
+
+def _left_running(client, capture, status: str, minutes_ago: int) -> ImportJob:
+    """An uploaded job whose worker stopped while it was in `status` that long ago."""
+    with capture(execute=False):
+        upload(client, write_csv(HEADERS, [row()]), "pegawai.csv")
+    job = ImportJob.objects.latest("pk")
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=status, status_changed_at=timezone.now() - dt.timedelta(minutes=minutes_ago)
+    )
+    return job
+
+
+def test_stale_time_exceeds_the_hard_time_limit_of_every_task():
+    # Before it, a slow but living worker could still finish the job.
+    assert django_settings.IMPORT_STALE_MINUTES * 60 > django_settings.CELERY_TASK_TIME_LIMIT
+
+
+STALE_MESSAGE = (
+    "Proses impor terhenti: statusnya tidak berubah selama lebih dari 35 menit (proses latar belakang mati "
+    'atau tugasnya hilang). Tidak ada data yang disimpan. Tekan "Coba lagi" untuk memvalidasi ulang berkas yang sama.'
+)
+
+
+@pytest.fixture
+def stale_after_35_minutes(settings):
+    settings.IMPORT_STALE_MINUTES = 35
+
+
+def test_a_job_left_validating_is_shown_failed_and_retry_validates_and_imports(
+    operator_client, django_capture_on_commit_callbacks, stale_after_35_minutes
+):
+    job = _left_running(operator_client, django_capture_on_commit_callbacks, "validating", minutes_ago=120)
+
+    page = operator_client.get(reverse("asn:import-detail", args=[job.pk]))
+    job.refresh_from_db()
+    assert (job.status, job.message) == ("failed", STALE_MESSAGE)
+    assert STALE_MESSAGE.replace('"', "&quot;") in page.text
+    assert "Coba lagi</button>" in page.text
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = operator_client.post(reverse("asn:import-retry", args=[job.pk]))
+    assert response["Location"] == reverse("asn:import-detail", args=[job.pk])
+    job.refresh_from_db()
+    assert (job.status, job.message, job.summary) == ("valid", "", {"baru": 1, "diubah": 0, "tetap": 0})
+
+    job = confirm(operator_client, django_capture_on_commit_callbacks, job)
+    assert job.status == "done"
+    assert Pegawai.objects.get().nip == "198609262015051001"
+
+
+def test_a_running_job_within_the_time_is_left_alone(
+    operator_client, django_capture_on_commit_callbacks, stale_after_35_minutes
+):
+    job = _left_running(operator_client, django_capture_on_commit_callbacks, "importing", minutes_ago=34)
+    page = operator_client.get(reverse("asn:import-detail", args=[job.pk]))
+    assert page.context["job"].status == "importing"
+    assert "Coba lagi</button>" not in page.text
+
+
+def test_the_periodic_task_fails_only_stale_jobs_and_is_scheduled(
+    operator_client, django_capture_on_commit_callbacks, stale_after_35_minutes
+):
+    stale = [
+        _left_running(operator_client, django_capture_on_commit_callbacks, status, minutes_ago=36)
+        for status in ("pending", "validating", "importing")
+    ]
+    fresh = _left_running(operator_client, django_capture_on_commit_callbacks, "validating", minutes_ago=1)
+
+    assert fail_stale_imports_task.delay().get() == 3
+
+    assert {job.status for job in ImportJob.objects.filter(pk__in=[j.pk for j in stale])} == {"failed"}
+    assert ImportJob.objects.get(pk=fresh.pk).status == "validating"
+    schedule = django_settings.CELERY_BEAT_SCHEDULE["fail-stale-imports"]
+    assert schedule["task"] in celery_app.tasks
+    assert schedule["task"] == fail_stale_imports_task.name
+
+
+def test_only_a_failed_job_can_be_retried(operator_client, django_capture_on_commit_callbacks):
+    job = upload_and_validate(
+        operator_client, django_capture_on_commit_callbacks, write_csv(HEADERS, [row()]), "pegawai.csv"
+    )
+    response = operator_client.post(reverse("asn:import-retry", args=[job.pk]), follow=True)
+    assert "Hanya impor yang gagal yang dapat dicoba lagi." in response.text
+    job.refresh_from_db()
+    assert job.status == "valid"
+
+
+def test_retry_is_for_writers_of_the_instansi_only(
+    client, operator_client, ppk_client, outsider_client, django_capture_on_commit_callbacks
+):
+    job = _left_running(operator_client, django_capture_on_commit_callbacks, "validating", minutes_ago=120)
+    operator_client.get(reverse("asn:import-detail", args=[job.pk]))
+    url = reverse("asn:import-retry", args=[job.pk])
+
+    assert "Coba lagi</button>" not in ppk_client.get(reverse("asn:import-detail", args=[job.pk])).text
+    assert ppk_client.post(url).status_code == 403
+    assert outsider_client.post(url).status_code == 404
+    assert client.post(url)["Location"].startswith(reverse("login"))
+    assert operator_client.get(url).status_code == 405
+    job.refresh_from_db()
+    assert job.status == ImportStatus.FAILED
