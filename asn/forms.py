@@ -1,5 +1,8 @@
 from django import forms
+from django.conf import settings
 from django.core.validators import MaxLengthValidator
+
+from talenta.tabular import size_error
 
 from . import nip as nip_rules
 from .models import Golongan, Jenjang, Pegawai
@@ -112,4 +115,7 @@ class ImportUploadForm(forms.Form):
             raise forms.ValidationError("Berkas harus berformat .xlsx atau .csv.")
         if uploaded.size == 0:
             raise forms.ValidationError("Berkas kosong.")
+        too_big = size_error(uploaded.size, max_bytes=settings.IMPORT_MAX_BYTES)
+        if too_big:
+            raise forms.ValidationError(too_big)
         return uploaded

@@ -4,6 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.lookups import Contains
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from . import nip as nip_rules
@@ -388,6 +389,8 @@ class ImportJob(models.Model):
     summary = models.JSONField(default=dict, blank=True)
     message = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Every status change sets it: a running job whose status has not moved for long has lost its worker.
+    status_changed_at = models.DateTimeField("status terakhir berubah", default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     objects = ScopedQuerySet.as_manager()

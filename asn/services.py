@@ -1,11 +1,13 @@
 """Writes to ASN master data: pegawai forms and the import pipeline."""
 
 import datetime as dt
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from talenta import pipeline, progress
@@ -33,6 +35,8 @@ from .models import (
     UnitKerja,
 )
 from .tasks import apply_import_task, validate_import_task
+
+logger = logging.getLogger(__name__)
 
 WRITE_BATCH = 5000
 ProgressFn = Callable[[str, int, int], None]
@@ -111,19 +115,37 @@ def run_import(
     _check_may_import(user)
     handler = IMPORT_KINDS[kind]
     try:
-        table = read_table(data, filename, handler.columns)
+        table = read_table(
+            data,
+            filename,
+            handler.columns,
+            max_bytes=settings.IMPORT_MAX_BYTES,
+            max_rows=settings.IMPORT_MAX_ROWS,
+        )
     except FileError as exc:
         return ImportOutcome(errors=exc.errors)
     report("validasi", 0, len(table.rows))
     validated = handler.validate(table, user)
     outcome = ImportOutcome(
-        errors=validated.errors, warnings=table.warnings, summary=validated.plan, total_rows=len(table.rows)
+        errors=_with_cell_errors(table, validated.errors),
+        warnings=table.warnings,
+        summary=validated.plan,
+        total_rows=len(table.rows),
     )
-    if validated.errors or not write:
+    if outcome.errors or not write:
         return outcome
     with transaction.atomic():
         outcome.summary = handler.write(validated, user, f"Impor {kind}: {filename}", report)
     return outcome
+
+
+def _with_cell_errors(table: Table, errors: list[RowError]) -> list[RowError]:
+    """A cell the reader refused (a formula) was validated as empty: report why, not "Wajib diisi"."""
+    if not table.cell_errors:
+        return errors
+    refused = {(error.row, error.column) for error in table.cell_errors}
+    kept = [error for error in errors if (error.row, error.column) not in refused]
+    return sorted([*table.cell_errors, *kept], key=lambda error: error.row)
 
 
 def _check_may_import(user) -> None:
@@ -394,12 +416,40 @@ IMPORT_KINDS: dict[str, ImportKindHandler] = {
 
 # --- import jobs (browser flow: upload -> preview -> confirm) --------------------------------------
 
+_RUNNING = [ImportStatus.PENDING, ImportStatus.VALIDATING, ImportStatus.IMPORTING]
+
 
 def _job_progress(job_id: int) -> ProgressFn:
     def report(stage: str, done: int, total: int) -> None:
         progress.report(f"import-{job_id}", stage=stage, done=done, total=total)
 
     return report
+
+
+def _move(job_id: int, *, current: str, new: str, **fields) -> bool:
+    """Change a job's status unless someone else already did (a redelivered task, a second click)."""
+    now = timezone.now()
+    if new in (ImportStatus.DONE, ImportStatus.FAILED):
+        fields.setdefault("finished_at", now)
+    return bool(ImportJob.objects.filter(pk=job_id, status=current).update(status=new, status_changed_at=now, **fields))
+
+
+def _failure_reason(exc: Exception, *, stage: str) -> str:
+    if isinstance(exc, PermissionDenied):
+        return str(exc)
+    if isinstance(exc, FileNotFoundError):
+        return "Berkas unggahan tidak ditemukan lagi di server; unggah ulang berkasnya."
+    return (
+        f"{stage} gagal karena kesalahan sistem; tidak ada data yang disimpan. "
+        "Coba lagi; bila gagal lagi, hubungi admin (rinciannya tercatat di log server)."
+    )
+
+
+def _drop_broken_connection() -> None:
+    # A connection the database killed stays broken in Django's handle; the failure is then
+    # recorded over a new one.
+    if connection.connection is not None and not connection.is_usable():
+        connection.close()
 
 
 def import_job_start(*, user, kind: str, uploaded_file) -> ImportJob:
@@ -423,40 +473,59 @@ def _read_job_file(job: ImportJob) -> bytes:
 
 
 def import_job_validate(*, job_id: int) -> None:
+    """Validate an uploaded file for the preview; any failure ends the job failed with its reason."""
     # Claiming by status makes a redelivered task a no-op.
-    if not ImportJob.objects.filter(pk=job_id, status=ImportStatus.PENDING).update(status=ImportStatus.VALIDATING):
+    if not _move(job_id, current=ImportStatus.PENDING, new=ImportStatus.VALIDATING):
         return
-    job = ImportJob.objects.select_related("created_by__instansi").get(pk=job_id)
-    outcome = run_import(
-        kind=job.kind,
-        data=_read_job_file(job),
-        filename=job.original_name,
-        user=job.created_by,
-        write=False,
-        report=_job_progress(job.id),
+    try:
+        job = ImportJob.objects.select_related("created_by__instansi").get(pk=job_id)
+        outcome = run_import(
+            kind=job.kind,
+            data=_read_job_file(job),
+            filename=job.original_name,
+            user=job.created_by,
+            write=False,
+            report=_job_progress(job.id),
+        )
+    except Exception as exc:
+        logger.exception("Validasi impor %s gagal", job_id)
+        _drop_broken_connection()
+        _move(
+            job_id,
+            current=ImportStatus.VALIDATING,
+            new=ImportStatus.FAILED,
+            message=_failure_reason(exc, stage="Validasi berkas"),
+        )
+        return
+    finally:
+        progress.clear(f"import-{job_id}")
+    _move(
+        job_id,
+        current=ImportStatus.VALIDATING,
+        new=ImportStatus.VALID if outcome.ok else ImportStatus.INVALID,
+        errors=[e.as_dict() for e in outcome.errors],
+        warnings=outcome.warnings,
+        summary=outcome.summary,
+        total_rows=outcome.total_rows,
     )
-    job.errors = [e.as_dict() for e in outcome.errors]
-    job.warnings = outcome.warnings
-    job.summary = outcome.summary
-    job.total_rows = outcome.total_rows
-    job.status = ImportStatus.VALID if outcome.ok else ImportStatus.INVALID
-    job.save(update_fields=["errors", "warnings", "summary", "total_rows", "status"])
-    progress.clear(f"import-{job.id}")
 
 
 def import_job_confirm(*, user, job: ImportJob) -> None:
     if not user.can_write_data:
         raise PermissionDenied("Peran Anda tidak dapat mengimpor data.")
     # A conditional update, so a double click or a second tab cannot import twice.
-    if not ImportJob.objects.filter(pk=job.pk, status=ImportStatus.VALID).update(status=ImportStatus.IMPORTING):
+    if not _move(job.pk, current=ImportStatus.VALID, new=ImportStatus.IMPORTING):
         raise ValidationError("Impor ini sudah diproses atau belum siap dikonfirmasi.")
     transaction.on_commit(lambda: apply_import_task.delay(job.pk))
 
 
 def import_job_apply(*, job_id: int) -> None:
-    """Write a confirmed import; re-validates first because data may have changed since the preview."""
-    job = ImportJob.objects.select_related("created_by__instansi").get(pk=job_id)
+    """Write a confirmed import; re-validates first because data may have changed since the preview.
+
+    Any failure rolls the write back and ends the job failed with its reason.
+    """
     try:
+        job = ImportJob.objects.select_related("created_by__instansi").get(pk=job_id)
         with transaction.atomic():
             # Lock the job: a second worker running the same job waits here, then sees DONE.
             locked = ImportJob.objects.select_for_update().get(pk=job_id)
@@ -472,10 +541,14 @@ def import_job_apply(*, job_id: int) -> None:
             )
             _finish_job(locked, outcome)
     except Exception as exc:
-        ImportJob.objects.filter(pk=job_id).update(
-            status=ImportStatus.FAILED, message=str(exc)[:1000], finished_at=timezone.now()
+        logger.exception("Impor %s gagal", job_id)
+        _drop_broken_connection()
+        _move(
+            job_id,
+            current=ImportStatus.IMPORTING,
+            new=ImportStatus.FAILED,
+            message=_failure_reason(exc, stage="Impor"),
         )
-        raise
     finally:
         progress.clear(f"import-{job_id}")
 
@@ -486,5 +559,58 @@ def _finish_job(job: ImportJob, outcome: ImportOutcome) -> None:
     job.summary = outcome.summary
     job.total_rows = outcome.total_rows
     job.status = ImportStatus.DONE if outcome.ok else ImportStatus.INVALID
-    job.finished_at = timezone.now()
+    job.finished_at = job.status_changed_at = timezone.now()
     job.save()
+
+
+def import_job_retry(*, user, job: ImportJob) -> None:
+    """Validate a failed job's kept file again from the start: preview, then confirm as before."""
+    if not user.can_write_data:
+        raise PermissionDenied("Peran Anda tidak dapat mengimpor data.")
+    retried = _move(
+        job.pk,
+        current=ImportStatus.FAILED,
+        new=ImportStatus.PENDING,
+        errors=[],
+        warnings=[],
+        summary={},
+        total_rows=0,
+        message="",
+        finished_at=None,
+    )
+    if not retried:
+        raise ValidationError("Hanya impor yang gagal yang dapat dicoba lagi.")
+    transaction.on_commit(lambda: validate_import_task.delay(job.pk))
+
+
+def _stale_cutoff() -> dt.datetime:
+    return timezone.now() - dt.timedelta(minutes=settings.IMPORT_STALE_MINUTES)
+
+
+def _fail_stale(jobs) -> int:
+    # No task outlives Celery's hard time limit, and the stale time exceeds it: a job still
+    # running after it has lost its worker (killed) or its task (lost from the queue).
+    message = (
+        f"Proses impor terhenti: statusnya tidak berubah selama lebih dari {settings.IMPORT_STALE_MINUTES} menit "
+        "(proses latar belakang mati atau tugasnya hilang). Tidak ada data yang disimpan. "
+        'Tekan "Coba lagi" untuk memvalidasi ulang berkas yang sama.'
+    )
+    now = timezone.now()
+    return jobs.filter(status__in=_RUNNING, status_changed_at__lt=_stale_cutoff()).update(
+        status=ImportStatus.FAILED, message=message, status_changed_at=now, finished_at=now
+    )
+
+
+def import_jobs_fail_stale() -> int:
+    """Mark every import job whose worker died as failed (periodic); returns how many."""
+    return _fail_stale(ImportJob.objects.all())
+
+
+def import_job_fail_if_stale(*, job: ImportJob) -> bool:
+    """The same for one job as its page is viewed; the job is refreshed when it changed."""
+    if not job.is_running or job.status_changed_at >= _stale_cutoff():
+        return False
+    failed = bool(_fail_stale(ImportJob.objects.filter(pk=job.pk)))
+    if failed:
+        job.refresh_from_db()
+    return failed

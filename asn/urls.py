@@ -11,5 +11,6 @@ urlpatterns = [
     path("impor/", views.import_upload, name="import-upload"),
     path("impor/<int:pk>/", views.import_detail, name="import-detail"),
     path("impor/<int:pk>/konfirmasi/", views.import_confirm, name="import-confirm"),
+    path("impor/<int:pk>/coba-lagi/", views.import_retry, name="import-retry"),
     path("impor/templat/<str:kind>/", views.import_template, name="import-template"),
 ]

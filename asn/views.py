@@ -115,10 +115,12 @@ def import_upload(request):
 @login_required
 def import_detail(request, pk):
     job = selectors.import_job_get_for_user(user=request.user, pk=pk)
+    services.import_job_fail_if_stale(job=job)
     context = {
         "job": job,
         "progress": progress.read(f"import-{job.pk}") if job.is_running else None,
         "can_confirm": job.status == ImportStatus.VALID and request.user.can_write_data,
+        "can_retry": job.status == ImportStatus.FAILED and request.user.can_write_data,
     }
     template = "asn/_import_status.html" if request.htmx else "asn/import_detail.html"
     return render(request, template, context)
@@ -130,6 +132,17 @@ def import_confirm(request, pk):
     job = selectors.import_job_get_for_user(user=request.user, pk=pk)
     try:
         services.import_job_confirm(user=request.user, job=job)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    return redirect("asn:import-detail", pk=job.pk)
+
+
+@require_POST
+@login_required
+def import_retry(request, pk):
+    job = selectors.import_job_get_for_user(user=request.user, pk=pk)
+    try:
+        services.import_job_retry(user=request.user, job=job)
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     return redirect("asn:import-detail", pk=job.pk)

@@ -9,8 +9,10 @@ import csv
 import datetime as dt
 import io
 import re
+import sys
 import zipfile
-from collections.abc import Iterable, Sequence
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -18,6 +20,12 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 HEADER_ROW = 1
+# Excel itself holds at most this many characters in a cell; a longer one is no spreadsheet value.
+MAX_CELL_CHARS = 32_767
+
+# The csv module refuses fields over 131,072 characters by raising mid-file; let it read any field
+# (the file size is already bounded) so that a long one becomes a row error naming its cell.
+csv.field_size_limit(sys.maxsize)
 
 
 @dataclass(frozen=True)
@@ -53,6 +61,16 @@ class CellError(ValueError):
 class Table:
     rows: list[tuple[int, dict]]  # (spreadsheet row number, {column: cell})
     warnings: list[str] = field(default_factory=list)
+    # Cells that are no value at all (a formula, an overlong text); each is given to the
+    # validation as empty, so the caller reports these instead of what the validation says there.
+    cell_errors: list[RowError] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Formula:
+    """An .xlsx cell holding a formula: neither its text nor its cached result is the user's value."""
+
+    text: str
 
 
 _SPACE_RUN = re.compile(r"\s+")
@@ -75,21 +93,64 @@ def _file_error(message: str) -> FileError:
     return FileError([RowError(HEADER_ROW, "", "", message)])
 
 
-def _xlsx_rows(data: bytes) -> Iterable[Sequence]:
+def _thousands(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
+
+
+def _file_size(size: int) -> str:
+    if size < 2**20:
+        return f"{-(-size // 1024)} KB"
+    return f"{size / 2**20:.1f}".removesuffix(".0").replace(".", ",") + " MB"
+
+
+def size_error(size: int, *, max_bytes: int) -> str | None:
+    """The message refusing a file of `size` bytes, or None when it is small enough."""
+    if size <= max_bytes:
+        return None
+    return (
+        f"Berkas terlalu besar ({_file_size(size)}); paling besar {_file_size(max_bytes)} per impor. "
+        "Pecah berkas menjadi beberapa bagian."
+    )
+
+
+_BROKEN_XLSX = "Berkas .xlsx rusak atau terpotong. Simpan ulang berkas dari Excel lalu unggah kembali."
+# A zip archive starts with its first entry's header; a cut-off .xlsx keeps it but loses the index at the end.
+_ZIP_START = b"PK\x03\x04"
+# What a damaged archive or sheet raises while it is read (bad checksum, cut stream, broken XML).
+_DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, SyntaxError, KeyError, IndexError, ValueError, TypeError)
+
+
+def _xlsx_rows(data: bytes) -> Iterator[Sequence]:
     try:
-        # data_only=False: a formula arrives as its own text and is never evaluated.
+        # data_only=False: a formula arrives as a formula cell and is never evaluated.
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
+    except (InvalidFileException, OSError, *_DAMAGED):
+        if data.startswith(_ZIP_START):
+            raise _file_error(_BROKEN_XLSX) from None
         raise _file_error(
             "Berkas tidak dapat dibaca sebagai lembar kerja Excel (.xlsx). Simpan ulang berkas sebagai .xlsx atau .csv."
         ) from None
-    if not workbook.worksheets:
-        raise _file_error("Berkas Excel tidak berisi lembar kerja.")
-    yield from workbook.worksheets[0].iter_rows(values_only=True)
-    workbook.close()
+    try:
+        if not workbook.worksheets:
+            raise _file_error("Berkas Excel tidak berisi lembar kerja.")
+        sheet = workbook.worksheets[0]
+        # Read-only mode stops at the size the <dimension> tag claims, and some programs write a
+        # tag smaller than the sheet: read every row the sheet really holds.
+        sheet.reset_dimensions()
+        for cells in sheet.iter_rows():
+            yield tuple(_Formula(_formula_text(cell.value)) if cell.data_type == "f" else cell.value for cell in cells)
+    except _DAMAGED:
+        raise _file_error(_BROKEN_XLSX) from None
+    finally:
+        workbook.close()
 
 
-def _csv_rows(data: bytes) -> Iterable[Sequence]:
+def _formula_text(value) -> str:
+    # An array formula arrives as an object holding its text; an ordinary one as "=…".
+    return str(getattr(value, "text", value))
+
+
+def _csv_rows(data: bytes) -> Iterator[Sequence]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -104,19 +165,28 @@ def _csv_rows(data: bytes) -> Iterable[Sequence]:
     yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
 
 
-def read_table(data: bytes, filename: str, columns: Sequence[Column]) -> Table:
-    """Read the first sheet of an .xlsx or a .csv into cleaned rows keyed by column name."""
+def read_table(data: bytes, filename: str, columns: Sequence[Column], *, max_bytes: int, max_rows: int) -> Table:
+    """Read the first sheet of an .xlsx or a .csv into cleaned rows keyed by column name.
+
+    A file over `max_bytes` or with more than `max_rows` data rows is refused as a whole; rows are
+    read one at a time and reading stops at the first row over the limit.
+    """
     suffix = filename.lower().rsplit(".", 1)[-1] if "." in filename else ""
     if suffix in ("xlsx", "csv") and not data:
         raise _file_error("Berkas kosong.")
-    if suffix == "xlsx":
-        raw_rows = _xlsx_rows(data)
-    elif suffix == "csv":
-        raw_rows = _csv_rows(data)
-    else:
+    if suffix not in ("xlsx", "csv"):
         raise _file_error("Berkas harus berformat .xlsx atau .csv.")
+    too_big = size_error(len(data), max_bytes=max_bytes)
+    if too_big:
+        raise _file_error(too_big)
+    raw_rows = _xlsx_rows(data) if suffix == "xlsx" else _csv_rows(data)
+    try:
+        return _table(raw_rows, columns, max_rows=max_rows)
+    finally:
+        raw_rows.close()
 
-    rows_iter = iter(raw_rows)
+
+def _table(rows_iter: Iterator[Sequence], columns: Sequence[Column], *, max_rows: int) -> Table:
     header = next(rows_iter, None)
     if header is None or not any(_clean(h) != "" for h in header):
         raise _file_error("Berkas kosong: baris 1 harus berisi nama kolom.")
@@ -126,6 +196,10 @@ def read_table(data: bytes, filename: str, columns: Sequence[Column]) -> Table:
     errors: list[RowError] = []
     warnings: list[str] = []
     for index, raw in enumerate(header):
+        if isinstance(raw, _Formula):
+            message = "Judul kolom berisi rumus; tulis nama kolom sebagai teks."
+            errors.append(RowError(HEADER_ROW, "", raw.text, message))
+            continue
         name = normalize_header(raw)
         if not name:
             continue
@@ -142,14 +216,39 @@ def read_table(data: bytes, filename: str, columns: Sequence[Column]) -> Table:
         raise FileError(errors)
 
     rows = []
+    cell_errors: list[RowError] = []
     for row_number, raw in enumerate(rows_iter, start=HEADER_ROW + 1):
         cells = {name: _clean(raw[i]) if i < len(raw) else "" for name, i in positions.items()}
         if all(value == "" for value in cells.values()):
             continue  # completely empty rows are skipped but still counted
+        if len(rows) == max_rows:
+            raise _file_error(
+                f"Berkas memuat lebih dari {_thousands(max_rows)} baris data; paling banyak "
+                f"{_thousands(max_rows)} baris per impor. Pecah berkas menjadi beberapa bagian."
+            )
+        for name, value in cells.items():
+            problem = _cell_problem(value)
+            if problem:
+                cell_errors.append(RowError(row_number, name, _shown(value), problem))
+                cells[name] = ""
         rows.append((row_number, cells))
     if not rows:
         raise _file_error("Berkas tidak berisi baris data di bawah baris judul.")
-    return Table(rows=rows, warnings=warnings)
+    return Table(rows=rows, warnings=warnings, cell_errors=cell_errors)
+
+
+def _cell_problem(value) -> str | None:
+    if isinstance(value, _Formula):
+        return "Sel berisi rumus; isi dengan nilai."
+    if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+        return f"Isian terlalu panjang (lebih dari {_thousands(MAX_CELL_CHARS)} karakter)."
+    return None
+
+
+def _shown(value, limit: int = 100) -> str:
+    """A cell as an error list shows it: a formula as written, an overlong text cut short."""
+    text = value.text if isinstance(value, _Formula) else as_text(value)
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 # --- cell parsers -------------------------------------------------------------------------

@@ -125,6 +125,9 @@ STORAGES = {
 # Imports of 100,000 rows are uploaded as one file.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# One import file holds at most this much: a larger one is refused before it is read.
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=50 * 1024 * 1024)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=200_000)
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://talenta")}
 
@@ -151,7 +154,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "talenta.pipeline.refresh_open_periods_task",
         "schedule": crontab(hour=1, minute=30),
     },
+    # An import whose worker died is marked failed (and can be retried) instead of waiting forever.
+    "fail-stale-imports": {
+        "task": "asn.tasks.fail_stale_imports_task",
+        "schedule": crontab(minute="*/5"),
+    },
 }
+# A running import job whose status has not changed for this long has lost its worker. It must
+# exceed the hard time limit, after which no task is still running.
+IMPORT_STALE_MINUTES = env.int("IMPORT_STALE_MINUTES", default=CELERY_TASK_TIME_LIMIT // 60 + 5)
 
 REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

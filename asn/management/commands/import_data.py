@@ -1,9 +1,11 @@
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from asn.services import IMPORT_KINDS, run_import
+from talenta.tabular import size_error
 
 
 class Command(BaseCommand):
@@ -29,6 +31,10 @@ class Command(BaseCommand):
                 raise CommandError(f"Pengguna {username} tidak berhak mengimpor data.")
         if not file.is_file():
             raise CommandError(f"Berkas {file} tidak ditemukan.")
+        # Refused before reading: a huge file must not be loaded into memory first.
+        too_big = size_error(file.stat().st_size, max_bytes=settings.IMPORT_MAX_BYTES)
+        if too_big:
+            raise CommandError(f"{too_big} Tidak ada data yang disimpan.")
 
         def report(stage, done, total):
             if options["verbosity"] >= 2:
