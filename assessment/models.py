@@ -529,7 +529,7 @@ class Perhitungan(models.Model):
     """
 
     periode = models.ForeignKey(Periode, on_delete=models.CASCADE, related_name="perhitungan")
-    instansi = models.ForeignKey(Instansi, on_delete=models.CASCADE, related_name="+")
+    instansi = models.ForeignKey(Instansi, on_delete=models.CASCADE, related_name="perhitungan")
     diantrekan = models.DateTimeField("diantrekan pada", null=True, blank=True)
     dimulai = models.DateTimeField("dimulai pada", null=True, blank=True)
     selesai = models.DateTimeField("selesai pada", null=True, blank=True)

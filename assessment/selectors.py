@@ -5,7 +5,7 @@ from collections import defaultdict
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery, Window
+from django.db.models import Count, Exists, F, FilteredRelation, Max, OuterRef, Q, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -21,7 +21,6 @@ from .models import (
     HukumanDisiplin,
     Kalibrasi,
     Penempatan,
-    Perhitungan,
     Periode,
     PilihanSkema,
     RapatTalentReview,
@@ -136,11 +135,18 @@ def freshness(*, user, periode: Periode, instansi=None) -> dict:
     `dihitung` is the oldest finish among the instansi in view (None while one was never computed);
     `progress` is the running step of a single instansi, read from the cache when it is up.
     """
-    rows = Perhitungan.objects.for_user(user).filter(periode=periode)
+    # One query: every instansi in view, with its state in this period where it has one.
+    scope = Instansi.objects.for_user(user)
     if instansi is not None:
-        rows = rows.filter(instansi=instansi)
-    rows = list(rows.values("instansi_id", "diantrekan", "dimulai", "selesai", "galat"))
-    in_view = 1 if instansi is not None else Instansi.objects.for_user(user).count()
+        scope = scope.filter(pk=instansi.pk)
+    state = FilteredRelation("perhitungan", condition=Q(perhitungan__periode=periode))
+    rows = list(
+        scope.annotate(state=state).values(
+            "pk", diantrekan=F("state__diantrekan"), dimulai=F("state__dimulai"), selesai=F("state__selesai"),
+            galat=F("state__galat"),
+        )
+    )  # fmt: skip
+    in_view = len(rows)
     now = timezone.now()
     running = [r for r in rows if r["dimulai"] and r["dimulai"] >= now - pipeline.running_stale_after()]
     queued = [r for r in rows if r["diantrekan"] and r not in running]

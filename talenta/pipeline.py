@@ -69,9 +69,9 @@ def inputs_changed(*, instansi_ids: Iterable[int | None]) -> None:
     so a burst of edits (or an import of 20,000 rows) costs one refresh per instansi.
     """
     changed = sorted({pk for pk in instansi_ids if pk is not None})
-    for periode_id in _open_periode_ids():
-        for instansi_id in changed:
-            transaction.on_commit(partial(_enqueue, [(periode_id, instansi_id)]))
+    pairs = [(periode_id, instansi_id) for periode_id in _open_periode_ids() for instansi_id in changed]
+    if pairs:
+        transaction.on_commit(partial(_enqueue, pairs))
 
 
 def queue_refresh(*, periode_ids: Iterable[int] | None = None, instansi_ids: Iterable[int] | None = None) -> int:
@@ -188,7 +188,7 @@ def refresh_placements_now(*, periode_id: int, instansi_id: int, pegawai_ids: li
         raise RuntimeError("refresh_placements_now must run inside the calibration's transaction")
     _lock_pair(periode_id, instansi_id)
     placements_compute(periode_id=periode_id, instansi_id=instansi_id, pegawai_ids=pegawai_ids)
-    inputs_changed(instansi_ids=[instansi_id])
+    transaction.on_commit(partial(_enqueue, [(periode_id, instansi_id)]))
 
 
 @shared_task(name="talenta.pipeline.refresh_task")

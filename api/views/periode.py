@@ -113,9 +113,9 @@ class PenempatanList(FreshnessHeaders, generics.ListAPIView):
             .select_related("pegawai", "instansi", "jenjang")
             .defer("rincian")
         )
-        instansi = instansi_param(self.request.user, params.get("instansi"))
+        instansi = instansi_param(self.request.user, params["instansi"]) if params.get("instansi") else None
         self.note_freshness(periode, instansi)
-        if params.get("instansi"):
+        if instansi is not None:
             placements = placements.filter(instansi=instansi)
         if params.get("nip"):
             placements = placements.filter(pegawai__nip=normalized_nip(params["nip"]))
