@@ -7,6 +7,7 @@ from django.contrib.auth import SESSION_KEY
 from django.test import Client
 from django.urls import reverse
 
+from api.services import token_create
 from asn.models import Instansi, Role, User
 from tests.factories import UserFactory
 
@@ -117,6 +118,14 @@ def test_bkn_and_admin_accounts_follow_the_database_constraint(admin_client_prov
     assert (account.role, account.instansi and account.instansi.kode) == (role, instansi_kode)
 
 
+def test_the_django_admin_shows_an_accounts_history(tim):
+    superuser = UserFactory(username="root", role=Role.ADMIN, instansi=None, is_staff=True, is_superuser=True)
+    client = client_for(superuser)
+    assert client.get(reverse("admin:asn_user_change", args=[tim.pk])).status_code == 200
+    history = client.get(reverse("admin:asn_user_history", args=[tim.pk]))
+    assert history.status_code == 200
+
+
 def test_the_django_admin_uses_the_same_role_rules(sambas):
     superuser = UserFactory(username="root", role=Role.ADMIN, instansi=None, is_staff=True, is_superuser=True)
     response = client_for(superuser).post(
@@ -203,6 +212,14 @@ def test_a_deactivated_account_cannot_sign_in_and_its_session_ends(admin_client_
 
     admin_client_province.post(reverse("users:set-active", args=[tim.pk]), {"aktif": "1"})
     assert SESSION_KEY in _log_in("tim-sambas", "rahasia-uji").session
+
+
+def test_a_deactivated_accounts_api_token_stops_working(admin_client_province, tim):
+    _, key = token_create(actor=tim, owner=tim, nama="uji")
+    api = Client(headers={"Authorization": f"Token {key}"})
+    assert api.get(reverse("api:pegawai-list")).status_code == 200
+    admin_client_province.post(reverse("users:set-active", args=[tim.pk]), {"aktif": "0"})
+    assert api.get(reverse("api:pegawai-list")).status_code == 401
 
 
 def test_a_login_adds_no_history_row(tim):
