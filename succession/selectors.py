@@ -182,6 +182,9 @@ def nominations_of(*, periode: Periode, jabatan: Jabatan):
     )
 
 
+DECIDE_REFUSED = "Hanya PPK instansi ini yang dapat memutuskan nominasi."
+
+
 def may_decide(user, instansi_id: int) -> bool:
     """Only the PPK of a nomination's instansi approves or rejects it (superusers too)."""
     return user.is_superuser or (user.role == Role.PPK and user.instansi_id == instansi_id)
@@ -196,7 +199,7 @@ def nomination_get_for_user(*, user, pk: int, decide: bool = False) -> Nominasi:
         pk=pk,
     )
     if decide and not may_decide(user, nomination.instansi_id):
-        raise PermissionDenied
+        raise PermissionDenied(DECIDE_REFUSED)
     return nomination
 
 

@@ -429,7 +429,7 @@ def nominate(*, user, periode: Periode, jabatan: Jabatan, pegawai_ids: list[int]
 
 def _check_ppk(user, nomination: Nominasi) -> None:
     if not selectors.may_decide(user, nomination.instansi_id):
-        raise PermissionDenied("Hanya PPK instansi ini yang dapat memutuskan nominasi.")
+        raise PermissionDenied(selectors.DECIDE_REFUSED)
 
 
 def nomination_decide(*, user, nomination: Nominasi, approve: bool, catatan: str) -> Nominasi:
