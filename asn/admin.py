@@ -1,15 +1,27 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
-from .forms import PegawaiRulesMixin
+from .forms import PegawaiRulesMixin, UserRoleRulesMixin
 from .models import Golongan, ImportJob, Instansi, Jabatan, Jenjang, Pegawai, Pendidikan, UnitKerja, User
 
 
+class UserAdminCreationForm(UserRoleRulesMixin, AdminUserCreationForm):
+    pass
+
+
+class UserAdminChangeForm(UserRoleRulesMixin, UserChangeForm):
+    pass
+
+
 @admin.register(User)
-class TalentaUserAdmin(UserAdmin):
+class TalentaUserAdmin(SimpleHistoryAdmin, UserAdmin):
+    # The same role rules as the account pages (/pengguna/).
+    form = UserAdminChangeForm
+    add_form = UserAdminCreationForm
     list_display = ["username", "first_name", "last_name", "role", "instansi", "is_active"]
     list_filter = ["role", "instansi", "is_active"]
     fieldsets = [

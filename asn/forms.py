@@ -1,11 +1,12 @@
 from django import forms
 from django.conf import settings
+from django.contrib.auth.forms import SetPasswordForm
 from django.core.validators import MaxLengthValidator
 
 from talenta.tabular import size_error
 
 from . import nip as nip_rules
-from .models import Golongan, Jenjang, Pegawai
+from .models import INSTANSI_ROLES, Golongan, Jenjang, Pegawai, Role, User
 from .selectors import instansi_for_user, jabatan_for_user, unit_kerja_for_user
 from .services import IMPORT_KINDS
 
@@ -119,3 +120,95 @@ class ImportUploadForm(forms.Form):
         if too_big:
             raise forms.ValidationError(too_big)
         return uploaded
+
+
+# --- user accounts ----------------------------------------------------------------------------------
+
+
+class UserRoleRulesMixin:
+    """The role rules of every account form (pages and Django admin), those of the database constraint
+    `user_role_instansi_consistent`: operator, PPK and Tim Talenta act for one instansi, a BKN monitor for
+    none, an admin for one instansi or (left empty) for all."""
+
+    def clean(self):
+        cleaned = super().clean()
+        role, instansi = cleaned.get("role"), cleaned.get("instansi")
+        if role in INSTANSI_ROLES and instansi is None:
+            self.add_error("instansi", f"Peran {Role(role).label} wajib memilih instansi.")
+        elif role == Role.BKN and instansi is not None:
+            self.add_error("instansi", "Monitor BKN tidak terikat pada satu instansi; kosongkan instansi.")
+        return cleaned
+
+
+class UserAccountForm(UserRoleRulesMixin, forms.ModelForm):
+    """Open or change an account; the roles and instansi offered are those the actor may assign."""
+
+    class Meta:
+        model = User
+        fields = ["username", "first_name", "last_name", "nip", "email", "role", "instansi"]
+        help_texts = {
+            "username": "Huruf, angka dan @ . + - _ saja; dipakai untuk masuk.",
+            "instansi": "Wajib untuk operator, PPK dan Tim Talenta; kosong untuk monitor BKN dan admin provinsi.",
+        }
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(r.value, r.label) for r in Role if r in actor.manageable_roles]
+        instansi = self.fields["instansi"]
+        instansi.queryset = instansi_for_user(user=actor)
+        instansi.empty_label = "— tanpa instansi —"
+        if not actor.sees_all_instansi:
+            # An instansi's own staff open accounts of that instansi only.
+            if self.instance.pk is None:
+                self.initial["instansi"] = actor.instansi_id
+            instansi.disabled = True
+            instansi.help_text = ""
+        # Spaces between the NIP groups may be typed; they are removed before the 18-digit check.
+        self.fields["nip"].max_length = 25
+        self.fields["nip"].validators = [MaxLengthValidator(25)]
+        self.fields["nip"].widget.attrs["maxlength"] = 25
+
+    def clean_nip(self):
+        nip = nip_rules.normalize(self.cleaned_data["nip"])
+        if nip and not (nip.isdigit() and len(nip) == 18):
+            raise forms.ValidationError("NIP terdiri dari 18 digit.")
+        return nip
+
+
+class UserFilterForm(forms.Form):
+    q = forms.CharField(label="Cari nama pengguna atau nama", required=False)
+    instansi = forms.ModelChoiceField(queryset=None, required=False, empty_label="Semua instansi")
+    role = forms.ChoiceField(label="Peran", required=False)
+    aktif = forms.ChoiceField(
+        label="Status", required=False, choices=[("", "Aktif dan nonaktif"), ("1", "Aktif"), ("0", "Nonaktif")]
+    )
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [("", "Semua peran")] + [
+            (r.value, r.label) for r in Role if r in actor.manageable_roles
+        ]
+        if actor.sees_all_instansi:
+            self.fields["instansi"].queryset = instansi_for_user(user=actor)
+        else:
+            del self.fields["instansi"]
+        for name, field in self.fields.items():
+            field.widget.attrs["class"] = (
+                "form-control form-control-sm" if name == "q" else "form-select form-select-sm"
+            )
+        self.fields["q"].widget.input_type = "search"
+
+    def filters(self) -> dict:
+        if not self.is_bound or not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        aktif = {"1": True, "0": False}.get(data["aktif"])
+        return {"query": data["q"], "instansi": data.get("instansi"), "role": data["role"], "aktif": aktif}
+
+
+class PasswordSetForm(SetPasswordForm):
+    """Django's form (AUTH_PASSWORD_VALIDATORS), noting in the account history how the password was set."""
+
+    def save(self, commit=True):
+        self.user._change_reason = "Sandi diatur lewat tautan sekali pakai"
+        return super().save(commit=commit)

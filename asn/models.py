@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -25,6 +26,8 @@ DATA_WRITER_ROLES = frozenset({Role.OPERATOR, Role.ADMIN})
 TALENT_REVIEW_ROLES = frozenset({Role.PPK, Role.TIM_TALENTA, Role.ADMIN})
 # Roles that belong to exactly one instansi.
 INSTANSI_ROLES = (Role.OPERATOR, Role.PPK, Role.TIM_TALENTA)
+# The accounts a BKD/BKPSDM operator opens for its own instansi: the talent-review roles.
+OPERATOR_MANAGED_ROLES = frozenset({Role.PPK, Role.TIM_TALENTA})
 
 
 class ScopedQuerySet(models.QuerySet):
@@ -79,10 +82,31 @@ class Instansi(models.Model):
         return f"Pemerintah {self.nama}"
 
 
+class UserQuerySet(ScopedQuerySet):
+    """Accounts belong to an instansi like its data: outsiders never see them."""
+
+
+class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):
+    pass
+
+
+class UserHistory(HistoricalRecords):
+    """Account history without a row per login: a login only touches `last_login`."""
+
+    def post_save(self, instance, created, using=None, **kwargs):
+        if kwargs.get("update_fields") == frozenset({"last_login"}):
+            return
+        super().post_save(instance, created, using=using, **kwargs)
+
+
 class User(AbstractUser):
     role = models.CharField("peran", max_length=20, choices=Role.choices, default=Role.OPERATOR)
     instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, null=True, blank=True, related_name="users")
     nip = models.CharField("NIP", max_length=18, blank=True)
+
+    # Who opened, changed, deactivated an account; the password hash is never copied.
+    history = UserHistory(excluded_fields=["password", "last_login"], user_model=settings.AUTH_USER_MODEL)
+    objects = UserManager()
 
     class Meta:
         constraints = [
@@ -123,6 +147,33 @@ class User(AbstractUser):
         if not self.can_write_data:
             return False
         return self.sees_all_instansi or self.instansi_id == instansi_id
+
+    @property
+    def manageable_roles(self) -> frozenset:
+        """The roles of the accounts this user opens and manages: any for a province-wide admin,
+        otherwise only in their own instansi (an instansi's admin: its staff; an operator: PPK and Tim)."""
+        if self.is_superuser or (self.role == Role.ADMIN and self.instansi_id is None):
+            return frozenset(Role)
+        if self.role == Role.ADMIN:
+            return frozenset(INSTANSI_ROLES)
+        if self.role == Role.OPERATOR:
+            return OPERATOR_MANAGED_ROLES
+        return frozenset()
+
+    @property
+    def can_manage_users(self) -> bool:
+        return bool(self.manageable_roles)
+
+    def may_manage_account(self, account) -> bool:
+        """Whether this user may change `account` as it is now (its role and instansi)."""
+        return self.may_assign(role=account.role, instansi_id=account.instansi_id) and (
+            self.is_superuser or not account.is_superuser
+        )
+
+    def may_assign(self, *, role: str, instansi_id: int | None) -> bool:
+        if role not in self.manageable_roles:
+            return False
+        return self.sees_all_instansi or (instansi_id is not None and instansi_id == self.instansi_id)
 
 
 class Golongan(models.Model):

@@ -5,7 +5,7 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 
 from . import nip as nip_rules
-from .models import ImportJob, Instansi, Jabatan, Pegawai, UnitKerja
+from .models import ImportJob, Instansi, Jabatan, Pegawai, UnitKerja, User
 
 
 def pegawai_get_for_user(*, user, pk: int, write: bool = False) -> Pegawai:
@@ -32,16 +32,20 @@ def pegawai_search(*, user, query: str = "", filters: dict | None = None):
     return pegawai
 
 
-def pegawai_history(*, pegawai: Pegawai):
+def _history(instance):
     """Every recorded version, newest first, with who made it and which fields changed."""
-    records = list(pegawai.history.select_related("history_user").order_by("-history_date", "-history_id"))
+    records = list(instance.history.select_related("history_user").order_by("-history_date", "-history_id"))
     changes = []
     for newer, older in zip(records, records[1:] + [None], strict=False):
         changed = []
         if older is not None:
-            changed = [Pegawai._meta.get_field(c.field).verbose_name for c in newer.diff_against(older).changes]
+            changed = [type(instance)._meta.get_field(c.field).verbose_name for c in newer.diff_against(older).changes]
         changes.append({"record": newer, "changed": changed})
     return changes
+
+
+def pegawai_history(*, pegawai: Pegawai):
+    return _history(pegawai)
 
 
 def unit_kerja_for_user(*, user):
@@ -71,3 +75,38 @@ def import_job_get_for_user(*, user, pk: int) -> ImportJob:
 
 def import_jobs_recent(*, user, limit: int = 10):
     return ImportJob.objects.for_user(user).select_related("created_by")[:limit]
+
+
+def users_for_manager(*, user, query: str = "", instansi=None, role: str = "", aktif: bool | None = None):
+    """The accounts `user` manages (403 for roles that manage none), filtered like the list page."""
+    if not user.can_manage_users:
+        raise PermissionDenied
+    accounts = User.objects.for_user(user).filter(role__in=user.manageable_roles).select_related("instansi")
+    if not user.is_superuser:
+        accounts = accounts.filter(is_superuser=False)
+    query = query.strip()
+    if query:
+        accounts = accounts.filter(
+            Q(username__icontains=query) | Q(first_name__icontains=query) | Q(last_name__icontains=query)
+        )
+    if instansi is not None:
+        accounts = accounts.filter(instansi=instansi)
+    if role:
+        accounts = accounts.filter(role=role)
+    if aktif is not None:
+        accounts = accounts.filter(is_active=aktif)
+    return accounts.order_by("instansi__kode", "role", "username")
+
+
+def user_get_for_manager(*, user, pk: int) -> User:
+    """One account: 404 outside the manager's instansi, 403 for an account they may not manage."""
+    if not user.can_manage_users:
+        raise PermissionDenied
+    account = get_object_or_404(User.objects.for_user(user).select_related("instansi"), pk=pk)
+    if not user.may_manage_account(account):
+        raise PermissionDenied
+    return account
+
+
+def user_history(*, account: User):
+    return _history(account)

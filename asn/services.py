@@ -6,9 +6,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from talenta import pipeline, progress
 from talenta.bulk import create_with_history, update_with_history
@@ -33,6 +37,7 @@ from .models import (
     Pegawai,
     Pendidikan,
     UnitKerja,
+    User,
 )
 from .tasks import apply_import_task, validate_import_task
 
@@ -71,6 +76,77 @@ def pegawai_save(*, user, pegawai: Pegawai, data: dict) -> Pegawai:
     pegawai.save()
     pipeline.inputs_changed(instansi_ids=[pegawai.instansi_id, previous_instansi])
     return pegawai
+
+
+# --- user accounts ----------------------------------------------------------------------------
+
+ACCOUNT_FIELDS = ("username", "first_name", "last_name", "nip", "email", "role", "instansi")
+
+
+def _check_may_assign(actor, account: User) -> None:
+    if not actor.may_assign(role=account.role, instansi_id=account.instansi_id):
+        raise PermissionDenied("Anda tidak berhak mengelola akun dengan peran dan instansi ini.")
+
+
+def _check_may_manage(actor, account: User) -> None:
+    if not actor.may_manage_account(account):
+        raise PermissionDenied("Anda tidak berhak mengelola akun ini.")
+
+
+def _save_account(account: User, *, actor, reason: str, update_fields=None) -> None:
+    account.full_clean()
+    account._history_user = actor
+    account._change_reason = reason
+    account.save(update_fields=update_fields)
+
+
+def user_create(*, actor, data: dict) -> User:
+    """Open an account without a password: its owner sets one through `user_password_link`."""
+    account = User(**{name: data[name] for name in ACCOUNT_FIELDS if name in data})
+    _check_may_assign(actor, account)
+    account.set_unusable_password()
+    _save_account(account, actor=actor, reason="Akun dibuat")
+    return account
+
+
+def user_update(*, actor, account: User, data: dict) -> User:
+    """Change an account's names, role or instansi; the actor must manage it before and after."""
+    _check_may_manage(actor, User.objects.get(pk=account.pk))
+    for name in ACCOUNT_FIELDS:
+        if name in data:
+            setattr(account, name, data[name])
+    _check_may_assign(actor, account)
+    if account.pk == actor.pk and (account.role, account.instansi_id) != (actor.role, actor.instansi_id):
+        # Changing one's own role could leave no one to manage the accounts.
+        raise ValidationError("Anda tidak dapat mengubah peran atau instansi akun Anda sendiri.")
+    _save_account(account, actor=actor, reason="Data akun diubah")
+    return account
+
+
+def user_set_active(*, actor, account: User, active: bool) -> User:
+    """Deactivate (the account can no longer sign in, its sessions and API tokens stop) or reactivate."""
+    _check_may_manage(actor, account)
+    if account.pk == actor.pk and not active:
+        raise ValidationError("Anda tidak dapat menonaktifkan akun Anda sendiri.")
+    if account.is_active != active:
+        account.is_active = active
+        reason = "Diaktifkan kembali" if active else "Dinonaktifkan"
+        _save_account(account, actor=actor, reason=reason, update_fields=["is_active"])
+    return account
+
+
+def user_password_link(*, actor, account: User) -> str:
+    """The path of a one-time link to set the account's password, handed over by the actor.
+
+    Django's token covers the password hash and the last login: the link stops working once a
+    password is set through it (or any other link), once the owner signs in, or after
+    PASSWORD_RESET_TIMEOUT. The current password keeps working until a new one is set.
+    """
+    _check_may_manage(actor, account)
+    if not account.is_active:
+        raise ValidationError("Akun ini nonaktif; aktifkan kembali sebelum membuat tautan atur sandi.")
+    uidb64 = urlsafe_base64_encode(force_bytes(account.pk))
+    return reverse("password-set", kwargs={"uidb64": uidb64, "token": default_token_generator.make_token(account)})
 
 
 # --- import machinery ---------------------------------------------------------------------------

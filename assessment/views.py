@@ -9,12 +9,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
 
 from asn.models import Instansi, Jenjang, Role
 from asn.selectors import pegawai_get_for_user
-from talenta import pipeline
+from talenta import params, pipeline
 from talenta.tabular import format_score, write_csv, write_xlsx, write_xlsx_sheets
 
 from . import documents, scoring, selectors, services
@@ -51,7 +50,11 @@ def _record_kind(kind):
 def profile_section(request, pegawai):
     """The placement and the scoring data on the pegawai profile (registered with asn)."""
     periode_param = request.GET.get("periode")
-    periode = Periode.objects.filter(tahun=periode_param).first() if periode_param else selectors.periode_latest()
+    periode = (
+        Periode.objects.filter(tahun=params.int_or_none(periode_param)).first()
+        if periode_param
+        else selectors.periode_latest()
+    )
     placement = selectors.placement_for_profile(pegawai=pegawai, periode=periode)
     explanation = selectors.placement_explanation(placement=placement) if placement else None
     skp = list(selectors.skp_history(pegawai=pegawai))
@@ -235,7 +238,7 @@ def periode_export(request, tahun):
     periode = selectors.periode_get(tahun=tahun)
     instansi = None
     if request.GET.get("instansi"):
-        instansi = get_object_or_404(Instansi.objects.for_user(request.user), kode=request.GET["instansi"])
+        instansi = get_object_or_404(Instansi.objects.for_user(request.user), kode=params.text(request.GET["instansi"]))
     rows = selectors.talent_map_export_rows(user=request.user, periode=periode, instansi=instansi)
     name = f"peta-talenta-{tahun}{'-' + instansi.kode if instansi else ''}"
     if request.GET.get("format") == "csv":
@@ -294,7 +297,7 @@ def skema_copy(request, pk):
 @login_required
 def skema_choose(request, tahun, instansi_kode):
     periode = selectors.periode_get(tahun=tahun)
-    instansi = get_object_or_404(Instansi.objects.for_user(request.user), kode=instansi_kode)
+    instansi = get_object_or_404(Instansi.objects.for_user(request.user), kode=params.text(instansi_kode))
     if not request.user.is_talenta_admin:
         raise PermissionDenied
     queryset = Skema.objects.filter(instansi=instansi)
@@ -322,7 +325,7 @@ def _instansi_for(request):
     if request.user.sees_all_instansi:
         chosen = request.GET.get("instansi")
         if chosen:
-            return get_object_or_404(visible, pk=chosen)
+            return get_object_or_404(visible, pk=params.int_or_none(chosen))
         return visible.order_by("kode").first()
     return get_object_or_404(visible, pk=request.user.instansi_id)
 
@@ -515,8 +518,10 @@ def rapat_list(request):
     if request.method == "POST":
         if not can_create:
             raise PermissionDenied
-        periode = get_object_or_404(periode_options, pk=request.POST.get("periode"))
-        if form.is_valid():
+        periode = periode_options.filter(pk=params.int_or_none(request.POST.get("periode"))).first()
+        if form.is_valid() and periode is None:
+            form.add_error(None, "Pilih periode yang masih terbuka.")
+        elif form.is_valid():
             try:
                 rapat = services.rapat_create(
                     user=request.user, periode=periode, instansi=instansi, data=form.cleaned_data
@@ -542,7 +547,10 @@ def rapat_list(request):
 @login_required
 def rapat_detail(request, pk):
     rapat = selectors.rapat_get_for_user(user=request.user, pk=pk)
-    filters = {key: request.GET.get(key) for key in ("unit_kerja", "jenjang", "q") if request.GET.get(key)}
+    filters = {key: params.text(request.GET.get(key)) for key in ("unit_kerja", "jenjang", "q") if request.GET.get(key)}
+    if params.int_or_none(filters.get("unit_kerja")) is None:
+        # A unit id that is not a number names no unit: no filter, as the select offers.
+        filters.pop("unit_kerja", None)
     member = rapat.anggota.filter(user=request.user).first() if request.user.is_authenticated else None
     can_move = not rapat.is_final and member is not None and request.user.may_review_instansi(rapat.instansi_id)
     return render(
@@ -689,7 +697,7 @@ def rapat_berita_acara(request, pk, fmt):
 
 def _dashboard_periode(request) -> Periode:
     tahun = request.GET.get("tahun")
-    periode = Periode.objects.filter(tahun=tahun).first() if tahun else selectors.periode_latest()
+    periode = Periode.objects.filter(tahun=params.int_or_none(tahun)).first() if tahun else selectors.periode_latest()
     if periode is None:
         raise Http404
     return periode
@@ -762,7 +770,13 @@ def pipeline_set(request, instansi_id):
     if not selectors.may_see_dashboard(request.user):
         raise Http404
     instansi = get_object_or_404(Instansi, pk=instansi_id)
-    sejak = parse_date(request.POST.get("sejak") or "") or timezone.localdate()
+    written = request.POST.get("sejak", "").strip()
+    sejak = params.date_or_none(written) if written else timezone.localdate()
+    tahun = params.int_or_none(request.POST.get("tahun"))
+    back = reverse("assessment:provinsi") + (f"?tahun={tahun}" if tahun else "")
+    if sejak is None:
+        messages.error(request, "Tanggal tahapan tidak valid; tulis seperti 2026-02-01.")
+        return redirect(back)
     try:
         services.tahapan_set(
             user=request.user,
@@ -775,6 +789,4 @@ def pipeline_set(request, instansi_id):
         messages.error(request, exc.messages[0])
     else:
         messages.success(request, f"Tahapan {instansi.nama} diperbarui.")
-    return redirect(
-        reverse("assessment:provinsi") + (f"?tahun={request.POST['tahun']}" if request.POST.get("tahun") else "")
-    )
+    return redirect(back)

@@ -7,14 +7,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from asn.models import Golongan, Jabatan, Pegawai, Role
+from asn.models import Golongan, Jabatan, Pegawai
 from asn.reference import KOMPETENSI_FIELDS
 from assessment.models import Penempatan, Periode
 from assessment.services import PeriodeClosed
 from talenta import pipeline
 from talenta.bulk import insert_rows, update_with_history
 
-from . import rules
+from . import rules, selectors
 from .models import ItemRencana, Kandidat, Nominasi, PengangkatanDiluarRencana, TargetSuksesi
 
 
@@ -388,8 +388,8 @@ def nominate(*, user, periode: Periode, jabatan: Jabatan, pegawai_ids: list[int]
 
 
 def _check_ppk(user, nomination: Nominasi) -> None:
-    if not (user.role == Role.PPK and user.instansi_id == nomination.instansi_id) and not user.is_superuser:
-        raise PermissionDenied("Hanya PPK instansi ini yang dapat memutuskan nominasi.")
+    if not selectors.may_decide(user, nomination.instansi_id):
+        raise PermissionDenied(selectors.DECIDE_REFUSED)
 
 
 def nomination_decide(*, user, nomination: Nominasi, approve: bool, catatan: str) -> Nominasi:

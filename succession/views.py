@@ -12,6 +12,7 @@ from asn.models import Jabatan, Role
 from asn.reference import KOMPETENSI
 from assessment.models import Periode
 from assessment.views import _instansi_for
+from talenta import params
 from talenta.tabular import write_csv, write_xlsx, write_xlsx_sheets
 
 from . import selectors, services
@@ -21,7 +22,7 @@ from .models import ItemRencana, Nominasi, PengangkatanDiluarRencana
 
 def _periode(request) -> Periode:
     tahun = request.GET.get("tahun")
-    periode = Periode.objects.filter(tahun=tahun).first() if tahun else selectors.open_periode()
+    periode = Periode.objects.filter(tahun=params.int_or_none(tahun)).first() if tahun else selectors.open_periode()
     if periode is None:
         raise Http404("Belum ada periode terbuka.")
     return periode
@@ -82,7 +83,9 @@ def target_detail(request, tahun, jabatan_id):
 def nominate(request, tahun, jabatan_id):
     periode = get_object_or_404(Periode, tahun=tahun)
     target = selectors.target_get_for_user(user=request.user, periode=periode, jabatan_id=jabatan_id)
-    ids = [int(pk) for pk in request.POST.getlist("pegawai") if pk.isdigit()]
+    if not request.user.may_write_instansi(target.instansi_id):
+        raise PermissionDenied
+    ids = params.ints(request.POST.getlist("pegawai"))
     if not ids:
         messages.error(request, "Pilih minimal satu kandidat.")
     else:
@@ -99,7 +102,7 @@ def nominate(request, tahun, jabatan_id):
 def compare(request, tahun, jabatan_id):
     periode = get_object_or_404(Periode, tahun=tahun)
     target = selectors.target_get_for_user(user=request.user, periode=periode, jabatan_id=jabatan_id)
-    ids = [int(pk) for pk in request.GET.getlist("p") if pk.isdigit()][:4]
+    ids = params.ints(request.GET.getlist("p"))[:4]
     allowed = set(target.kandidat.filter(pegawai_id__in=ids).values_list("pegawai_id", flat=True)) | set(
         Nominasi.objects.filter(periode=periode, jabatan=target.jabatan, pegawai_id__in=ids).values_list(
             "pegawai_id", flat=True
@@ -157,7 +160,7 @@ def nomination_detail(request, pk):
 @require_POST
 @login_required
 def nomination_decide(request, pk):
-    nomination = selectors.nomination_get_for_user(user=request.user, pk=pk)
+    nomination = selectors.nomination_get_for_user(user=request.user, pk=pk, decide=True)
     form = KeputusanForm(request.POST)
     if form.is_valid():
         try:

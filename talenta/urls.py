@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from asn import user_views
 from asn import views as asn_views
 
 urlpatterns = [
@@ -13,6 +14,10 @@ urlpatterns = [
         name="login",
     ),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    # The one-time link an administrator hands over (no e-mail server is assumed).
+    path("sandi/<uidb64>/<token>/", user_views.password_set, name="password-set"),
+    path("sandi/selesai/", user_views.password_set_done, name="password-set-done"),
+    path("pengguna/", include("asn.user_urls")),
     path("asn/", include("asn.urls")),
     path("penilaian/", include("assessment.urls")),
     path("suksesi/", include("succession.urls")),

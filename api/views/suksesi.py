@@ -141,7 +141,7 @@ class NominasiKeputusan(APIView):
         tags=[TAG],
     )
     def post(self, request, pk):
-        nomination = selectors.nomination_get_for_user(user=request.user, pk=pk)
+        nomination = selectors.nomination_get_for_user(user=request.user, pk=pk, decide=True)
         body = s.KeputusanInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         services.nomination_decide(

@@ -110,8 +110,10 @@ def test_list_runs_a_constant_number_of_queries(operator_client, sambas, django_
 # --- profile --------------------------------------------------------------------------------
 
 
-def test_profile_shows_decoded_nip_pangkat_and_retirement(operator_client, pegawai_sambas):
-    response = operator_client.get(reverse("asn:pegawai-detail", args=[pegawai_sambas.pk]))
+def test_profile_shows_decoded_nip_pangkat_and_retirement(operator_client, sambas):
+    # An explicit NIP: the factory's sequence depends on how many pegawai earlier tests made.
+    pegawai = PegawaiFactory(nip="198609262015051001", jabatan__unit_kerja__instansi=sambas)
+    response = operator_client.get(reverse("asn:pegawai-detail", args=[pegawai.pk]))
     assert response.status_code == 200
     assert "26 September 1986" in response.text
     assert "Mei 2015" in response.text

@@ -1,0 +1,111 @@
+"""Account management pages: admins for every instansi, an instansi's own staff for its accounts."""
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .forms import PasswordSetForm, UserAccountForm, UserFilterForm
+from .models import User
+
+PAGE_SIZE = 50
+
+
+@login_required
+def user_list(request):
+    form = UserFilterForm(request.GET or None, actor=request.user)
+    accounts = selectors.users_for_manager(user=request.user, **form.filters())
+    page = Paginator(accounts, PAGE_SIZE).get_page(request.GET.get("page"))
+    querystring = request.GET.copy()
+    querystring.pop("page", None)
+    return render(request, "asn/user_list.html", {"form": form, "page": page, "querystring": querystring.urlencode()})
+
+
+def _show_link(request, account, path, *, created):
+    """The one time the link is shown: rendered into this response only, never stored or cached."""
+    response = render(
+        request,
+        "asn/user_link.html",
+        {"account": account, "link": request.build_absolute_uri(path), "created": created},
+    )
+    add_never_cache_headers(response)
+    return response
+
+
+@login_required
+def user_create(request):
+    if not request.user.can_manage_users:
+        raise PermissionDenied
+    form = UserAccountForm(request.POST or None, instance=User(), actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            account = services.user_create(actor=request.user, data=form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            path = services.user_password_link(actor=request.user, account=account)
+            return _show_link(request, account, path, created=True)
+    return render(request, "asn/user_form.html", {"form": form, "account": None})
+
+
+@login_required
+def user_detail(request, pk):
+    account = selectors.user_get_for_manager(user=request.user, pk=pk)
+    form = UserAccountForm(request.POST or None, instance=account, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_update(actor=request.user, account=account, data=form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Akun {account.username} diperbarui.")
+            return redirect("users:detail", pk=account.pk)
+    return render(
+        request,
+        "asn/user_form.html",
+        {"form": form, "account": account, "history": selectors.user_history(account=account)},
+    )
+
+
+@require_POST
+@login_required
+def user_set_active(request, pk):
+    account = selectors.user_get_for_manager(user=request.user, pk=pk)
+    active = {"1": True, "0": False}.get(request.POST.get("aktif", ""))
+    if active is None:
+        messages.error(request, "Status akun tidak dikenal; pilih aktifkan atau nonaktifkan.")
+        return redirect("users:detail", pk=account.pk)
+    try:
+        services.user_set_active(actor=request.user, account=account, active=active)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        state = "diaktifkan kembali" if active else "dinonaktifkan; akun ini tidak dapat masuk lagi"
+        messages.success(request, f"Akun {account.username} {state}.")
+    return redirect("users:detail", pk=account.pk)
+
+
+@require_POST
+@login_required
+def user_password_link(request, pk):
+    account = selectors.user_get_for_manager(user=request.user, pk=pk)
+    try:
+        path = services.user_password_link(actor=request.user, account=account)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect("users:detail", pk=account.pk)
+    return _show_link(request, account, path, created=False)
+
+
+password_set = auth_views.PasswordResetConfirmView.as_view(
+    form_class=PasswordSetForm,
+    template_name="registration/password_set.html",
+    success_url=reverse_lazy("password-set-done"),
+)
+password_set_done = auth_views.PasswordResetCompleteView.as_view(template_name="registration/password_set_done.html")

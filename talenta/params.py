@@ -1,0 +1,42 @@
+"""Values views read by hand from a query string or a form body.
+
+Bad input (letters, an empty value, a number beyond the database's range, 30 February) reads
+as "not given", so that the view answers as for an unknown value (404, a message) and never
+with a 500 from the database or the date parser.
+"""
+
+import datetime as dt
+
+from django.utils.dateparse import parse_date
+
+# The largest value of a 64-bit primary key (BigAutoField), on PostgreSQL and SQLite alike.
+MAX_ID = 2**63 - 1
+
+
+def int_or_none(value) -> int | None:
+    """A non-negative whole number (an id, a year) written in ASCII digits, else None."""
+    if value is None:
+        return None
+    text = str(value).strip()
+    if not (text.isascii() and text.isdigit()):
+        return None
+    number = int(text)
+    return number if number <= MAX_ID else None
+
+
+def ints(values) -> list[int]:
+    """The valid whole numbers of a list (`getlist`), in order, the rest dropped."""
+    return [number for number in map(int_or_none, values) if number is not None]
+
+
+def date_or_none(value) -> dt.date | None:
+    """A date written YYYY-MM-DD that exists in the calendar, else None."""
+    try:
+        return parse_date((value or "").strip())
+    except ValueError:
+        return None
+
+
+def text(value) -> str:
+    """Free text to search or look up by: without NUL characters, which PostgreSQL cannot compare."""
+    return (value or "").replace("\x00", "")
