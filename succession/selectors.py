@@ -327,7 +327,7 @@ def structure_jabatan(*, user, instansi):
         Jabatan.objects.for_user(user)
         .filter(unit_kerja__instansi=instansi)
         .select_related("unit_kerja", "jenjang", "golongan_minimal")
-        .annotate(pemangku=Count("pemangku"))
+        .annotate(jumlah_pemangku=Count("pemangku"))
         .order_by("unit_kerja__nama", "jenjang__urutan", "nama")
     )
 

@@ -341,3 +341,31 @@ def test_operator_orders_the_nominees_and_ppk_cannot(operator_client, ppk_client
     )
     later.refresh_from_db()
     assert later.urutan == 1
+
+
+def test_structure_page_counts_holders_for_every_role(operator_client, ppk_client, outsider_client, bkn_client, world):
+    url = reverse("succession:structure")
+    response = operator_client.get(url)
+    assert response.status_code == 200
+    rows = {j.nama: j.jumlah_pemangku for j in response.context["jabatan"]}
+    assert rows == {"Kepala Bidang Mutasi": 0, "Kepala Seksi": 4}
+    assert response.context["can_write"] and "Tambah jabatan" in response.text
+
+    response = ppk_client.get(url)
+    assert response.status_code == 200
+    assert {j.nama for j in response.context["jabatan"]} == {"Kepala Bidang Mutasi", "Kepala Seksi"}
+    assert not response.context["can_write"] and "Tambah jabatan" not in response.text
+
+    # An outsider sees only its own instansi, and another instansi's jabatan is 404.
+    response = outsider_client.get(url, {"instansi": world["target"].unit_kerja.instansi_id})
+    assert response.status_code == 200
+    assert response.context["instansi"].kode == "6102"
+    assert list(response.context["jabatan"]) == []
+    assert outsider_client.get(reverse("succession:jabatan-edit", args=[world["target"].pk])).status_code == 404
+
+    response = bkn_client.get(url, {"instansi": world["target"].unit_kerja.instansi_id})
+    assert response.status_code == 200
+    assert {j.nama for j in response.context["jabatan"]} == {"Kepala Bidang Mutasi", "Kepala Seksi"}
+    assert not response.context["can_write"]
+    assert bkn_client.get(url, {"instansi": 999999}).status_code == 404
+    assert bkn_client.get(reverse("succession:jabatan-edit", args=[world["target"].pk])).status_code == 403
