@@ -563,21 +563,22 @@ def may_see_dashboard(user) -> bool:
     return user.instansi_id is not None and user.instansi.kode == PROVINCE_KODE
 
 
-def _dashboard_cache_key(periode_id: int) -> str:
-    return f"dashboard:{periode_id}"
+def _dashboard_row_key(periode_id: int, instansi_id: int) -> str:
+    return f"dashboard:{periode_id}:{instansi_id}"
 
 
 _TRENDS_CACHE_KEY = "dashboard:trends"
 
 
-def dashboard_invalidate(periode_id: int | None = None, **_) -> None:
-    """Called when a recompute finishes or a pipeline stage changes."""
+def dashboard_invalidate(periode_id: int | None = None, instansi_id: int | None = None) -> None:
+    """Drop cached aggregates: one instansi's row after its refresh commits, or wider when unnamed.
+
+    The trends span every period and instansi, so any change drops them whole.
+    """
     cache.delete(_TRENDS_CACHE_KEY)
-    if periode_id is None:
-        for pk in Periode.objects.values_list("pk", flat=True):
-            cache.delete(_dashboard_cache_key(pk))
-    else:
-        cache.delete(_dashboard_cache_key(periode_id))
+    periode_ids = [periode_id] if periode_id is not None else list(Periode.objects.values_list("pk", flat=True))
+    instansi_ids = [instansi_id] if instansi_id is not None else list(Instansi.objects.values_list("pk", flat=True))
+    cache.delete_many([_dashboard_row_key(p, i) for p in periode_ids for i in instansi_ids])
 
 
 def _pct(part, whole):
@@ -592,16 +593,60 @@ def _light(value, metric):
 
 
 def dashboard_rows(*, periode: Periode) -> dict:
-    """One row per instansi and the province total, computed with grouped queries and cached."""
-    cached = cache.get(_dashboard_cache_key(periode.pk))
-    if cached is not None:
-        return cached
+    """One row per instansi and the province total.
+
+    Each instansi's row is cached on its own and dropped when that instansi's refresh commits, so a
+    refresh of one instansi recomputes one row. The rows missing from the cache are computed
+    together with grouped queries: the same number of queries for one missing row or fifteen.
+    """
+    instansi_list = list(Instansi.objects.order_by("kode"))
+    keys = {instansi.pk: _dashboard_row_key(periode.pk, instansi.pk) for instansi in instansi_list}
+    cached = cache.get_many(list(keys.values()))
+    missing = [instansi for instansi in instansi_list if keys[instansi.pk] not in cached]
+    if missing:
+        computed = _dashboard_instansi_rows(periode, missing)
+        cache.set_many({keys[instansi_id]: row for instansi_id, row in computed.items()}, 10 * 60)
+        cached.update({keys[instansi_id]: row for instansi_id, row in computed.items()})
+    today = timezone.localdate()
+    # Ratios depend on today (days inactive, days in a stage): applied on reading, never cached.
+    rows = [_with_ratios(dict(cached[keys[instansi.pk]]), today) for instansi in instansi_list]
+    total = {
+        key: sum(r[key] for r in rows)
+        for key in (
+            "asn",
+            "penempatan",
+            "lengkap",
+            "krs",
+            "kalibrasi",
+            "kualitas",
+            "target",
+            "target_tercakup",
+            "rencana_selesai",
+            "rencana_terlambat",
+            "rencana_total",
+        )
+    }
+    total.update(
+        {
+            "kode": "",
+            "nama": "Provinsi Kalimantan Barat (semua instansi)",
+            "kotak": [sum(r["kotak"][i] for r in rows) for i in range(9)],
+        }
+    )
+    total = _with_ratios(total, today)
+    computed_at = max((row.pop("dibuat") for row in rows), default=timezone.now())
+    return {"rows": rows, "total": total, "dibuat": computed_at}
+
+
+def _dashboard_instansi_rows(periode: Periode, instansi_list: list[Instansi]) -> dict[int, dict]:
+    """The uncached figures of the given instansi in one period, with grouped queries."""
     # The dashboard rolls up every app; succession builds on this one, hence the late import.
     from succession.models import ItemRencana, Nominasi, TargetSuksesi
 
+    ids = [instansi.pk for instansi in instansi_list]
     placements = {
         row["instansi_id"]: row
-        for row in Penempatan.objects.filter(periode=periode)
+        for row in Penempatan.objects.filter(periode=periode, instansi_id__in=ids)
         .values("instansi_id")
         .annotate(
             jumlah=Count("id"),
@@ -613,18 +658,20 @@ def dashboard_rows(*, periode: Periode) -> dict:
         .order_by()
     }
     calibrated = dict(
-        Kalibrasi.objects.filter(penempatan__periode=periode)
+        Kalibrasi.objects.filter(penempatan__periode=periode, penempatan__instansi_id__in=ids)
         .values_list("penempatan__instansi_id")
         .annotate(n=Count("penempatan", distinct=True))
         .order_by()
     )
-    asn = dict(Pegawai.objects.values_list("instansi_id").annotate(n=Count("id")).order_by())
+    asn = dict(
+        Pegawai.objects.filter(instansi_id__in=ids).values_list("instansi_id").annotate(n=Count("id")).order_by()
+    )
     ready = Nominasi.objects.filter(
         periode=periode, jabatan=OuterRef("jabatan"), status=Nominasi.Status.DISETUJUI
     ).filter(Q(kesiapan_ppk="Siap sekarang") | Q(kesiapan_ppk="", kesiapan_bawaan="Siap sekarang"))
     targets = {
         row["instansi_id"]: row
-        for row in TargetSuksesi.objects.filter(periode=periode)
+        for row in TargetSuksesi.objects.filter(periode=periode, instansi_id__in=ids)
         .values("instansi_id")
         .annotate(n=Count("id"), tercakup=Count("id", filter=Q(Exists(ready))))
         .order_by()
@@ -632,7 +679,7 @@ def dashboard_rows(*, periode: Periode) -> dict:
     today = timezone.localdate()
     plans = {
         row["nominasi__instansi_id"]: row
-        for row in ItemRencana.objects.filter(nominasi__periode=periode)
+        for row in ItemRencana.objects.filter(nominasi__periode=periode, nominasi__instansi_id__in=ids)
         .values("nominasi__instansi_id")
         .annotate(
             selesai=Count("id", filter=Q(status=ItemRencana.Status.SELESAI)),
@@ -643,20 +690,23 @@ def dashboard_rows(*, periode: Periode) -> dict:
     }
     activity = defaultdict(list)
     for source in (
-        Pegawai.objects.values_list("instansi_id").annotate(t=Max("diubah")),
-        ImportJob.objects.filter(instansi__isnull=False).values_list("instansi_id").annotate(t=Max("created_at")),
-        Kalibrasi.objects.values_list("penempatan__instansi_id").annotate(t=Max("waktu")),
-        Nominasi.objects.values_list("instansi_id").annotate(t=Max("dibuat")),
+        Pegawai.objects.filter(instansi_id__in=ids).values_list("instansi_id").annotate(t=Max("diubah")),
+        ImportJob.objects.filter(instansi_id__in=ids).values_list("instansi_id").annotate(t=Max("created_at")),
+        Kalibrasi.objects.filter(penempatan__instansi_id__in=ids)
+        .values_list("penempatan__instansi_id")
+        .annotate(t=Max("waktu")),
+        Nominasi.objects.filter(instansi_id__in=ids).values_list("instansi_id").annotate(t=Max("dibuat")),
     ):
         for instansi_id, moment in source.order_by():
             if moment:
                 activity[instansi_id].append(moment)
     stages = {}
-    for tahapan in TahapanInstansi.objects.order_by("instansi_id", "-sejak", "-id"):
+    for tahapan in TahapanInstansi.objects.filter(instansi_id__in=ids).order_by("instansi_id", "-sejak", "-id"):
         stages.setdefault(tahapan.instansi_id, tahapan)
 
-    rows = []
-    for instansi in Instansi.objects.order_by("kode"):
+    computed_at = timezone.now()
+    rows = {}
+    for instansi in instansi_list:
         p = placements.get(instansi.pk, {})
         t = targets.get(instansi.pk, {})
         plan = plans.get(instansi.pk, {})
@@ -683,35 +733,10 @@ def dashboard_rows(*, periode: Periode) -> dict:
             "tahap_label": stage.get_tahap_display() if stage else TahapanInstansi.Tahap.BELUM_MEMULAI.label,
             "tahap_sejak": stage.sejak if stage else None,
             "tahap_catatan": stage.catatan if stage else "",
+            "dibuat": computed_at,
         }
-        rows.append(_with_ratios(row, today))
-    total = {
-        key: sum(r[key] for r in rows)
-        for key in (
-            "asn",
-            "penempatan",
-            "lengkap",
-            "krs",
-            "kalibrasi",
-            "kualitas",
-            "target",
-            "target_tercakup",
-            "rencana_selesai",
-            "rencana_terlambat",
-            "rencana_total",
-        )
-    }
-    total.update(
-        {
-            "kode": "",
-            "nama": "Provinsi Kalimantan Barat (semua instansi)",
-            "kotak": [sum(r["kotak"][i] for r in rows) for i in range(9)],
-        }
-    )
-    total = _with_ratios(total, today)
-    result = {"rows": rows, "total": total, "dibuat": timezone.now()}
-    cache.set(_dashboard_cache_key(periode.pk), result, 10 * 60)
-    return result
+        rows[instansi.pk] = row
+    return rows
 
 
 def _with_ratios(row: dict, today) -> dict:

@@ -534,5 +534,5 @@ def tahapan_set(*, user, instansi, tahap: str, sejak: dt.date, catatan: str) -> 
     tahapan.full_clean()
     tahapan._history_user = user
     tahapan.save()
-    dashboard_invalidate()
+    dashboard_invalidate(instansi_id=instansi.pk)
     return tahapan

@@ -155,7 +155,7 @@ def refresh(*, periode_id: int, instansi_id: int, report=_no_progress) -> dict:
             state.update(
                 selesai=timezone.now(), jumlah_penempatan=placements, jumlah_target=candidates["target"], galat=""
             )
-            transaction.on_commit(partial(dashboard_invalidate, periode_id))
+            transaction.on_commit(partial(dashboard_invalidate, periode_id, instansi_id))
     except PeriodeClosed:
         # Closed between queueing and running: a closed period never changes.
         return {"penempatan": 0, "target": 0, "kandidat": 0, "nominasi_ditinjau": 0}

@@ -14,7 +14,7 @@ from assessment.models import SkpResult, TahapanInstansi
 from assessment.selectors import EXPORT_COLUMNS, talent_map_export_rows
 from talenta import pipeline
 from tests.assessment.test_placements import seed
-from tests.factories import UserFactory
+from tests.factories import PegawaiFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -128,3 +128,27 @@ def test_dashboard_is_cached_and_a_recompute_invalidates_it(
 def test_excel_export(bkn_client, periode_2026):
     response = bkn_client.get(reverse("assessment:provinsi"), {"format": "xlsx"})
     assert response["Content-Disposition"] == 'attachment; filename="dasbor-provinsi-2026.xlsx"'
+
+
+def test_a_refresh_of_one_instansi_recomputes_only_its_row(
+    bkn_client, periode_2026, sambas, bengkayang, django_capture_on_commit_callbacks
+):
+    for instansi in (sambas, bengkayang):
+        PegawaiFactory.create_batch(2, jabatan__unit_kerja__instansi=instansi)
+    pipeline.refresh_now(periode_id=periode_2026.pk)
+
+    def asn_per_kode():
+        rows = bkn_client.get(reverse("assessment:provinsi")).context["rows"]
+        return {row["kode"]: row["asn"] for row in rows if row["kode"] in ("6101", "6102")}
+
+    assert asn_per_kode() == {"6101": 2, "6102": 2}  # both rows now cached
+    # A third pegawai in each instansi, written past the pipeline, then a refresh of Sambas only:
+    # Sambas's row is computed again, Bengkayang's is still served from the cache.
+    for instansi in (sambas, bengkayang):
+        PegawaiFactory(jabatan__unit_kerja__instansi=instansi)
+    with django_capture_on_commit_callbacks(execute=True):
+        pipeline.refresh_now(periode_id=periode_2026.pk, instansi_ids=[sambas.pk])
+    assert asn_per_kode() == {"6101": 3, "6102": 2}
+    with django_capture_on_commit_callbacks(execute=True):
+        pipeline.refresh_now(periode_id=periode_2026.pk, instansi_ids=[bengkayang.pk])
+    assert asn_per_kode() == {"6101": 3, "6102": 3}

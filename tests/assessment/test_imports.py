@@ -157,10 +157,10 @@ def test_an_import_recomputes_the_open_period_once(pegawai, periode_2026, django
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         run("kinerja", KINERJA, [[NIP, "2025", "Sangat Baik", "", ""], [NIP, "2024", "Baik", "", ""]])
     # One refresh of the pegawai's instansi for the whole file (placements, then candidates), whose
-    # own commit then drops the cached dashboard figures.
+    # own commit then drops that instansi's cached dashboard figures.
     assert [(c.func.__name__, c.args) for c in callbacks] == [
         ("_enqueue", ([(periode_2026.pk, pegawai.instansi_id)],)),
-        ("dashboard_invalidate", (periode_2026.pk,)),
+        ("dashboard_invalidate", (periode_2026.pk, pegawai.instansi_id)),
     ]
     assert Perhitungan.objects.get(periode=periode_2026, instansi_id=pegawai.instansi_id).selesai is not None
     placement = Penempatan.objects.get()
