@@ -21,7 +21,8 @@ test: $(STAMP)
 	$(PY) manage.py makemigrations --check --dry-run --settings=talenta.settings.test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/check-jsonschema --builtin-schema vendor.compose-spec docker-compose.yml
-	$(PY) -m pytest
+	# One process per core, each with its own test database (see talenta/settings/test.py).
+	$(PY) -m pytest -n auto --maxprocesses 4
 
 # Needs PostgreSQL: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/talenta_bench).
 bench: $(STAMP)
