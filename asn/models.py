@@ -350,6 +350,8 @@ class Pegawai(models.Model):
         Pendidikan, on_delete=models.PROTECT, related_name="+", verbose_name="pendidikan terakhir"
     )
     tmt_jabatan = models.DateField("TMT jabatan", null=True, blank=True)
+    # SIASN's own id of the ASN: the key its talent mapping travels back to SIASN/SIMATA with.
+    pns_id = models.CharField("PNS ID", max_length=64, blank=True, editable=False)
     # Decoded from the NIP and the jenjang; stored so that lists filter and sort in SQL.
     tanggal_lahir = models.DateField("tanggal lahir", editable=False)
     jenis_kelamin = models.CharField("jenis kelamin", max_length=1, choices=JenisKelamin.choices, editable=False)
@@ -366,6 +368,12 @@ class Pegawai(models.Model):
         verbose_name_plural = "pegawai"
         constraints = [
             models.CheckConstraint(condition=Q(nip__regex=r"^[0-9]{18}$"), name="pegawai_nip_18"),
+            models.UniqueConstraint(
+                fields=["pns_id"],
+                condition=~Q(pns_id=""),
+                name="pegawai_pns_id_unique",
+                violation_error_message="PNS ID ini sudah dipakai pegawai lain.",
+            ),
             models.CheckConstraint(condition=Q(jenis_asn__in=["PNS", "PPPK"]), name="pegawai_jenis_asn_valid"),
             models.CheckConstraint(condition=Q(jenis_kelamin__in=["L", "P"]), name="pegawai_jenis_kelamin_valid"),
             # PNS golongan codes carry a ruang letter ("III/b"), PPPK codes never do ("IX").

@@ -111,6 +111,35 @@ def talent_map_export_rows(*, user, periode: Periode, instansi=None):
 _JOINED = {"nip", "nama", "instansi", "jenjang"}
 
 
+SIMATA_FIELDS = ["pns_id", "nip", "box", "sumbu_x", "sumbu_y", "total_sumbu"]
+
+
+def simata_records(*, user, periode: Periode, instansi=None) -> list[dict]:
+    """The talent mapping SIASN/SIMATA take back (siasn-format.md §3), one record per complete placement.
+
+    box = final kotak, sumbu_x = skor potensial, sumbu_y = skor kinerja, total_sumbu = their sum.
+    `user=None` is the command line, which sees every instansi. Ordered by instansi code and NIP.
+    """
+    placements = Penempatan.objects.all() if user is None else Penempatan.objects.for_user(user)
+    placements = placements.filter(periode=periode, lengkap=True)
+    if instansi is not None:
+        placements = placements.filter(instansi=instansi)
+    rows = placements.order_by("instansi__kode", "pegawai__nip").values_list(
+        "pegawai__pns_id", "pegawai__nip", "kotak", "skor_potensial", "skor_kinerja"
+    )
+    return [
+        {
+            "pns_id": pns_id,
+            "nip": nip,
+            "box": kotak,
+            "sumbu_x": potensial,
+            "sumbu_y": kinerja,
+            "total_sumbu": potensial + kinerja,
+        }
+        for pns_id, nip, kotak, potensial, kinerja in rows.iterator(chunk_size=5000)
+    ]
+
+
 def periode_summary(*, user, periode: Periode):
     """Per visible instansi: pegawai, placements, complete, talent pool, boxes, last computed (one query)."""
     counts = {

@@ -13,6 +13,7 @@ urlpatterns = [
     path("periode/<int:tahun>/hitung/", views.periode_recompute, name="periode-recompute"),
     path("periode/<int:tahun>/status/", views.periode_status, name="periode-status"),
     path("periode/<int:tahun>/ekspor/", views.periode_export, name="periode-export"),
+    path("periode/<int:tahun>/simata/", views.simata_export, name="simata-export"),
     path("periode/<int:tahun>/skema/<str:instansi_kode>/", views.skema_choose, name="skema-choose"),
     path("skema/", views.skema_list, name="skema-list"),
     path("skema/<int:pk>/salin/", views.skema_copy, name="skema-copy"),

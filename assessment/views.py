@@ -16,7 +16,7 @@ from asn.selectors import pegawai_get_for_user
 from talenta import params, pipeline
 from talenta.tabular import format_score, write_csv, write_xlsx, write_xlsx_sheets
 
-from . import documents, scoring, selectors, services
+from . import documents, scoring, selectors, services, simata
 from .forms import (
     AnggotaForm,
     AsesmenForm,
@@ -248,6 +248,34 @@ def periode_export(request, tahun):
     body = write_xlsx(selectors.EXPORT_COLUMNS, rows, sheet_title=f"Peta talenta {tahun}")
     response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
+
+
+SIMATA_FORMATS = {
+    "csv": ("text/csv; charset=utf-8", lambda records, tahun: simata.simata_csv(records)),
+    "json": ("application/json", lambda records, tahun: simata.simata_json(records, tahun=tahun)),
+    "xlsx": (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        lambda records, tahun: simata.simata_xlsx(records),
+    ),
+}
+
+
+@login_required
+def simata_export(request, tahun):
+    """The talent mapping SIASN/SIMATA take back, of the instansi the user sees."""
+    periode = selectors.periode_get(tahun=tahun)
+    fmt = request.GET.get("format", "csv")
+    if fmt not in SIMATA_FORMATS:
+        raise Http404
+    instansi = None
+    if request.GET.get("instansi"):
+        instansi = get_object_or_404(Instansi.objects.for_user(request.user), kode=params.text(request.GET["instansi"]))
+    records = selectors.simata_records(user=request.user, periode=periode, instansi=instansi)
+    content_type, build = SIMATA_FORMATS[fmt]
+    response = HttpResponse(build(records, tahun), content_type=content_type)
+    name = f"simata-{tahun}{'-' + instansi.kode if instansi else ''}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 

@@ -7,6 +7,22 @@ from django.core.management.base import BaseCommand, CommandError
 from talenta.tabular import write_csv, write_xlsx
 
 
+def period_and_instansi(tahun: int, kode: str | None):
+    """The period of `tahun` and the instansi of `kode` (None when no code is given), or a CommandError."""
+    from asn.models import Instansi
+    from assessment.models import Periode
+
+    periode = Periode.objects.filter(tahun=tahun).first()
+    if periode is None:
+        raise CommandError(f"Periode {tahun} belum ada.")
+    if not kode:
+        return periode, None
+    instansi = Instansi.objects.filter(kode=kode).first()
+    if instansi is None:
+        raise CommandError(f"Kode instansi {kode} tidak dikenal.")
+    return periode, instansi
+
+
 class PeriodExportCommand(BaseCommand):
     """`--tahun`, `--output FILE.csv|FILE.xlsx`, `--instansi KODE`; subclasses say what the rows are."""
 
@@ -22,20 +38,10 @@ class PeriodExportCommand(BaseCommand):
         parser.add_argument("--instansi", help="kode instansi, mis. 6101 (kosong = semua)")
 
     def handle(self, *, tahun, output, instansi, **options):
-        from asn.models import Instansi
-        from assessment.models import Periode
-
         suffix = output.suffix.lower()
         if suffix not in (".csv", ".xlsx"):
             raise CommandError("Berkas keluaran harus berakhiran .csv atau .xlsx.")
-        periode = Periode.objects.filter(tahun=tahun).first()
-        if periode is None:
-            raise CommandError(f"Periode {tahun} belum ada.")
-        instansi_obj = None
-        if instansi:
-            instansi_obj = Instansi.objects.filter(kode=instansi).first()
-            if instansi_obj is None:
-                raise CommandError(f"Kode instansi {instansi} tidak dikenal.")
+        periode, instansi_obj = period_and_instansi(tahun, instansi)
         rows = list(self.rows(periode=periode, instansi=instansi_obj))
         if suffix == ".csv":
             output.write_bytes(write_csv(self.columns, rows))

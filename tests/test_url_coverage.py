@@ -437,6 +437,16 @@ URL_ENTRIES = {
             "?instansi=6101": E(200, 200, 200, 404, 200, 200),
         },
     ),
+    "assessment:simata-export": Entry(
+        _tahun,
+        get={
+            "": E(200, 200, 200, 200, 200, 200),
+            "?format=json": E(200, 200, 200, 200, 200, 200),
+            "?format=xlsx": E(200, 200, 200, 200, 200, 200),
+            "?format=pdf": E(404, 404, 404, 404, 404, 404),
+            "?instansi=6101": E(200, 200, 200, 404, 200, 200),
+        },
+    ),
     "assessment:skema-list": Entry(get=E(200, 200, 200, 200, 200, 200)),
     "assessment:skema-copy": Entry(
         _pk("scheme"),

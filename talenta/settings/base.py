@@ -129,6 +129,14 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=50 * 1024 * 1024)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=200_000)
 
+# SIASN/SIMATA talent-mapping push (push_simata). Tokens come from the environment only: never
+# stored in the database, never logged. Empty = not configured, the command says so and sends nothing.
+SIMATA_BASE_URL = env("SIMATA_BASE_URL", default="")
+SIMATA_TOKEN = env("SIMATA_TOKEN", default="")
+SIMATA_SSO_TOKEN = env("SIMATA_SSO_TOKEN", default="")
+SIMATA_TIMEOUT = env.float("SIMATA_TIMEOUT", default=10.0)
+SIMATA_RETRIES = env.int("SIMATA_RETRIES", default=3)
+
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://talenta")}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
