@@ -127,6 +127,11 @@ class User(AbstractUser):
         return self.is_superuser or self.role == Role.BKN or (self.role == Role.ADMIN and self.instansi_id is None)
 
     @property
+    def can_verify_decisions(self) -> bool:
+        """The decision log of every instansi is checked by those who watch the whole province."""
+        return self.sees_all_instansi
+
+    @property
     def is_talenta_admin(self) -> bool:
         return self.is_superuser or self.role == Role.ADMIN
 

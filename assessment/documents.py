@@ -3,6 +3,8 @@
 import io
 
 from django.utils import timezone
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
@@ -62,7 +64,8 @@ def berita_acara_xlsx(rapat) -> bytes:
     return write_xlsx(ANNEX_COLUMNS, annex_rows(rapat), sheet_title="Lampiran kalibrasi")
 
 
-def berita_acara_pdf(rapat) -> bytes:
+def berita_acara_pdf(rapat, *, rantai: dict) -> bytes:
+    """`rantai` is the instansi's decision-log head (decisions.selectors.chain_head), printed with a QR code."""
     styles = getSampleStyleSheet()
     normal = ParagraphStyle("normal", parent=styles["Normal"], fontSize=9.5, leading=12)
     small = ParagraphStyle("small", parent=normal, fontSize=8, leading=10)
@@ -130,6 +133,8 @@ def berita_acara_pdf(rapat) -> bytes:
         ),
         Spacer(1, 8 * mm),
         _signatures(members, small),
+        Spacer(1, 6 * mm),
+        chain_stamp(rantai, small),
     ]
 
     buffer = io.BytesIO()
@@ -145,6 +150,24 @@ def berita_acara_pdf(rapat) -> bytes:
     )
     document.build(story)
     return buffer.getvalue()
+
+
+def chain_stamp(rantai: dict, style) -> Table:
+    """The decision log's head at printing, in words and as a QR code, to check the paper against the system."""
+    text = f"talenta:rantai:{rantai['kunci']}:{rantai['panjang']}:{rantai['hash_kepala']}"
+    widget = QrCodeWidget(text)
+    left, bottom, right, top = widget.getBounds()
+    size = 24 * mm
+    drawing = Drawing(size, size, transform=[size / (right - left), 0, 0, size / (top - bottom), 0, 0])
+    drawing.add(widget)
+    words = Paragraph(
+        f"Log keputusan {rantai['kunci']}: {rantai['panjang']} entri.<br/>Hash kepala: {rantai['hash_kepala']}<br/>"
+        "Cocokkan dengan halaman Periode atau Log keputusan di Talenta.",
+        style,
+    )
+    table = Table([[drawing, words]], colWidths=[28 * mm, 146 * mm])
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+    return table
 
 
 def _table(rows, widths, style) -> Table:

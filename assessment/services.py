@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from asn.models import Pegawai, Role
 from asn.reference import KOMPETENSI_FIELDS
+from decisions.models import EntriKeputusan
+from decisions.services import decision_record
 from talenta import pipeline
 from talenta.bulk import insert_rows, update_rows, update_with_history
 
@@ -50,11 +52,22 @@ def periode_create(*, tahun: int, tanggal_acuan: dt.date, status: str = Periode.
     return periode
 
 
-def periode_set_status(*, periode: Periode, status: str) -> Periode:
+def periode_set_status(*, user, periode: Periode, status: str) -> Periode:
     if periode.is_closed:
         raise ValidationError("Periode yang sudah ditutup tidak dapat diubah.")
-    periode.status = status
-    periode.save(update_fields=["status"])
+    with transaction.atomic():
+        previous = periode.status
+        periode.status = status
+        periode.save(update_fields=["status"])
+        if previous != status:
+            decision_record(
+                instansi=None,
+                jenis=EntriKeputusan.Jenis.STATUS_PERIODE,
+                objek=f"periode:{periode.tahun}",
+                nilai_lama=previous,
+                nilai_baru=status,
+                oleh=user,
+            )
     return periode
 
 
@@ -121,10 +134,23 @@ def skema_choose(*, user, periode: Periode, instansi, skema: Skema | None) -> No
         raise ValidationError("Periode yang sudah ditutup tidak dapat diubah.")
     if skema is not None and skema.instansi_id not in (None, instansi.pk):
         raise ValidationError("Skema ini milik instansi lain.")
-    if skema is None:
-        PilihanSkema.objects.filter(periode=periode, instansi=instansi).delete()
-    else:
-        PilihanSkema.objects.update_or_create(periode=periode, instansi=instansi, defaults={"skema": skema})
+    with transaction.atomic():
+        current = PilihanSkema.objects.filter(periode=periode, instansi=instansi).select_related("skema").first()
+        previous = current.skema.nama if current else "bawaan"
+        if skema is None:
+            PilihanSkema.objects.filter(periode=periode, instansi=instansi).delete()
+        else:
+            PilihanSkema.objects.update_or_create(periode=periode, instansi=instansi, defaults={"skema": skema})
+        chosen = skema.nama if skema else "bawaan"
+        if chosen != previous:
+            decision_record(
+                instansi=instansi,
+                jenis=EntriKeputusan.Jenis.PILIHAN_SKEMA,
+                objek=f"periode:{periode.tahun}",
+                nilai_lama=previous,
+                nilai_baru=chosen,
+                oleh=user,
+            )
     pipeline.inputs_changed(instansi_ids=[instansi.pk])
 
 
@@ -493,6 +519,15 @@ def calibrate(*, user, rapat: RapatTalentReview, penempatan_id: int, kotak_baru:
         kalibrasi.full_clean()
         kalibrasi._history_user = user
         kalibrasi.save()
+        decision_record(
+            instansi=rapat.instansi,
+            jenis=EntriKeputusan.Jenis.KALIBRASI,
+            objek=f"penempatan:{penempatan.pk} NIP {penempatan.pegawai.nip} rapat:{rapat.pk}",
+            nilai_lama=penempatan.kotak,
+            nilai_baru=kotak_baru,
+            oleh=user,
+            justifikasi=alasan,
+        )
         # A confirmation or a new move settles every earlier flag on this placement.
         for earlier in Kalibrasi.objects.filter(penempatan=penempatan, perlu_ditinjau=True):
             earlier.perlu_ditinjau = False
@@ -516,6 +551,14 @@ def rapat_finalise(*, user, rapat: RapatTalentReview) -> RapatTalentReview:
         locked.difinalkan_pada = timezone.now()
         locked._history_user = user
         locked.save()
+        decision_record(
+            instansi=locked.instansi,
+            jenis=EntriKeputusan.Jenis.FINALISASI_RAPAT,
+            objek=f"rapat:{locked.pk}",
+            nilai_lama=RapatTalentReview.Status.DRAFT,
+            nilai_baru={"status": RapatTalentReview.Status.FINAL, "kalibrasi": locked.kalibrasi.count()},
+            oleh=user,
+        )
     return locked
 
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from asn.models import Instansi, Jenjang, Role
 from asn.selectors import pegawai_get_for_user
+from decisions.selectors import broken_chains, chain_head
 from talenta import params, pipeline
 from talenta.tabular import format_score, write_csv, write_xlsx, write_xlsx_sheets
 
@@ -170,6 +171,7 @@ def periode_detail(request, tahun):
             "can_recompute": request.user.can_write_data and not periode.is_closed,
             "can_manage": _is_province_admin(request.user),
             "statuses": Periode.Status.choices,
+            "rantai": None if request.user.sees_all_instansi else chain_head(instansi=request.user.instansi),
         },
     )
 
@@ -225,7 +227,7 @@ def periode_status(request, tahun):
         messages.error(request, "Status tidak dikenal.")
     else:
         try:
-            services.periode_set_status(periode=periode, status=status)
+            services.periode_set_status(user=request.user, periode=periode, status=status)
         except ValidationError as exc:
             messages.error(request, exc.messages[0])
         else:
@@ -710,7 +712,8 @@ def rapat_berita_acara(request, pk, fmt):
         raise Http404
     name = f"berita-acara-talent-review-{rapat.instansi.kode}-{rapat.periode.tahun}-{rapat.pk}"
     if fmt == "pdf":
-        response = HttpResponse(documents.berita_acara_pdf(rapat), content_type="application/pdf")
+        pdf = documents.berita_acara_pdf(rapat, rantai=chain_head(instansi=rapat.instansi))
+        response = HttpResponse(pdf, content_type="application/pdf")
     else:
         response = HttpResponse(
             documents.berita_acara_xlsx(rapat),
@@ -760,6 +763,7 @@ def provincial_dashboard(request):
             "sort": sort,
             "chart": chart,
             "trends": selectors.dashboard_trends(periods=periods),
+            "rantai_rusak": broken_chains(),
             "thresholds": selectors.DASHBOARD_THRESHOLDS,
             "inactive_days": selectors.INACTIVE_DAYS,
             "stages": TahapanInstansi.Tahap.choices,

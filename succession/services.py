@@ -11,6 +11,8 @@ from asn.models import Golongan, Jabatan, Pegawai
 from asn.reference import KOMPETENSI_FIELDS
 from assessment.models import Penempatan, Periode
 from assessment.services import PeriodeClosed
+from decisions.models import EntriKeputusan
+from decisions.services import decision_record
 from talenta import pipeline
 from talenta.bulk import insert_rows, update_with_history
 
@@ -402,13 +404,28 @@ def nomination_decide(*, user, nomination: Nominasi, approve: bool, catatan: str
         raise ValidationError(f"Nominasi tidak dapat disetujui: {nomination.alasan_tinjau}.")
     if not approve and not catatan.strip():
         raise ValidationError("Tuliskan alasan penolakan.")
+    previous = nomination.status
     nomination.status = Nominasi.Status.DISETUJUI if approve else Nominasi.Status.DITOLAK
     nomination.catatan_keputusan = catatan.strip()
     nomination.diputuskan_oleh = user
     nomination.diputuskan_pada = timezone.now()
     nomination._history_user = user
-    nomination.save()
+    with transaction.atomic():
+        nomination.save()
+        decision_record(
+            instansi=nomination.instansi,
+            jenis=EntriKeputusan.Jenis.KEPUTUSAN_NOMINASI,
+            objek=_nomination_object(nomination),
+            nilai_lama=previous,
+            nilai_baru=nomination.status,
+            oleh=user,
+            justifikasi=nomination.catatan_keputusan,
+        )
     return nomination
+
+
+def _nomination_object(nomination: Nominasi) -> str:
+    return f"nominasi:{nomination.pk} jabatan:{nomination.jabatan_id} NIP {nomination.pegawai.nip}"
 
 
 def readiness_override(*, user, nomination: Nominasi, kesiapan: str, justifikasi: str) -> Nominasi:
@@ -417,10 +434,21 @@ def readiness_override(*, user, nomination: Nominasi, kesiapan: str, justifikasi
         raise ValidationError("Kesiapan tidak dikenal.")
     if kesiapan and not justifikasi.strip():
         raise ValidationError("Justifikasi tertulis wajib diisi untuk mengubah kesiapan.")
+    previous = nomination.kesiapan_ppk
     nomination.kesiapan_ppk = kesiapan
     nomination.justifikasi_kesiapan = justifikasi.strip() if kesiapan else ""
     nomination._history_user = user
-    nomination.save()
+    with transaction.atomic():
+        nomination.save()
+        decision_record(
+            instansi=nomination.instansi,
+            jenis=EntriKeputusan.Jenis.KESIAPAN,
+            objek=_nomination_object(nomination),
+            nilai_lama=previous or nomination.kesiapan_bawaan,
+            nilai_baru=kesiapan or nomination.kesiapan_bawaan,
+            oleh=user,
+            justifikasi=nomination.justifikasi_kesiapan,
+        )
     return nomination
 
 
@@ -437,10 +465,21 @@ def out_of_plan_justify(*, user, record: PengangkatanDiluarRencana, justifikasi:
         raise PermissionDenied
     if not justifikasi.strip():
         raise ValidationError("Justifikasi wajib diisi untuk pengangkatan di luar rencana suksesi.")
+    previous = record.justifikasi
     record.justifikasi = justifikasi.strip()
     record.dicatat_oleh = user
     record._history_user = user
-    record.save()
+    with transaction.atomic():
+        record.save()
+        decision_record(
+            instansi=record.instansi,
+            jenis=EntriKeputusan.Jenis.DILUAR_RENCANA,
+            objek=f"pengangkatan:{record.pk} jabatan:{record.jabatan_id} NIP {record.pegawai.nip}",
+            nilai_lama=previous,
+            nilai_baru=record.justifikasi,
+            oleh=user,
+            justifikasi=record.justifikasi,
+        )
 
 
 # --- development plans ----------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ urlpatterns = [
     path("asn/", include("asn.urls")),
     path("penilaian/", include("assessment.urls")),
     path("suksesi/", include("succession.urls")),
+    path("keputusan/", include("decisions.urls")),
     path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -311,7 +311,11 @@ class PipelineMachine(RuleBasedStateMachine):
         if open_periods.count() < 2:
             return
         oldest = open_periods.first()
-        self.run(lambda: assessment_services.periode_set_status(periode=oldest, status=Periode.Status.CLOSED))
+        self.run(
+            lambda: assessment_services.periode_set_status(
+                user=self.admin, periode=oldest, status=Periode.Status.CLOSED
+            )
+        )
 
     # --- the property ------------------------------------------------------------------------------------
 

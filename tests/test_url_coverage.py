@@ -142,7 +142,7 @@ def _build_world() -> World:
     PegawaiFactory(nip="198501012010011001", jabatan__unit_kerja__instansi=bengkayang)
 
     pipeline.refresh_now(periode_id=closed.pk)
-    periode_set_status(periode=closed, status=closed.Status.CLOSED)
+    periode_set_status(user=admin, periode=closed, status=closed.Status.CLOSED)
     pipeline.refresh_now(periode_id=periode.pk)
     (nomination,) = nominate(user=operator, periode=periode, jabatan=target, pegawai_ids=[ready.pk])
     item = plan_item_save(
@@ -448,6 +448,9 @@ URL_ENTRIES = {
         },
     ),
     "assessment:skema-list": Entry(get=E(200, 200, 200, 200, 200, 200)),
+    "decisions:chains": Entry(
+        get=E(403, 403, 403, 403, 200, 200), post=E(403, 403, 403, 403, 302, 302), owners=frozenset({"bkn", "admin"})
+    ),
     "assessment:skema-copy": Entry(
         _pk("scheme"),
         get=E(403, 403, 403, 404, 403, 200),

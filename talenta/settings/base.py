@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "axes",
     "django_htmx",
     "asn",
+    "decisions",
     "assessment",
     "succession",
     "api",
@@ -166,6 +167,11 @@ CELERY_BEAT_SCHEDULE = {
     "fail-stale-imports": {
         "task": "asn.tasks.fail_stale_imports_task",
         "schedule": crontab(minute="*/5"),
+    },
+    # The decision log is recomputed hourly; a broken chain turns the dashboard's warning red.
+    "verify-decision-log": {
+        "task": "decisions.tasks.verify_chains_task",
+        "schedule": crontab(minute=15),
     },
 }
 # A running import job whose status has not changed for this long has lost its worker. It must
