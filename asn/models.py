@@ -87,7 +87,11 @@ class UserQuerySet(ScopedQuerySet):
 
 
 class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):
-    pass
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        # The default role (operator) needs an instansi; the first administrator, made by
+        # `createsuperuser` before any other account exists, is a province-wide admin.
+        extra_fields.setdefault("role", Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra_fields)
 
 
 class UserHistory(HistoricalRecords):

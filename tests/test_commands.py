@@ -87,6 +87,45 @@ def test_seed_demo_creates_valid_pegawai_and_one_user_per_role_and_instansi(refe
         pegawai.derive_from_nip(bup_years=pegawai.jabatan.jenjang.bup)  # raises on an invalid NIP
 
 
+@pytest.mark.django_db
+def test_createsuperuser_makes_a_province_wide_admin(reference_data, monkeypatch):
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "Pontianak-Kalbar-2026")
+    call_command(
+        "createsuperuser", interactive=False, username="kepala-bkd", email="bkd@kalbarprov.go.id", stdout=StringIO()
+    )
+    admin = User.objects.get(username="kepala-bkd")
+    assert (admin.role, admin.instansi, admin.is_superuser, admin.is_staff) == (Role.ADMIN, None, True, True)
+    assert admin.sees_all_instansi and admin.is_talenta_admin
+    assert admin.check_password("Pontianak-Kalbar-2026")
+
+
+def test_createsuperuser_command_runs_on_a_fresh_database(tmp_path):
+    # The first administrator of a new installation: the real command, in its own process.
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        "DJANGO_SETTINGS_MODULE": "talenta.settings.test",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}",
+        "DJANGO_SUPERUSER_PASSWORD": "Pontianak-Kalbar-2026",
+    }
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+    created = subprocess.run(
+        [sys.executable, "manage.py", "createsuperuser", "--noinput", "--username", "kepala-bkd", "--email", ""],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert created.returncode == 0, created.stderr
+    assert created.stdout.strip() == "Superuser created successfully."
+    shown = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-v0", "-c",
+         "from asn.models import User; u = User.objects.get(username='kepala-bkd'); "
+         "print(u.role, u.instansi_id, u.is_superuser)"],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert shown.stdout.strip() == "admin None True"
+
+
 def test_production_settings_pass_check_deploy():
     env = {
         # The browser tests' conftest allows async-unsafe calls for the whole test process.
