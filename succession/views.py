@@ -174,7 +174,7 @@ def nomination_decide(request, pk):
             messages.error(request, exc.messages[0])
         else:
             messages.success(request, f"Nominasi {nomination.pegawai.nama}: {nomination.get_status_display().lower()}.")
-    return redirect(request.POST.get("next") or reverse("succession:nomination", args=[pk]))
+    return redirect(params.next_url(request, reverse("succession:nomination", args=[pk])))
 
 
 @require_POST
@@ -194,7 +194,7 @@ def nomination_readiness(request, pk):
             messages.error(request, exc.messages[0])
         else:
             messages.success(request, f"Kesiapan {nomination.pegawai.nama}: {nomination.kesiapan}.")
-    return redirect(request.POST.get("next") or reverse("succession:nomination", args=[pk]))
+    return redirect(params.next_url(request, reverse("succession:nomination", args=[pk])))
 
 
 @require_POST
