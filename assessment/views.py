@@ -180,19 +180,15 @@ def freshness(request, tahun):
     periode = selectors.periode_get(tahun=tahun)
     instansi = None
     if request.GET.get("instansi"):
-        instansi = get_object_or_404(Instansi.objects.for_user(request.user), pk=_whole(request.GET["instansi"]))
+        instansi = get_object_or_404(
+            Instansi.objects.for_user(request.user), pk=params.int_or_none(request.GET["instansi"])
+        )
     state = selectors.freshness(user=request.user, periode=periode, instansi=instansi)
     return render(
         request,
         "assessment/_kesegaran.html",
         {"state": state, "selesai_barusan": bool(request.GET.get("berjalan")) and not state["aktif"]},
     )
-
-
-def _whole(value: str) -> int:
-    if not value.isdigit():
-        raise Http404
-    return int(value)
 
 
 def _scope_instansi_id(user):

@@ -16,7 +16,7 @@ from talenta import params
 from talenta.tabular import write_csv, write_xlsx, write_xlsx_sheets
 
 from . import selectors, services
-from .forms import ItemRencanaForm, JabatanForm, JustifikasiForm, KeputusanForm, KesiapanForm
+from .forms import ItemRencanaForm, JabatanForm, JustifikasiForm, KeputusanForm, KesiapanForm, UrutanForm
 from .models import ItemRencana, Nominasi, PengangkatanDiluarRencana
 
 
@@ -201,9 +201,18 @@ def nomination_readiness(request, pk):
 @login_required
 def nomination_reorder(request, pk):
     nomination = selectors.nomination_get_for_user(user=request.user, pk=pk)
-    services.nomination_reorder(
-        user=request.user, nomination=nomination, urutan=int(request.POST.get("urutan", "1") or 1)
-    )
+    if not request.user.may_write_instansi(nomination.instansi_id):
+        raise PermissionDenied
+    form = UrutanForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["urutan"][0])
+    else:
+        try:
+            services.nomination_reorder(user=request.user, nomination=nomination, urutan=form.cleaned_data["urutan"])
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(request, f"Urutan {nomination.pegawai.nama}: {nomination.urutan}.")
     return redirect(reverse("succession:target", args=[nomination.periode.tahun, nomination.jabatan_id]))
 
 
