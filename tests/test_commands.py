@@ -88,6 +88,21 @@ def test_seed_demo_creates_valid_pegawai_and_one_user_per_role_and_instansi(refe
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("count", [15, 1])
+def test_seed_demo_works_with_a_few_pegawai(reference_data, count):
+    out = StringIO()
+    call_command("seed_demo", "--pegawai", str(count), stdout=out)
+    assert Pegawai.objects.count() == count
+    assert User.objects.count() == 47
+    # The demo instansi drew none of them: the succession demo says it skipped, nothing half-made.
+    assert not Pegawai.objects.filter(instansi__kode="6101").exists()
+    assert "suksesi demo: dilewati, belum ada unit kerja di Kabupaten Sambas;" in out.getvalue()
+    assert f"Data demo siap: {count} pegawai baru, 0 tetap;" in out.getvalue()
+    call_command("seed_demo", "--pegawai", str(count), stdout=StringIO())  # and again, idempotent
+    assert Pegawai.objects.count() == count
+
+
+@pytest.mark.django_db
 def test_createsuperuser_makes_a_province_wide_admin(reference_data, monkeypatch):
     monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "Pontianak-Kalbar-2026")
     call_command(
