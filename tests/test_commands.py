@@ -141,6 +141,29 @@ def test_createsuperuser_command_runs_on_a_fresh_database(tmp_path):
     assert shown.stdout.strip() == "admin None True"
 
 
+def test_uploaded_files_are_not_served_in_local_mode(tmp_path):
+    # `make run` (local settings, DEBUG on): an uploaded import holds NIPs and names.
+    upload = tmp_path / "media" / "imports" / "2026" / "01" / "pegawai.csv"
+    upload.parent.mkdir(parents=True)
+    upload.write_text("nip,nama\n198507142010011003,Budi Santoso\n")
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        "DJANGO_SETTINGS_MODULE": "talenta.settings.local",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'local.sqlite3'}",
+        "MEDIA_ROOT": str(tmp_path / "media"),
+    }
+    script = (
+        "from django.test import Client; "
+        "r = Client(HTTP_HOST='localhost').get('/media/imports/2026/01/pegawai.csv'); "
+        "print(r.status_code, b'Budi' in r.getvalue())"
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-v0", "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "404 False"
+
+
 def test_production_settings_pass_check_deploy():
     env = {
         # The browser tests' conftest allows async-unsafe calls for the whole test process.
