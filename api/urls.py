@@ -1,4 +1,4 @@
-from csp.constants import UNSAFE_INLINE
+from csp.constants import SELF, UNSAFE_INLINE
 from csp.decorators import csp_update
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
@@ -8,9 +8,11 @@ from .views import pegawai, periode, provinsi, records, suksesi, token
 
 app_name = "api"
 
-# drf-spectacular's Swagger UI and Redoc pages carry their own inline script and style; only
-# these two documentation pages (public, without data) allow them.
-documentation_csp = csp_update({"script-src": [UNSAFE_INLINE], "style-src": [UNSAFE_INLINE]})
+# drf-spectacular's Swagger UI and Redoc pages carry their own inline script and style, and Redoc
+# runs a worker from a blob: URL; only these two documentation pages (public, without data) allow it.
+documentation_csp = csp_update(
+    {"script-src": [UNSAFE_INLINE], "style-src": [UNSAFE_INLINE], "worker-src": [SELF, "blob:"]}
+)
 
 v1 = [
     path("pegawai/", pegawai.PegawaiList.as_view(), name="pegawai-list"),

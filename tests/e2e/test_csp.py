@@ -102,4 +102,12 @@ def test_main_pages_load_without_a_csp_violation(
     page.locator("#pilih-instansi").select_option(str(bengkayang.pk))
     expect(page).to_have_url(f"{live_server.url}{reverse('assessment:krs', args=[2026])}?instansi={bengkayang.pk}")
 
+    # The API documentation (public) allows its own inline code; Swagger UI is then clean, and
+    # Redoc is refused only what it fetches from other hosts (Google Fonts, its logo): the product
+    # is served offline, and Redoc falls back to system fonts.
+    _visit(page, live_server, reverse("api:docs"))
     assert violations == []
+    _visit(page, live_server, reverse("api:redoc"))
+    assert violations, "Redoc's Google Fonts stylesheet is refused"  # the listener works on this page
+    external = ("https://fonts.googleapis.com/", "https://cdn.redoc.ly/")
+    assert all(any(host in v for host in external) for v in violations), violations
