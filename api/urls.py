@@ -1,3 +1,5 @@
+from csp.constants import SELF, UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.permissions import AllowAny
@@ -5,6 +7,12 @@ from rest_framework.permissions import AllowAny
 from .views import pegawai, periode, provinsi, records, suksesi, token
 
 app_name = "api"
+
+# drf-spectacular's Swagger UI and Redoc pages carry their own inline script and style, and Redoc
+# runs a worker from a blob: URL; only these two documentation pages (public, without data) allow it.
+documentation_csp = csp_update(
+    {"script-src": [UNSAFE_INLINE], "style-src": [UNSAFE_INLINE], "worker-src": [SELF, "blob:"]}
+)
 
 v1 = [
     path("pegawai/", pegawai.PegawaiList.as_view(), name="pegawai-list"),
@@ -37,10 +45,14 @@ v1 = [
     path("schema/", SpectacularAPIView.as_view(permission_classes=[AllowAny]), name="schema"),
     path(
         "docs/",
-        SpectacularSwaggerView.as_view(url_name="api:schema", permission_classes=[AllowAny]),
+        documentation_csp(SpectacularSwaggerView.as_view(url_name="api:schema", permission_classes=[AllowAny])),
         name="docs",
     ),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema", permission_classes=[AllowAny]), name="redoc"),
+    path(
+        "redoc/",
+        documentation_csp(SpectacularRedocView.as_view(url_name="api:schema", permission_classes=[AllowAny])),
+        name="redoc",
+    ),
 ]
 
 urlpatterns = [path("v1/", include(v1))]

@@ -9,6 +9,20 @@ from .forms import PegawaiRulesMixin, UserRoleRulesMixin
 from .models import Golongan, ImportJob, Instansi, Jabatan, Jenjang, Pegawai, Pendidikan, UnitKerja, User
 
 
+class ReadOnlyAdmin(SimpleHistoryAdmin):
+    """Records written by the product's own rules (pipeline, meetings, decisions): shown here, with
+    their history where they have one, but changed only through the pages that keep those rules."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class UserAdminCreationForm(UserRoleRulesMixin, AdminUserCreationForm):
     pass
 

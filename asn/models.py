@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -28,6 +29,22 @@ TALENT_REVIEW_ROLES = frozenset({Role.PPK, Role.TIM_TALENTA, Role.ADMIN})
 INSTANSI_ROLES = (Role.OPERATOR, Role.PPK, Role.TIM_TALENTA)
 # The accounts a BKD/BKPSDM operator opens for its own instansi: the talent-review roles.
 OPERATOR_MANAGED_ROLES = frozenset({Role.PPK, Role.TIM_TALENTA})
+
+
+class UniqueMessages:
+    """A unique violation said as one Indonesian sentence, for forms and the Django admin.
+
+    Django's own message glues labels together ("Periode dengan Tahun telah ada."); a model lists
+    its unique field sets in `UNIQUE_MESSAGES` with the sentence to show instead.
+    """
+
+    UNIQUE_MESSAGES: dict[tuple[str, ...], str] = {}
+
+    def unique_error_message(self, model_class, unique_check):
+        message = self.UNIQUE_MESSAGES.get(tuple(unique_check))
+        if message is None:
+            return super().unique_error_message(model_class, unique_check)
+        return ValidationError(message, code="unique")
 
 
 class ScopedQuerySet(models.QuerySet):
@@ -87,7 +104,11 @@ class UserQuerySet(ScopedQuerySet):
 
 
 class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):
-    pass
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        # The default role (operator) needs an instansi; the first administrator, made by
+        # `createsuperuser` before any other account exists, is a province-wide admin.
+        extra_fields.setdefault("role", Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra_fields)
 
 
 class UserHistory(HistoricalRecords):
@@ -234,10 +255,11 @@ class Pendidikan(models.Model):
         return self.kode
 
 
-class UnitKerja(models.Model):
+class UnitKerja(UniqueMessages, models.Model):
     instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="unit_kerja")
     nama = models.CharField(max_length=200)
 
+    UNIQUE_MESSAGES = {("instansi", "nama"): "Unit kerja dengan nama ini sudah ada di instansi ini."}
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
@@ -263,8 +285,12 @@ def _level_field(label):
     )
 
 
-class Jabatan(models.Model):
+class Jabatan(UniqueMessages, models.Model):
     """One jabatan name at one jenjang in one unit (default-scheme.md §4)."""
+
+    UNIQUE_MESSAGES = {
+        ("unit_kerja", "nama", "jenjang"): "Jabatan dengan nama dan jenjang ini sudah ada di unit kerja ini."
+    }
 
     unit_kerja = models.ForeignKey(UnitKerja, on_delete=models.PROTECT, related_name="jabatan")
     nama = models.CharField(max_length=200)

@@ -1,8 +1,13 @@
 """Reads of ASN master data; every query starts from `for_user`."""
 
+import datetime as dt
+
+from axes.models import AccessAttempt
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from . import nip as nip_rules
 from .models import ImportJob, Instansi, Jabatan, Pegawai, UnitKerja, User
@@ -106,6 +111,14 @@ def user_get_for_manager(*, user, pk: int) -> User:
     if not user.may_manage_account(account):
         raise PermissionDenied
     return account
+
+
+def user_lockouts(*, account: User) -> int:
+    """How many addresses the account is locked out from now (too many failed logins, not cooled off)."""
+    since = timezone.now() - dt.timedelta(hours=settings.AXES_COOLOFF_TIME)
+    return AccessAttempt.objects.filter(
+        username=account.username, failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=since
+    ).count()
 
 
 def user_history(*, account: User):

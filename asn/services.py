@@ -5,6 +5,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -133,6 +134,19 @@ def user_set_active(*, actor, account: User, active: bool) -> User:
         reason = "Diaktifkan kembali" if active else "Dinonaktifkan"
         _save_account(account, actor=actor, reason=reason, update_fields=["is_active"])
     return account
+
+
+def user_unlock(*, actor, account: User) -> int:
+    """Forget the account's failed logins (from every address), so its owner can sign in at once.
+
+    Returns how many lockout records were removed; the account history names who unlocked it.
+    """
+    _check_may_manage(actor, account)
+    with transaction.atomic():
+        removed = axes_reset(username=account.username)
+        if removed:
+            _save_account(account, actor=actor, reason="Kunci masuk dibuka")
+    return removed
 
 
 def user_password_link(*, actor, account: User) -> str:

@@ -8,5 +8,6 @@ urlpatterns = [
     path("tambah/", views.user_create, name="create"),
     path("<int:pk>/", views.user_detail, name="detail"),
     path("<int:pk>/status/", views.user_set_active, name="set-active"),
+    path("<int:pk>/buka-kunci/", views.user_unlock, name="unlock"),
     path("<int:pk>/tautan-sandi/", views.user_password_link, name="password-link"),
 ]

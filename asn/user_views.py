@@ -69,7 +69,12 @@ def user_detail(request, pk):
     return render(
         request,
         "asn/user_form.html",
-        {"form": form, "account": account, "history": selectors.user_history(account=account)},
+        {
+            "form": form,
+            "account": account,
+            "history": selectors.user_history(account=account),
+            "lockouts": selectors.user_lockouts(account=account),
+        },
     )
 
 
@@ -88,6 +93,17 @@ def user_set_active(request, pk):
     else:
         state = "diaktifkan kembali" if active else "dinonaktifkan; akun ini tidak dapat masuk lagi"
         messages.success(request, f"Akun {account.username} {state}.")
+    return redirect("users:detail", pk=account.pk)
+
+
+@require_POST
+@login_required
+def user_unlock(request, pk):
+    account = selectors.user_get_for_manager(user=request.user, pk=pk)
+    if services.user_unlock(actor=request.user, account=account):
+        messages.success(request, f"Kunci masuk akun {account.username} dibuka; pemiliknya dapat masuk lagi.")
+    else:
+        messages.info(request, f"Akun {account.username} tidak sedang terkunci.")
     return redirect("users:detail", pk=account.pk)
 
 

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from asn.models import Instansi, Jenjang, Pegawai, ScopedQuerySet
+from asn.models import Instansi, Jenjang, Pegawai, ScopedQuerySet, UniqueMessages
 from asn.reference import KOMPETENSI
 
 from . import scoring
@@ -20,8 +20,10 @@ def _level_field(label):
     return models.PositiveSmallIntegerField(label, validators=[MinValueValidator(1), MaxValueValidator(5)])
 
 
-class SkpResult(models.Model):
+class SkpResult(UniqueMessages, models.Model):
     """One year's SKP result (PermenPANRB 6/2022)."""
+
+    UNIQUE_MESSAGES = {("pegawai", "tahun"): "Hasil SKP pegawai ini untuk tahun ini sudah ada."}
 
     Predikat = models.TextChoices("Predikat", [(p, p) for p in scoring.PREDIKAT])
     Rating = models.TextChoices("Rating", [(r, r) for r in scoring.RATING])
@@ -55,8 +57,10 @@ class SkpResult(models.Model):
         return f"SKP {self.tahun}: {self.predikat}"
 
 
-class Asesmen(models.Model):
+class Asesmen(UniqueMessages, models.Model):
     """A competency and potential assessment result (valid 3 years, Peraturan BKN 26/2019)."""
+
+    UNIQUE_MESSAGES = {("pegawai", "tanggal_asesmen"): "Hasil asesmen pegawai ini pada tanggal ini sudah ada."}
 
     pegawai = models.ForeignKey(Pegawai, on_delete=models.CASCADE, related_name="asesmen")
     tanggal_asesmen = models.DateField("tanggal asesmen")
@@ -107,7 +111,11 @@ class Asesmen(models.Model):
         return tuple(getattr(self, field) for field, _ in KOMPETENSI)
 
 
-class HukumanDisiplin(models.Model):
+class HukumanDisiplin(UniqueMessages, models.Model):
+    UNIQUE_MESSAGES = {
+        ("pegawai", "tanggal_sk", "tingkat"): "Hukuman disiplin dengan tingkat dan tanggal SK ini sudah tercatat."
+    }
+
     Tingkat = models.TextChoices("Tingkat", [(t, t) for t in scoring.TINGKAT_DISIPLIN])
 
     pegawai = models.ForeignKey(Pegawai, on_delete=models.CASCADE, related_name="hukuman_disiplin")
@@ -132,8 +140,10 @@ class HukumanDisiplin(models.Model):
         return f"Hukuman disiplin {self.tingkat} ({self.tanggal_sk:%d-%m-%Y})"
 
 
-class Periode(models.Model):
+class Periode(UniqueMessages, models.Model):
     """One mapping period per tahun, shared by all instansi (default-scheme.md §1)."""
+
+    UNIQUE_MESSAGES = {("tahun",): "Periode untuk tahun ini sudah ada."}
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draf"
@@ -176,8 +186,10 @@ class SkemaQuerySet(models.QuerySet):
         return self.get(instansi__isnull=True, bawaan=True)
 
 
-class Skema(models.Model):
+class Skema(UniqueMessages, models.Model):
     """One immutable version of a scoring scheme; changing numbers means a new version."""
+
+    UNIQUE_MESSAGES = {("instansi", "nama"): "Skema dengan nama ini sudah ada di instansi ini."}
 
     nama = models.CharField(max_length=100)
     instansi = models.ForeignKey(
@@ -253,8 +265,10 @@ class Skema(models.Model):
         )
 
 
-class PilihanSkema(models.Model):
+class PilihanSkema(UniqueMessages, models.Model):
     """The scheme version an instansi uses in a period; without one, the default scheme."""
+
+    UNIQUE_MESSAGES = {("periode", "instansi"): "Instansi ini sudah memilih skema untuk periode ini."}
 
     periode = models.ForeignKey(Periode, on_delete=models.CASCADE, related_name="pilihan_skema")
     instansi = models.ForeignKey(Instansi, on_delete=models.CASCADE, related_name="+")
@@ -418,8 +432,10 @@ class AnggotaRapat(models.Model):
         return self.nama
 
 
-class KonflikKepentingan(models.Model):
+class KonflikKepentingan(UniqueMessages, models.Model):
     """A member's declared conflict of interest with one pegawai: they may not move that person."""
+
+    UNIQUE_MESSAGES = {("anggota", "pegawai"): "Konflik kepentingan anggota ini dengan pegawai ini sudah dicatat."}
 
     class Jenis(models.TextChoices):
         KELUARGA = "keluarga", "Hubungan keluarga"

@@ -203,6 +203,18 @@ def placement_for_profile(*, pegawai, periode: Periode | None) -> Penempatan | N
     return Penempatan.objects.filter(periode=periode, pegawai=pegawai).select_related("skema", "jenjang").first()
 
 
+def scheme_for_profile(*, pegawai, periode: Periode | None, placement: Penempatan | None) -> Skema:
+    """The scheme that scores this pegawai's inputs: the placement's, else the one the instansi chose."""
+    if placement is not None:
+        return placement.skema
+    chosen = (
+        PilihanSkema.objects.filter(periode=periode, instansi_id=pegawai.instansi_id).select_related("skema").first()
+        if periode is not None
+        else None
+    )
+    return chosen.skema if chosen else Skema.objects.default()
+
+
 def placement_explanation(*, placement: Penempatan) -> dict:
     """Everything the profile shows to explain one placement: inputs, sources, weights, points."""
     scheme = placement.skema.params()

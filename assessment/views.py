@@ -59,6 +59,7 @@ def profile_section(request, pegawai):
     placement = selectors.placement_for_profile(pegawai=pegawai, periode=periode)
     explanation = selectors.placement_explanation(placement=placement) if placement else None
     skp = list(selectors.skp_history(pegawai=pegawai))
+    scheme = selectors.scheme_for_profile(pegawai=pegawai, periode=periode, placement=placement)
     return render_to_string(
         "assessment/_profile_section.html",
         {
@@ -68,7 +69,12 @@ def profile_section(request, pegawai):
             "placement": placement,
             "explanation": explanation,
             "skp": skp,
-            "skp_trend": {"tahun": [s.tahun for s in skp], "predikat": [s.predikat for s in skp]},
+            # The chart scores each predikat as the scheme does; the JS holds no score table of its own.
+            "skp_trend": {
+                "tahun": [s.tahun for s in skp],
+                "predikat": [s.predikat for s in skp],
+                "skor_predikat": {name: float(score) for name, score in scheme.skor_predikat.items()},
+            },
             "asesmen": selectors.asesmen_list(pegawai=pegawai),
             "disiplin": selectors.disiplin_list(pegawai=pegawai),
             "can_edit": request.user.may_write_instansi(pegawai.instansi_id),
@@ -182,19 +188,15 @@ def freshness(request, tahun):
     periode = selectors.periode_get(tahun=tahun)
     instansi = None
     if request.GET.get("instansi"):
-        instansi = get_object_or_404(Instansi.objects.for_user(request.user), pk=_whole(request.GET["instansi"]))
+        instansi = get_object_or_404(
+            Instansi.objects.for_user(request.user), pk=params.int_or_none(request.GET["instansi"])
+        )
     state = selectors.freshness(user=request.user, periode=periode, instansi=instansi)
     return render(
         request,
         "assessment/_kesegaran.html",
         {"state": state, "selesai_barusan": bool(request.GET.get("berjalan")) and not state["aktif"]},
     )
-
-
-def _whole(value: str) -> int:
-    if not value.isdigit():
-        raise Http404
-    return int(value)
 
 
 def _scope_instansi_id(user):

@@ -28,6 +28,10 @@ def seed_demo_succession(instansi_kode: str = "6101") -> str:
     instansi = Instansi.objects.get(kode=instansi_kode)
     if Jabatan.objects.filter(unit_kerja__instansi=instansi, nama=VACANT_JABATAN).exists():
         return "sudah ada"
+    unit = instansi.unit_kerja.order_by("pk").first()
+    if unit is None:
+        # A small demo (`seed_demo --pegawai 15`) may leave the demo instansi without any pegawai.
+        return f"dilewati, belum ada unit kerja di {instansi.nama}"
     User = get_user_model()
     operator = User.objects.get(username=f"operator-{instansi_kode}")
     ppk = User.objects.get(username=f"ppk-{instansi_kode}")
@@ -35,7 +39,8 @@ def seed_demo_succession(instansi_kode: str = "6101") -> str:
     critical = Jabatan.objects.filter(unit_kerja__instansi=instansi, jenjang__nama="Administrator").order_by("pk")[:4]
     for jabatan in critical:
         jabatan_save(user=operator, jabatan=jabatan, data={"kritikal": True})
-    unit = critical[0].unit_kerja if critical else instansi.unit_kerja.first()
+    if critical:
+        unit = critical[0].unit_kerja
     jabatan_save(
         user=operator,
         jabatan=Jabatan(

@@ -46,6 +46,20 @@ class KesiapanForm(forms.Form):
     justifikasi = forms.CharField(label="Justifikasi", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class UrutanForm(forms.Form):
+    # The rank is a small integer in the database; a form field keeps letters and huge numbers out.
+    urutan = forms.IntegerField(
+        min_value=1,
+        max_value=999,
+        error_messages={
+            "required": "Isi urutan nominasi.",
+            "invalid": "Urutan harus bilangan bulat, mis. 1.",
+            "min_value": "Urutan paling kecil 1.",
+            "max_value": "Urutan paling besar 999.",
+        },
+    )
+
+
 class ItemRencanaForm(forms.ModelForm):
     class Meta:
         model = ItemRencana

@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from asn.models import Instansi, Jabatan, Pegawai, ScopedQuerySet
+from asn.models import Instansi, Jabatan, Pegawai, ScopedQuerySet, UniqueMessages
 from asn.reference import KOMPETENSI
 from assessment.models import Penempatan, Periode
 
@@ -60,8 +60,12 @@ class Kandidat(models.Model):
         return f"{self.peringkat}. {self.pegawai_id}"
 
 
-class Nominasi(models.Model):
+class Nominasi(UniqueMessages, models.Model):
     """A successor nominated by the operator for a target; the PPK approves or rejects."""
+
+    UNIQUE_MESSAGES = {
+        ("periode", "jabatan", "pegawai"): "Pegawai ini sudah dinominasikan untuk jabatan ini pada periode ini."
+    }
 
     class Status(models.TextChoices):
         DIUSULKAN = "diusulkan", "Diusulkan"
@@ -117,8 +121,12 @@ class Nominasi(models.Model):
         return self.kesiapan_ppk or self.kesiapan_bawaan
 
 
-class PengangkatanDiluarRencana(models.Model):
+class PengangkatanDiluarRencana(UniqueMessages, models.Model):
     """Someone appointed to a target who was not its approved nominee: recorded with a justification."""
+
+    UNIQUE_MESSAGES = {
+        ("periode", "jabatan", "pegawai"): "Pengangkatan pegawai ini ke jabatan ini pada periode ini sudah dicatat."
+    }
 
     periode = models.ForeignKey(Periode, on_delete=models.PROTECT, related_name="+")
     jabatan = models.ForeignKey(Jabatan, on_delete=models.PROTECT, related_name="+")

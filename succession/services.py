@@ -19,6 +19,9 @@ from talenta.bulk import insert_rows, update_with_history
 from . import rules, selectors
 from .models import ItemRencana, Kandidat, Nominasi, PengangkatanDiluarRencana, TargetSuksesi
 
+# A closed period keeps its succession lists as they were decided.
+CLOSED_FROZEN = "Periode ini sudah ditutup; daftar suksesinya dibekukan."
+
 
 def _no_progress(stage: str, done: int, total: int) -> None:
     pass
@@ -341,7 +344,7 @@ def jabatan_save(*, user, jabatan: Jabatan, data: dict) -> Jabatan:
 
 def _open_target(periode: Periode, jabatan: Jabatan) -> TargetSuksesi:
     if periode.is_closed:
-        raise ValidationError("Periode ini sudah ditutup; daftar suksesinya dibekukan.")
+        raise ValidationError(CLOSED_FROZEN)
     target = TargetSuksesi.objects.filter(periode=periode, jabatan=jabatan).first()
     if target is None:
         raise ValidationError("Jabatan ini bukan jabatan target pada periode ini.")
@@ -394,10 +397,14 @@ def _check_ppk(user, nomination: Nominasi) -> None:
         raise PermissionDenied(selectors.DECIDE_REFUSED)
 
 
+def _check_open(nomination: Nominasi) -> None:
+    if nomination.periode.is_closed:
+        raise ValidationError(CLOSED_FROZEN)
+
+
 def nomination_decide(*, user, nomination: Nominasi, approve: bool, catatan: str) -> Nominasi:
     _check_ppk(user, nomination)
-    if nomination.periode.is_closed:
-        raise ValidationError("Periode ini sudah ditutup; daftar suksesinya dibekukan.")
+    _check_open(nomination)
     if nomination.status not in (Nominasi.Status.DIUSULKAN, Nominasi.Status.DISETUJUI, Nominasi.Status.DITOLAK):
         raise ValidationError("Nominasi ini sudah selesai (menjabat).")
     if approve and nomination.perlu_ditinjau:
@@ -430,6 +437,7 @@ def _nomination_object(nomination: Nominasi) -> str:
 
 def readiness_override(*, user, nomination: Nominasi, kesiapan: str, justifikasi: str) -> Nominasi:
     _check_ppk(user, nomination)
+    _check_open(nomination)
     if kesiapan and kesiapan not in rules.KESIAPAN:
         raise ValidationError("Kesiapan tidak dikenal.")
     if kesiapan and not justifikasi.strip():
@@ -455,6 +463,7 @@ def readiness_override(*, user, nomination: Nominasi, kesiapan: str, justifikasi
 def nomination_reorder(*, user, nomination: Nominasi, urutan: int) -> None:
     if not user.may_write_instansi(nomination.instansi_id):
         raise PermissionDenied
+    _check_open(nomination)
     nomination.urutan = max(1, urutan)
     nomination._history_user = user
     nomination.save(update_fields=["urutan"])

@@ -16,7 +16,7 @@ from talenta import params
 from talenta.tabular import write_csv, write_xlsx, write_xlsx_sheets
 
 from . import selectors, services
-from .forms import ItemRencanaForm, JabatanForm, JustifikasiForm, KeputusanForm, KesiapanForm
+from .forms import ItemRencanaForm, JabatanForm, JustifikasiForm, KeputusanForm, KesiapanForm, UrutanForm
 from .models import ItemRencana, Nominasi, PengangkatanDiluarRencana
 
 
@@ -174,7 +174,7 @@ def nomination_decide(request, pk):
             messages.error(request, exc.messages[0])
         else:
             messages.success(request, f"Nominasi {nomination.pegawai.nama}: {nomination.get_status_display().lower()}.")
-    return redirect(request.POST.get("next") or reverse("succession:nomination", args=[pk]))
+    return redirect(params.next_url(request, reverse("succession:nomination", args=[pk])))
 
 
 @require_POST
@@ -194,16 +194,25 @@ def nomination_readiness(request, pk):
             messages.error(request, exc.messages[0])
         else:
             messages.success(request, f"Kesiapan {nomination.pegawai.nama}: {nomination.kesiapan}.")
-    return redirect(request.POST.get("next") or reverse("succession:nomination", args=[pk]))
+    return redirect(params.next_url(request, reverse("succession:nomination", args=[pk])))
 
 
 @require_POST
 @login_required
 def nomination_reorder(request, pk):
     nomination = selectors.nomination_get_for_user(user=request.user, pk=pk)
-    services.nomination_reorder(
-        user=request.user, nomination=nomination, urutan=int(request.POST.get("urutan", "1") or 1)
-    )
+    if not request.user.may_write_instansi(nomination.instansi_id):
+        raise PermissionDenied
+    form = UrutanForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["urutan"][0])
+    else:
+        try:
+            services.nomination_reorder(user=request.user, nomination=nomination, urutan=form.cleaned_data["urutan"])
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(request, f"Urutan {nomination.pegawai.nama}: {nomination.urutan}.")
     return redirect(reverse("succession:target", args=[nomination.periode.tahun, nomination.jabatan_id]))
 
 

@@ -8,6 +8,7 @@ with a 500 from the database or the date parser.
 import datetime as dt
 
 from django.utils.dateparse import parse_date
+from django.utils.http import url_has_allowed_host_and_scheme
 
 # The largest value of a 64-bit primary key (BigAutoField), on PostgreSQL and SQLite alike.
 MAX_ID = 2**63 - 1
@@ -40,3 +41,15 @@ def date_or_none(value) -> dt.date | None:
 def text(value) -> str:
     """Free text to search or look up by: without NUL characters, which PostgreSQL cannot compare."""
     return (value or "").replace("\x00", "")
+
+
+def next_url(request, default: str) -> str:
+    """Where a form asks to go back to (`next`), if it is a page of this site; else `default`.
+
+    Anything else (another host, `//evil.example`, `javascript:`) would make the form an open
+    redirect, so it falls back to the default rather than being followed.
+    """
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -28,8 +27,5 @@ urlpatterns = [
 
 admin.site.site_header = "Talenta — Administrasi"
 admin.site.site_title = "Talenta"
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files (imports with NIPs and names) are never served by URL, not even in local mode:
+# only the import machinery reads them from MEDIA_ROOT.

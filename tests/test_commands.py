@@ -87,6 +87,83 @@ def test_seed_demo_creates_valid_pegawai_and_one_user_per_role_and_instansi(refe
         pegawai.derive_from_nip(bup_years=pegawai.jabatan.jenjang.bup)  # raises on an invalid NIP
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [15, 1])
+def test_seed_demo_works_with_a_few_pegawai(reference_data, count):
+    out = StringIO()
+    call_command("seed_demo", "--pegawai", str(count), stdout=out)
+    assert Pegawai.objects.count() == count
+    assert User.objects.count() == 47
+    # The demo instansi drew none of them: the succession demo says it skipped, nothing half-made.
+    assert not Pegawai.objects.filter(instansi__kode="6101").exists()
+    assert "suksesi demo: dilewati, belum ada unit kerja di Kabupaten Sambas;" in out.getvalue()
+    assert f"Data demo siap: {count} pegawai baru, 0 tetap;" in out.getvalue()
+    call_command("seed_demo", "--pegawai", str(count), stdout=StringIO())  # and again, idempotent
+    assert Pegawai.objects.count() == count
+
+
+@pytest.mark.django_db
+def test_createsuperuser_makes_a_province_wide_admin(reference_data, monkeypatch):
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "Pontianak-Kalbar-2026")
+    call_command(
+        "createsuperuser", interactive=False, username="kepala-bkd", email="bkd@kalbarprov.go.id", stdout=StringIO()
+    )
+    admin = User.objects.get(username="kepala-bkd")
+    assert (admin.role, admin.instansi, admin.is_superuser, admin.is_staff) == (Role.ADMIN, None, True, True)
+    assert admin.sees_all_instansi and admin.is_talenta_admin
+    assert admin.check_password("Pontianak-Kalbar-2026")
+
+
+def test_createsuperuser_command_runs_on_a_fresh_database(tmp_path):
+    # The first administrator of a new installation: the real command, in its own process.
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        "DJANGO_SETTINGS_MODULE": "talenta.settings.test",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}",
+        "DJANGO_SUPERUSER_PASSWORD": "Pontianak-Kalbar-2026",
+    }
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+    created = subprocess.run(
+        [sys.executable, "manage.py", "createsuperuser", "--noinput", "--username", "kepala-bkd", "--email", ""],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert created.returncode == 0, created.stderr
+    assert created.stdout.strip() == "Superuser created successfully."
+    shown = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-v0", "-c",
+         "from asn.models import User; u = User.objects.get(username='kepala-bkd'); "
+         "print(u.role, u.instansi_id, u.is_superuser)"],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert shown.stdout.strip() == "admin None True"
+
+
+def test_uploaded_files_are_not_served_in_local_mode(tmp_path):
+    # `make run` (local settings, DEBUG on): an uploaded import holds NIPs and names.
+    upload = tmp_path / "media" / "imports" / "2026" / "01" / "pegawai.csv"
+    upload.parent.mkdir(parents=True)
+    upload.write_text("nip,nama\n198507142010011003,Budi Santoso\n")
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        "DJANGO_SETTINGS_MODULE": "talenta.settings.local",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'local.sqlite3'}",
+        "MEDIA_ROOT": str(tmp_path / "media"),
+    }
+    script = (
+        "from django.test import Client; "
+        "r = Client(HTTP_HOST='localhost').get('/media/imports/2026/01/pegawai.csv'); "
+        "print(r.status_code, b'Budi' in r.getvalue())"
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-v0", "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "404 False"
+
+
 def test_production_settings_pass_check_deploy():
     env = {
         # The browser tests' conftest allows async-unsafe calls for the whole test process.

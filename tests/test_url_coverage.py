@@ -369,6 +369,9 @@ URL_ENTRIES = {
     "users:set-active": Entry(
         _pk("account"), get=POST_ONLY, post=E(302, 403, 403, 404, 403, 302), owners=OPERATOR_ADMIN, owned=True
     ),
+    "users:unlock": Entry(
+        _pk("account"), get=POST_ONLY, post=E(302, 403, 403, 404, 403, 302), owners=OPERATOR_ADMIN, owned=True
+    ),
     "users:password-link": Entry(
         _pk("account"), get=POST_ONLY, post=E(200, 403, 403, 404, 403, 200), owners=OPERATOR_ADMIN, owned=True
     ),

@@ -1,7 +1,6 @@
 // Charts of the pegawai profile. Data comes through json_script, never through localised text.
+// The SKP trend scores each predikat with the scheme of the placement (skp-data.skor_predikat).
 (function () {
-  const PREDIKAT_SKOR = {"Sangat Baik": 100, "Baik": 80, "Butuh Perbaikan": 60, "Kurang/Misconduct": 40, "Sangat Kurang": 20};
-
   const radarData = document.getElementById("radar-data");
   const radarCanvas = document.getElementById("radar-kompetensi");
   if (radarData && radarCanvas) {
@@ -26,7 +25,7 @@
     const d = JSON.parse(skpData.textContent);
     new Chart(skpCanvas, {
       type: "line",
-      data: {labels: d.tahun, datasets: [{label: "Skor predikat SKP", data: d.predikat.map((p) => PREDIKAT_SKOR[p]), borderColor: "#0d6efd"}]},
+      data: {labels: d.tahun, datasets: [{label: "Skor predikat SKP", data: d.predikat.map((p) => d.skor_predikat[p]), borderColor: "#0d6efd"}]},
       options: {scales: {y: {min: 0, max: 100}}, plugins: {legend: {display: false}}, animation: false},
     });
   }
