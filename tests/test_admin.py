@@ -14,7 +14,7 @@ from tests.test_url_coverage import world  # noqa: F401  (the fixture: one objec
 
 pytestmark = pytest.mark.django_db
 
-READ_ONLY_APPS = ("assessment", "succession")
+READ_ONLY_APPS = ("decisions", "assessment", "succession")
 
 
 @pytest.fixture

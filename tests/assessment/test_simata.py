@@ -9,6 +9,7 @@ import io
 import json
 import threading
 import time
+from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -176,6 +177,15 @@ def siasn(settings):
     server.server_close()
 
 
+@pytest.fixture
+def busiest(mapped):
+    """The instansi with the most complete placements in the seeded world (the push tests need four)."""
+    counts = Counter(Penempatan.objects.filter(lengkap=True).values_list("instansi__kode", flat=True))
+    kode, count = counts.most_common(1)[0]
+    assert count >= 4
+    return kode
+
+
 def complete_in(kode):
     return list(
         Penempatan.objects.filter(lengkap=True, instansi__kode=kode)
@@ -184,11 +194,10 @@ def complete_in(kode):
     )
 
 
-def test_push_sends_every_record_with_both_tokens_and_reports_success(mapped, siasn, tmp_path):
+def test_push_sends_every_record_with_both_tokens_and_reports_success(busiest, siasn, tmp_path):
     out = io.StringIO()
-    call_command("push_simata", tahun=2026, instansi="6101", batch=2, laporan=tmp_path / "laporan.json", stdout=out)
-    records = complete_in("6101")
-    assert len(records) >= 3
+    call_command("push_simata", tahun=2026, instansi=busiest, batch=2, laporan=tmp_path / "laporan.json", stdout=out)
+    records = complete_in(busiest)
     assert {path for path, *_ in siasn.requests} == {"/tm/talentmapping-save"}
     assert siasn.saved == {
         pns_id: {
@@ -210,14 +219,14 @@ def test_push_sends_every_record_with_both_tokens_and_reports_success(mapped, si
     assert "token-klien" not in out.getvalue() and "token-sso" not in out.getvalue()
 
 
-def test_push_retries_a_timeout_reports_a_refusal_and_an_outage(mapped, siasn, tmp_path):
-    records = complete_in("6101")
+def test_push_retries_a_timeout_reports_a_refusal_and_an_outage(busiest, siasn, tmp_path):
+    records = complete_in(busiest)
     (refused_pns, refused_nip, *_), (slow_pns, slow_nip, *_), (down_pns, down_nip, *_) = records[:3]
     siasn.refused, siasn.slow, siasn.down = refused_pns, slow_pns, down_pns
     Pegawai.objects.filter(nip=records[3][1]).update(pns_id="")
     out = io.StringIO()
     with pytest.raises(CommandError) as failure:
-        call_command("push_simata", tahun=2026, instansi="6101", laporan=tmp_path / "laporan.json", stdout=out)
+        call_command("push_simata", tahun=2026, instansi=busiest, laporan=tmp_path / "laporan.json", stdout=out)
     accepted = len(records) - 3  # the refusal, the outage and the one without a PNS ID are not
     assert str(failure.value) == (
         f"{accepted} dari {len(records)} pegawai diterima SIASN; 1 ditolak, 1 gagal, 1 tanpa PNS ID."

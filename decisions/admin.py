@@ -1,0 +1,29 @@
+"""The decision log in the Django admin: to read only. No add, change or delete path exists for it."""
+
+from django.contrib import admin
+
+from .models import EntriKeputusan, RantaiKeputusan
+
+
+class AppendOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RantaiKeputusan)
+class RantaiKeputusanAdmin(AppendOnlyAdmin):
+    list_display = ["kunci", "panjang", "hash_kepala", "diperiksa", "rusak"]
+
+
+@admin.register(EntriKeputusan)
+class EntriKeputusanAdmin(AppendOnlyAdmin):
+    list_display = ["rantai", "urutan", "jenis", "objek", "oleh_nama", "waktu"]
+    list_filter = ["rantai", "jenis"]
+    list_select_related = ["rantai"]
+    search_fields = ["objek", "oleh_nama", "justifikasi"]
