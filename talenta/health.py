@@ -23,8 +23,8 @@ def database_reachable() -> bool:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
         return True
-    except Exception:
-        logger.warning("database unreachable", exc_info=True)
+    except Exception as exc:
+        logger.warning("database unreachable: %s", exc)
         return False
 
 
@@ -35,8 +35,8 @@ def cache_reachable() -> bool:
         cache.set(key, "ok", 10)
         reachable = cache.get(key) == "ok"
         cache.delete(key)
-    except Exception:
-        logger.warning("cache unreachable", exc_info=True)
+    except Exception as exc:
+        logger.warning("cache unreachable: %s", exc)
         return False
     return reachable
 
@@ -53,8 +53,8 @@ def broker_reachable() -> bool:
         with celery_app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=2)
         return True
-    except Exception:
-        logger.warning("broker unreachable", exc_info=True)
+    except Exception as exc:
+        logger.warning("broker unreachable: %s", exc)
         return False
 
 
@@ -64,8 +64,8 @@ def worker_alive() -> bool:
         return True
     try:
         return bool(celery_app.control.ping(timeout=WORKER_PING_SECONDS, limit=1))
-    except Exception:
-        logger.warning("worker ping failed", exc_info=True)
+    except Exception as exc:
+        logger.warning("worker ping failed: %s", exc)
         return False
 
 
