@@ -133,3 +133,31 @@ def test_readyz_with_everything_up(real_worker):  # noqa: F811 (the fixture impo
         "checks": {"database": "ok", "redis_broker": "ok", "redis_cache": "ok", "worker": "ok"},
     }
     assert Client().get(reverse("healthz")).content == b"ok"
+
+
+@pytest.mark.django_db
+def test_a_redelivered_validation_runs_again_only_when_its_first_run_is_past_the_time_limit(operator, sambas):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from asn.models import ImportJob, ImportStatus
+    from asn.tasks import validate_import_task
+    from talenta.tabular import write_csv
+    from tests.asn.test_import_pegawai import HEADERS, row
+
+    def job(started_ago):
+        return ImportJob.objects.create(
+            kind="pegawai",
+            status=ImportStatus.VALIDATING,
+            status_changed_at=timezone.now() - started_ago,
+            file=SimpleUploadedFile("pegawai.csv", write_csv(HEADERS, [row()])),
+            original_name="pegawai.csv",
+            created_by=operator,
+            instansi=sambas,
+        )
+
+    running, killed = job(pipeline.running_stale_after() / 2), job(pipeline.running_stale_after() * 1.1)
+    for validating in (running, killed):
+        validate_import_task.delay(validating.pk)  # the broker's second delivery (tasks run inline here)
+        validating.refresh_from_db()
+    assert (running.status, killed.status, killed.summary["baru"]) == (ImportStatus.VALIDATING, ImportStatus.VALID, 1)
