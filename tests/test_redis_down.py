@@ -40,19 +40,26 @@ def world(operator, pegawai_sambas, periode_2026):
     return periode_2026
 
 
+def _drop_broker_connections() -> None:
+    """Celery's app holds its broker connection pool and producer pool, bound to the URL they were
+    opened with; let go (as Celery itself does after a fork), the next publish takes the pools of
+    the URL configured now. The pools themselves stay open in kombu's registry for the live URL."""
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
 @pytest.fixture
 def redis_down(settings, world):
     require_service("Redis", django_settings.CELERY_BROKER_URL.startswith("redis://"))
     settings.CACHES = {"default": cache_config(DEAD_REDIS)}
     conf = celery_app.conf
     previous = (conf.get("broker_write_url"), conf.get("broker_read_url"), conf.task_always_eager)
-    # Drop the pooled connections to the live broker, so the next publish dials the dead one. The
-    # read/write URLs, because CELERY_BROKER_URL in the environment outranks conf.broker_url.
-    celery_app.close()
+    # The read/write URLs, because CELERY_BROKER_URL in the environment outranks conf.broker_url.
     conf.broker_write_url = conf.broker_read_url = DEAD_REDIS
     conf.task_always_eager = False
+    _drop_broker_connections()
     yield
-    celery_app.close()
+    _drop_broker_connections()
     conf.broker_write_url, conf.broker_read_url, conf.task_always_eager = previous
 
 

@@ -24,7 +24,7 @@ from assessment.selectors import freshness
 from talenta import celery_app, pipeline, progress
 from tests.conftest import require_service
 
-pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.services
 
 TIME_LIMIT = 4
 
@@ -74,6 +74,7 @@ def queue(db):
             worker.wait(timeout=20)
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_killed_workers_recompute_is_redelivered_its_stale_state_cleared_and_readyz_recovers(
     queue, settings, operator, pegawai_sambas, periode_2026
 ):
@@ -156,3 +157,13 @@ def test_a_redelivered_validation_runs_again_only_when_its_first_run_is_past_the
         validate_import_task.delay(validating.pk)  # the broker's second delivery (tasks run inline here)
         validating.refresh_from_db()
     assert (running.status, killed.status, killed.summary["baru"]) == (ImportStatus.VALIDATING, ImportStatus.VALID, 1)
+
+
+def test_the_timeouts_derive_from_the_time_limit_in_order():
+    """No task outlives its hard limit; the broker redelivers only after it; an import is judged lost
+    only after a redelivery had its chance."""
+    limit = django_settings.CELERY_TASK_TIME_LIMIT
+    visibility = django_settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
+    assert django_settings.CELERY_TASK_SOFT_TIME_LIMIT < limit < visibility < django_settings.IMPORT_STALE_MINUTES * 60
+    assert pipeline.running_stale_after().total_seconds() == limit
+    assert (django_settings.CELERY_TASK_ACKS_LATE, django_settings.CELERY_TASK_REJECT_ON_WORKER_LOST) == (True, True)

@@ -132,7 +132,6 @@ IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=50 * 1024 * 1024)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=200_000)
 
 
-
 def cache_config(url: str) -> dict:
     """The cache named by CACHE_URL; on Redis it degrades instead of failing (django-redis).
 
@@ -183,12 +182,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 # Longer than any task may run, or a task still running would be delivered a second time; short,
-# so a killed worker's task comes back within minutes (Redis' default is one hour). Unacknowledged
-# messages are swept back at this interval.
-CELERY_VISIBILITY_TIMEOUT = CELERY_TASK_TIME_LIMIT + max(2, CELERY_TASK_TIME_LIMIT // 10)
+# so a killed worker's task comes back within minutes (Redis' default is one hour).
+TASK_VISIBILITY_TIMEOUT = CELERY_TASK_TIME_LIMIT + max(2, CELERY_TASK_TIME_LIMIT // 10)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
-    "unacked_restore_interval": max(1, min(10, CELERY_VISIBILITY_TIMEOUT // 4)),
+    "visibility_timeout": TASK_VISIBILITY_TIMEOUT,
+    # Workers look for messages past their visibility timeout every 10 s (kombu's default would
+    # be every 100 s), or every quarter of a short timeout.
+    "unacked_restore_interval": max(1, min(10, TASK_VISIBILITY_TIMEOUT // 4)),
     "unacked_restore_throttle": 1,
     # A broker that does not answer fails a publish in seconds instead of hanging the page.
     "socket_connect_timeout": 2,
