@@ -49,6 +49,7 @@ _DESCRIPTIONS = {
     404: "Tidak ditemukan, atau milik instansi lain; juga halaman di luar jangkauan.",
     409: "Bertentangan dengan keadaan data (mis. periode sudah ditutup).",
     429: "Terlalu banyak permintaan; coba lagi setelah beberapa detik.",
+    503: "Antrean tugas tidak tersedia (Redis); perubahan data tetap tersimpan, hitung ulang menyusul.",
 }
 
 

@@ -239,6 +239,9 @@ class ProgresSerializer(serializers.Serializer):
     done = serializers.IntegerField()
     total = serializers.IntegerField()
     percent = serializers.IntegerField(required=False)
+    tersedia = serializers.BooleanField(
+        help_text="false bila progres tidak dapat dibaca (cache tidak tersedia); status hitung ada di header"
+    )
 
 
 class PeriodeDetailSerializer(PeriodeSerializer):

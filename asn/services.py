@@ -10,12 +10,14 @@ from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from kombu.exceptions import OperationalError as BrokerError
 
-from talenta import pipeline, progress
+from talenta import health, pipeline, progress
 from talenta.bulk import create_with_history, update_with_history
 from talenta.tabular import Column, FileError, RowError, Table, as_text, read_table
 
@@ -508,6 +510,31 @@ IMPORT_KINDS: dict[str, ImportKindHandler] = {
 
 _RUNNING = [ImportStatus.PENDING, ImportStatus.VALIDATING, ImportStatus.IMPORTING]
 
+QUEUE_DOWN = "Antrean pekerjaan tidak tersedia; coba lagi beberapa saat lagi. Tidak ada data yang disimpan."
+QUEUE_LOST = (
+    "Antrean pekerjaan tidak tersedia saat berkas dikirim ke proses latar belakang; tidak ada data yang disimpan. "
+    'Tekan "Coba lagi" beberapa saat lagi.'
+)
+
+
+def _check_queue() -> None:
+    """Refuse before anything is written: with the broker down a job would wait for a worker forever."""
+    if not health.broker_reachable():
+        raise ValidationError(QUEUE_DOWN)
+
+
+def _send_on_commit(task, job_id: int, *, undo: Callable[[], None]) -> None:
+    """Queue the job's task after the commit; if the broker went down since the check, undo the move."""
+
+    def send() -> None:
+        try:
+            task.delay(job_id)
+        except BrokerError:
+            logger.exception("import job %s could not be queued", job_id)
+            undo()
+
+    transaction.on_commit(send)
+
 
 def _job_progress(job_id: int) -> ProgressFn:
     def report(stage: str, done: int, total: int) -> None:
@@ -546,6 +573,7 @@ def import_job_start(*, user, kind: str, uploaded_file) -> ImportJob:
     """Store an upload and validate it in the background for the preview."""
     if not user.can_write_data:
         raise PermissionDenied("Peran Anda tidak dapat mengimpor data.")
+    _check_queue()
     job = ImportJob.objects.create(
         kind=kind,
         file=uploaded_file,
@@ -553,7 +581,11 @@ def import_job_start(*, user, kind: str, uploaded_file) -> ImportJob:
         created_by=user,
         instansi_id=None if user.sees_all_instansi else user.instansi_id,
     )
-    transaction.on_commit(lambda: validate_import_task.delay(job.id))
+    _send_on_commit(
+        validate_import_task,
+        job.pk,
+        undo=lambda: _move(job.pk, current=ImportStatus.PENDING, new=ImportStatus.FAILED, message=QUEUE_LOST),
+    )
     return job
 
 
@@ -562,10 +594,24 @@ def _read_job_file(job: ImportJob) -> bytes:
         return handle.read()
 
 
+def _claim_validation(job_id: int) -> bool:
+    """Claim a pending job; a second delivery of the task finds it claimed and does nothing.
+
+    Except when the first run was killed: the broker delivers the task again only after its
+    visibility timeout, longer than any task may run, so a job still validating since before the
+    time limit has lost its run and is claimed again.
+    """
+    now = timezone.now()
+    lost = Q(status=ImportStatus.VALIDATING, status_changed_at__lt=now - pipeline.running_stale_after())
+    claimable = Q(status=ImportStatus.PENDING) | lost
+    return bool(
+        ImportJob.objects.filter(claimable, pk=job_id).update(status=ImportStatus.VALIDATING, status_changed_at=now)
+    )
+
+
 def import_job_validate(*, job_id: int) -> None:
     """Validate an uploaded file for the preview; any failure ends the job failed with its reason."""
-    # Claiming by status makes a redelivered task a no-op.
-    if not _move(job_id, current=ImportStatus.PENDING, new=ImportStatus.VALIDATING):
+    if not _claim_validation(job_id):
         return
     try:
         job = ImportJob.objects.select_related("created_by__instansi").get(pk=job_id)
@@ -603,10 +649,14 @@ def import_job_validate(*, job_id: int) -> None:
 def import_job_confirm(*, user, job: ImportJob) -> None:
     if not user.can_write_data:
         raise PermissionDenied("Peran Anda tidak dapat mengimpor data.")
+    _check_queue()
     # A conditional update, so a double click or a second tab cannot import twice.
     if not _move(job.pk, current=ImportStatus.VALID, new=ImportStatus.IMPORTING):
         raise ValidationError("Impor ini sudah diproses atau belum siap dikonfirmasi.")
-    transaction.on_commit(lambda: apply_import_task.delay(job.pk))
+    # Nothing was written yet: back to valid, to be confirmed again.
+    _send_on_commit(
+        apply_import_task, job.pk, undo=lambda: _move(job.pk, current=ImportStatus.IMPORTING, new=ImportStatus.VALID)
+    )
 
 
 def import_job_apply(*, job_id: int) -> None:
@@ -657,6 +707,7 @@ def import_job_retry(*, user, job: ImportJob) -> None:
     """Validate a failed job's kept file again from the start: preview, then confirm as before."""
     if not user.can_write_data:
         raise PermissionDenied("Peran Anda tidak dapat mengimpor data.")
+    _check_queue()
     retried = _move(
         job.pk,
         current=ImportStatus.FAILED,
@@ -670,7 +721,11 @@ def import_job_retry(*, user, job: ImportJob) -> None:
     )
     if not retried:
         raise ValidationError("Hanya impor yang gagal yang dapat dicoba lagi.")
-    transaction.on_commit(lambda: validate_import_task.delay(job.pk))
+    _send_on_commit(
+        validate_import_task,
+        job.pk,
+        undo=lambda: _move(job.pk, current=ImportStatus.PENDING, new=ImportStatus.FAILED, message=QUEUE_LOST),
+    )
 
 
 def _stale_cutoff() -> dt.datetime:

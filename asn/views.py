@@ -97,10 +97,15 @@ def import_upload(request):
         raise PermissionDenied
     form = ImportUploadForm(request.POST or None, request.FILES or None, initial={"kind": request.GET.get("jenis")})
     if request.method == "POST" and form.is_valid():
-        job = services.import_job_start(
-            user=request.user, kind=form.cleaned_data["kind"], uploaded_file=form.cleaned_data["file"]
-        )
-        return redirect("asn:import-detail", pk=job.pk)
+        try:
+            job = services.import_job_start(
+                user=request.user, kind=form.cleaned_data["kind"], uploaded_file=form.cleaned_data["file"]
+            )
+        except ValidationError as exc:
+            # The job queue is down: nothing was stored; the form stays filled in to send again.
+            messages.error(request, exc.messages[0])
+        else:
+            return redirect("asn:import-detail", pk=job.pk)
     return render(
         request,
         "asn/import_upload.html",

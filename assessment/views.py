@@ -213,8 +213,14 @@ def periode_recompute(request, tahun):
         messages.error(request, "Periode yang sudah ditutup tidak dapat dihitung ulang.")
     else:
         instansi_id = _scope_instansi_id(request.user)
-        pipeline.queue_refresh(periode_ids=[periode.pk], instansi_ids=None if instansi_id is None else [instansi_id])
-        messages.success(request, "Perhitungan ulang dijadwalkan; hasil tampil setelah selesai.")
+        try:
+            pipeline.queue_refresh(
+                periode_ids=[periode.pk], instansi_ids=None if instansi_id is None else [instansi_id]
+            )
+        except pipeline.QueueUnavailable as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "Perhitungan ulang dijadwalkan; hasil tampil setelah selesai.")
     return redirect("assessment:periode-detail", tahun=tahun)
 
 

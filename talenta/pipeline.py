@@ -42,6 +42,10 @@ QUEUE_STALE = dt.timedelta(minutes=15)
 BROKER_DOWN = "Antrean tugas tidak tersedia; hitung ulang menunggu perubahan berikutnya atau proses malam."
 
 
+class QueueUnavailable(Exception):
+    """The broker refused the refresh; the pairs are unflagged and carry BROKER_DOWN as their error."""
+
+
 def _no_progress(*_) -> None:
     pass
 
@@ -66,7 +70,9 @@ def inputs_changed(*, instansi_ids: Iterable[int | None]) -> None:
     """Refresh every open period of these instansi once the current transaction commits.
 
     Coalesced: while a refresh of the same pair is queued and not started, no second one is queued,
-    so a burst of edits (or an import of 20,000 rows) costs one refresh per instansi.
+    so a burst of edits (or an import of 20,000 rows) costs one refresh per instansi. With the broker
+    down the change still stands: its pairs say so on the pages and the next change or the nightly run
+    queues them.
     """
     changed = sorted({pk for pk in instansi_ids if pk is not None})
     pairs = [(periode_id, instansi_id) for periode_id in _open_periode_ids() for instansi_id in changed]
@@ -78,7 +84,8 @@ def queue_refresh(*, periode_ids: Iterable[int] | None = None, instansi_ids: Ite
     """Queue a refresh now of these instansi (default all) in these open periods (default all open).
 
     One task per pair, sent as a group: the nightly safety net and the "hitung ulang" buttons.
-    Returns how many were queued (pairs already waiting are not queued twice).
+    Returns how many were queued (pairs already waiting are not queued twice); raises
+    QueueUnavailable when the broker is down, so a button can say so.
     """
     from asn.models import Instansi
 
@@ -87,7 +94,7 @@ def queue_refresh(*, periode_ids: Iterable[int] | None = None, instansi_ids: Ite
     if instansi_ids is None:
         instansi_ids = Instansi.objects.order_by("kode").values_list("id", flat=True)
     instansi_ids = list(instansi_ids)
-    return _enqueue([(p, i) for p in periode_ids for i in instansi_ids])
+    return _enqueue([(p, i) for p in periode_ids for i in instansi_ids], raise_when_down=True)
 
 
 def _mark_queued(periode_id: int, instansi_id: int) -> bool:
@@ -102,18 +109,21 @@ def _mark_queued(periode_id: int, instansi_id: int) -> bool:
     )
 
 
-def _enqueue(pairs: list[tuple[int, int]]) -> int:
+def _enqueue(pairs: list[tuple[int, int]], *, raise_when_down: bool = False) -> int:
     queued = [(p, i) for p, i in pairs if _mark_queued(p, i)]
     if not queued:
         return 0
     try:
         group(refresh_task.si(p, i) for p, i in queued).apply_async()
-    except Exception:
-        # The broker is down. The change itself is committed; say on the pages that its derived data
-        # waits, and unflag so the next change (or the nightly run) queues the refresh again.
+    except Exception as exc:
+        # The broker is down (the publish fails within seconds, see CELERY_TASK_PUBLISH_RETRY_POLICY).
+        # The change itself is committed; say on the pages that its derived data waits, and unflag so
+        # the next change (or the nightly run) queues the refresh again.
         logger.exception("refresh could not be queued for %s", queued)
         for p, i in queued:
             Perhitungan.objects.filter(periode_id=p, instansi_id=i).update(diantrekan=None, galat=BROKER_DOWN)
+        if raise_when_down:
+            raise QueueUnavailable(BROKER_DOWN) from exc
         return 0
     return len(queued)
 

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from asn import user_views
 from asn import views as asn_views
+from talenta import views as talenta_views
 
 urlpatterns = [
     path("", asn_views.home, name="home"),
@@ -23,6 +24,9 @@ urlpatterns = [
     path("keputusan/", include("decisions.urls")),
     path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
+    # Answered by talenta.middleware.HealthCheckMiddleware first; named here for reverse() and the URL table.
+    path("healthz", talenta_views.healthz, name="healthz"),
+    path("readyz", talenta_views.readyz, name="readyz"),
 ]
 
 admin.site.site_header = "Talenta — Administrasi"

@@ -249,6 +249,9 @@ def API(operator, ppk, tim, outsider, bkn, admin, anonymous=401) -> dict:  # noq
 # A view that takes POST only: GET is 405 before anything else, for everyone.
 POST_ONLY = E(405, 405, 405, 405, 405, 405, 405)
 
+# A view that takes GET only: any other method is 405, for everyone.
+NOT_ALLOWED = E(*[405] * 7)
+
 OPERATOR_ADMIN = frozenset({"operator", "admin"})
 REVIEWERS = frozenset({"ppk", "tim", "admin"})
 
@@ -626,6 +629,9 @@ URL_ENTRIES = {
     "api:schema": Entry(get=API(*[200] * 7), public=True),
     "api:docs": Entry(get=API(*[200] * 7), public=True),
     "api:redoc": Entry(get=API(*[200] * 7), public=True),
+    # --- health probes (no login, nothing about any instansi) -----------------------------------------
+    "healthz": Entry(get=E(*[200] * 7), post=NOT_ALLOWED, public=True, why="GET only: a probe"),
+    "readyz": Entry(get=E(*[200] * 7), post=NOT_ALLOWED, public=True, why="GET only: a probe"),
 }
 
 

@@ -71,7 +71,7 @@ class HitungUlang(APIView):
         request=s.HitungUlangInputSerializer,
         responses={
             202: s.HitungUlangSerializer,
-            **errors(400, 409),
+            **errors(400, 409, 503),
             409: OpenApiResponse(GalatSerializer, description="Periode sudah ditutup."),
         },
         tags=[TAG],
@@ -88,7 +88,10 @@ class HitungUlang(APIView):
             return Response(
                 {"detail": "Periode yang sudah ditutup tidak dapat dihitung ulang."}, status=status.HTTP_409_CONFLICT
             )
-        pipeline.queue_refresh(periode_ids=[periode.pk], instansi_ids=[instansi.pk] if instansi else None)
+        try:
+            pipeline.queue_refresh(periode_ids=[periode.pk], instansi_ids=[instansi.pk] if instansi else None)
+        except pipeline.QueueUnavailable as exc:
+            return Response({"detail": str(exc)}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
         return Response(
             {
                 "detail": "Perhitungan ulang dijadwalkan; hasil tampil setelah selesai.",

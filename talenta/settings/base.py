@@ -45,6 +45,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: health probes are answered before host checks and redirects (see the class).
+    "talenta.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -160,7 +162,29 @@ SIMATA_SSO_TOKEN = env("SIMATA_SSO_TOKEN", default="")
 SIMATA_TIMEOUT = env.float("SIMATA_TIMEOUT", default=10.0)
 SIMATA_RETRIES = env.int("SIMATA_RETRIES", default=3)
 
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://talenta")}
+
+def cache_config(url: str) -> dict:
+    """The cache named by CACHE_URL; on Redis it degrades instead of failing (django-redis).
+
+    With Redis unreachable a read is a miss and a write does nothing (IGNORE_EXCEPTIONS), so every
+    page still serves: the dashboard is computed afresh, import and recompute progress shows as
+    "tidak tersedia" (`talenta.progress`), and API throttling fails open (`api.throttling`). The
+    short socket timeouts keep a page from hanging on a Redis that does not answer.
+    """
+    if not url.startswith(("redis://", "rediss://")):
+        return env.cache_url_config(url)
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": url,
+        "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
+    }
+
+
+CACHES = {"default": cache_config(env("CACHE_URL", default="locmemcache://talenta"))}
+# Each ignored cache error is logged, through a filter that lets one record pass per five minutes:
+# an outage shows in the log without a traceback on every request.
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+DJANGO_REDIS_LOGGER = "talenta.cache"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -175,10 +199,36 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_TASK_TIME_LIMIT = 30 * 60
-CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
+# The longest any task may run (the hard limit; the soft one a little earlier). Everything that
+# judges a task lost derives from this one number: the broker's visibility timeout below, when a
+# running recompute counts as stale (`pipeline.running_stale_after`), progress keys' lifetime and
+# IMPORT_STALE_MINUTES. The heaviest task (an import of 100,000 rows) takes well under a minute.
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=10 * 60)
+CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT * 9 // 10
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A task is acknowledged when it ends, not when it starts: a worker killed mid-task leaves its
+# message unacknowledged and another worker runs it again (every task is idempotent). A pool
+# process that dies (killed, out of memory) has its task requeued at once; a whole worker that
+# dies, after the visibility timeout.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# Longer than any task may run, or a task still running would be delivered a second time; short,
+# so a killed worker's task comes back within minutes (Redis' default is one hour).
+TASK_VISIBILITY_TIMEOUT = CELERY_TASK_TIME_LIMIT + max(2, CELERY_TASK_TIME_LIMIT // 10)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": TASK_VISIBILITY_TIMEOUT,
+    # Workers look for messages past their visibility timeout every 10 s (kombu's default would
+    # be every 100 s), or every quarter of a short timeout.
+    "unacked_restore_interval": max(1, min(10, TASK_VISIBILITY_TIMEOUT // 4)),
+    "unacked_restore_throttle": 1,
+    # A broker that does not answer fails a publish in seconds instead of hanging the page.
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+}
+# With the broker down a page's enqueue fails fast (one retry), and the caller degrades: an upload
+# is refused with a clear message, a recompute waits for the next change or the nightly run.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 CELERY_BEAT_SCHEDULE = {
     # Nightly safety net: derived data follows the inputs even if a queued refresh was lost.
     "refresh-open-periods": {
@@ -232,6 +282,11 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"once_per_outage": {"()": "talenta.log_filters.OncePerInterval", "seconds": 300}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "console_once": {"class": "logging.StreamHandler", "filters": ["once_per_outage"]},
+    },
+    "loggers": {"talenta.cache": {"handlers": ["console_once"], "propagate": False}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
 }

@@ -1,7 +1,7 @@
 """Production: every secret comes from the environment with no default; HTTPS throughout."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import cache_config, env
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
@@ -9,10 +9,11 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 DATABASES = {"default": env.db("DATABASE_URL")}
 CELERY_BROKER_URL = env("CELERY_BROKER_URL")
 CELERY_TASK_ALWAYS_EAGER = False
-CACHES = {"default": env.cache("CACHE_URL")}
+CACHES = {"default": cache_config(env("CACHE_URL"))}
 
-# whitenoise serves the collected static files under gunicorn, right after SecurityMiddleware.
-MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")  # noqa: F405
+# whitenoise serves the collected static files under gunicorn, right after SecurityMiddleware
+# (the health probes come first).
+MIDDLEWARE.insert(2, "whitenoise.middleware.WhiteNoiseMiddleware")  # noqa: F405
 STORAGES["staticfiles"]["BACKEND"] = "whitenoise.storage.CompressedManifestStaticFilesStorage"  # noqa: F405
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
