@@ -171,7 +171,11 @@ def update_values(model, fields: list[str], rows: list[tuple]) -> None:
     columns = _columns(model, fields)
     encode = _encode(model, fields)
     with connection.cursor() as cursor:
-        cursor.execute(f"CREATE TEMP TABLE {_qn(staged)} (LIKE {_qn(table)}) ON COMMIT DROP")
+        # Only the written columns, with their types and without the table's NOT NULL constraints.
+        selected = ", ".join(_qn(c) for c in [pk, *columns])
+        cursor.execute(
+            f"CREATE TEMP TABLE {_qn(staged)} ON COMMIT DROP AS SELECT {selected} FROM {_qn(table)} WITH NO DATA"
+        )
         _copy(cursor, staged, [pk, *columns], ([row[0], *encode(row[1:])] for row in rows))
         assignments = ", ".join(f"{_qn(c)} = s.{_qn(c)}" for c in columns)
         cursor.execute(f"UPDATE {_qn(table)} t SET {assignments} FROM {_qn(staged)} s WHERE t.{_qn(pk)} = s.{_qn(pk)}")
