@@ -26,7 +26,16 @@ HEAVINESS = {tingkat: rank for rank, tingkat in enumerate(scoring.TINGKAT_DISIPL
 
 
 class Placer:
-    """Places pegawai under one scheme in one period; returns the values of `services.RESULT_FIELDS`."""
+    """Places pegawai under one scheme in one period.
+
+    `place` returns the values of `services.RESULT_FIELDS`, with a compact key in place of `rincian`:
+    equal keys give equal details, so a recompute compares keys and builds the detail (`rincian`) only
+    for the rows it writes.
+    """
+
+    # Part of every stored placement's fingerprint (`Penempatan.sidik`): raise it when `rincian` builds a
+    # different detail from the same key, so that the next recompute rewrites every placement once.
+    RINCIAN_FORMAT = 1
 
     def __init__(self, *, tahun: int, tanggal_acuan: dt.date, scheme: SchemeParams):
         self.scheme = scheme
@@ -152,34 +161,8 @@ class Placer:
                     krs = True
                     label_krs = scoring.LABEL_KRS_NASIONAL if kotak == 9 else scoring.LABEL_KRS_INSTANSI
 
-        skor_text = self.skor_text
-        rincian = {
-            "skp": [
-                {"tahun": year, "predikat": s[1], "skor": skor_text[s[1]], "id": s[0]}
-                if s is not None
-                else {"tahun": year, "predikat": None, "skor": None, "id": None}
-                for year, s in zip(years, used, strict=True)
-            ],
-            "asesmen": None
-            if latest is None
-            else {
-                "id": latest[0],
-                "tanggal": latest[1].isoformat(),
-                "lembaga": latest[2],
-                "skor_potensi": str(latest[3]),
-                "levels": dict(zip(KOMPETENSI_FIELDS, latest[4], strict=True)),
-            },
-            "asesmen_berlaku_sejak": self.valid_from_iso,
-            "asesmen_valid": valid,
-            "standar": list(required),
-            "standar_berikutnya": list(next_levels),
-            "pendidikan": pendidikan,
-            "disiplin": {
-                "terberat": heaviest,
-                "jendela_mulai": self.window_start_iso,
-                "sanksi": [{"id": s[0], "tanggal_sk": s[1].isoformat(), "tingkat": s[2]} for s in in_window],
-            },
-        }
+        # What the detail shown on the profile is made of; `rincian` builds it, only for rows that are written.
+        rincian = (tuple(used), latest, valid, required, next_levels, pendidikan, heaviest, tuple(in_window))
         return (
             skor_kinerja,
             kategori_kinerja,
@@ -201,3 +184,35 @@ class Placer:
             skp_lengkap,
             rincian,
         )
+
+    def rincian(self, key: tuple) -> dict:
+        """The `rincian` of a placement from the key `place` returned in its place."""
+        used, latest, valid, required, next_levels, pendidikan, heaviest, in_window = key
+        skor_text = self.skor_text
+        return {
+            "skp": [
+                {"tahun": year, "predikat": s[1], "skor": skor_text[s[1]], "id": s[0]}
+                if s is not None
+                else {"tahun": year, "predikat": None, "skor": None, "id": None}
+                for year, s in zip(self.years, used, strict=True)
+            ],
+            "asesmen": None
+            if latest is None
+            else {
+                "id": latest[0],
+                "tanggal": latest[1].isoformat(),
+                "lembaga": latest[2],
+                "skor_potensi": str(latest[3]),
+                "levels": dict(zip(KOMPETENSI_FIELDS, latest[4], strict=True)),
+            },
+            "asesmen_berlaku_sejak": self.valid_from_iso,
+            "asesmen_valid": valid,
+            "standar": list(required),
+            "standar_berikutnya": list(next_levels),
+            "pendidikan": pendidikan,
+            "disiplin": {
+                "terberat": heaviest,
+                "jendela_mulai": self.window_start_iso,
+                "sanksi": [{"id": s[0], "tanggal_sk": s[1].isoformat(), "tingkat": s[2]} for s in in_window],
+            },
+        }

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import FilteredRelation, Q
 from django.utils import timezone
 
 from asn.models import Pegawai, Role
@@ -190,8 +191,17 @@ def _pegawai_inputs(periode: Periode, instansi_id: int, pegawai_ids, years: list
         pegawai_scope = pegawai_scope.filter(pk__in=pegawai_ids)
         records_scope["pegawai_id__in"] = pegawai_ids
     level_fields = [f"jabatan__std_{name}" for name in KOMPETENSI_FIELDS]
-    pegawai_rows = pegawai_scope.values_list(
-        "id", "pendidikan_id", "jabatan__jenjang_id", "jabatan__jenjang__level_standar", *level_fields
+    # With the pegawai's placement in this period where there is one (even under another instansi after a
+    # move): found through the pegawai, so the work grows with the instansi, not with the period.
+    placed = FilteredRelation("penempatan", condition=Q(penempatan__periode=periode))
+    pegawai_rows = pegawai_scope.annotate(placed=placed).values_list(
+        "id",
+        "placed__id",
+        "placed__sidik",
+        "pendidikan_id",
+        "jabatan__jenjang_id",
+        "jabatan__jenjang__level_standar",
+        *level_fields,
     )
     skp = defaultdict(dict)
     for pk, pegawai_id, tahun, predikat in SkpResult.objects.filter(**records_scope, tahun__in=years).values_list(
@@ -211,7 +221,7 @@ def _pegawai_inputs(periode: Periode, instansi_id: int, pegawai_ids, years: list
 
     none, nothing = {}, []
     default_levels = {}
-    for pegawai_id, pendidikan, jenjang_id, default_level, *stored in pegawai_rows.iterator(chunk_size=5000):
+    for pegawai_id, placed_id, sidik, pendidikan, jenjang_id, default_level, *stored in pegawai_rows:
         if stored[0] is not None:
             required = tuple(stored)
         else:
@@ -220,6 +230,8 @@ def _pegawai_inputs(periode: Periode, instansi_id: int, pegawai_ids, years: list
                 required = default_levels[default_level] = (default_level,) * len(KOMPETENSI_FIELDS)
         yield (
             pegawai_id,
+            placed_id,
+            sidik,
             jenjang_id,
             pendidikan,
             required,
@@ -271,7 +283,7 @@ WRITTEN_FIELDS = [
 
 
 def _fingerprint(values: tuple) -> int:
-    """A stable 64-bit hash of a computed row (Python's own hash of str differs per process)."""
+    """A 64-bit hash of a computed row that is stable across processes (Python's `hash` of str is not)."""
     return int.from_bytes(hashlib.blake2b(repr(values).encode(), digest_size=8).digest(), "big", signed=True)
 
 
@@ -293,23 +305,18 @@ def placements_compute(
         placer = Placer(tahun=periode.tahun, tanggal_acuan=periode.tanggal_acuan, scheme=params)
         years = scoring.skp_years(periode.tahun, params)
         oldest_sanction = scoring.years_before(periode.tanggal_acuan, params.jendela_disiplin_tahun)
+        # What the detail key stands for besides itself: the period's dates and the detail's format.
+        version = (periode.tahun, periode.tanggal_acuan, Placer.RINCIAN_FORMAT)
 
         report("memuat data", 0, 0)
-        placed = Penempatan.objects.filter(periode=periode, pegawai__instansi_id=instansi_id)
-        if pegawai_ids is not None:
-            placed = placed.filter(pegawai_id__in=pegawai_ids)
-        existing = {
-            pegawai_id: (pk, sidik) for pegawai_id, pk, sidik in placed.values_list("pegawai_id", "id", "sidik")
-        }
         calibrations = _latest_calibrations(periode, instansi_id, pegawai_ids)
         now = timezone.now()
         creates, updates, flags = [], [], []
         count = 0
-        for pegawai_id, jenjang_id, pendidikan, required, skp, asesmen, sanksi in _pegawai_inputs(
+        for pegawai_id, pk, sidik, jenjang_id, pendidikan, required, skp, asesmen, sanksi in _pegawai_inputs(
             periode, instansi_id, pegawai_ids, years, oldest_sanction
         ):
             count += 1
-            pk, sidik = existing.get(pegawai_id, (None, None))
             calibration = calibrations.get(pk)
             result = placer.place(
                 pendidikan, required, skp, asesmen, sanksi, calibration.kotak_baru if calibration else None
@@ -317,10 +324,10 @@ def placements_compute(
             if calibration is not None:
                 _flag_if_moved_underneath(calibration, result[RESULT_KOTAK_HITUNG], flags)
             where = (instansi_id, jenjang_id, skema.pk)
-            fingerprint = _fingerprint((where, result))
+            fingerprint = _fingerprint((where, version, result))
             if fingerprint == sidik:
                 continue
-            row = (periode.pk, pegawai_id, *where, *result, now, fingerprint)
+            row = (periode.pk, pegawai_id, *where, *result[:-1], placer.rincian(result[-1]), now, fingerprint)
             if pk is None:
                 creates.append(row)
             else:

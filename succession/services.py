@@ -31,7 +31,8 @@ def _golongan_ranks() -> dict[str, int]:
 
 def _pool(periode: Periode, instansi_id: int) -> dict[tuple[int, str], list[rules.Person]]:
     """Talent-pool members by (instansi, current jenjang), with what the gates and ranking need."""
-    placements = Penempatan.objects.filter(periode=periode, krs=True, pegawai__instansi_id=instansi_id)
+    # The placement step of the same refresh has just placed every pegawai of the instansi under it.
+    placements = Penempatan.objects.filter(periode=periode, instansi_id=instansi_id, krs=True)
     pool = defaultdict(list)
     for row in placements.values_list(
         "id",
