@@ -261,13 +261,19 @@ def one_instansi_memory(periode_id: int, instansi_id: int) -> dict:
         "import django; django.setup();"
         "from asn.models import Pegawai; Pegawai.objects.first();"
         "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss;"
+        "import tracemalloc; tracemalloc.start();"
         f"from talenta import pipeline; pipeline.refresh(periode_id={periode_id}, instansi_id={instansi_id});"
+        "python_peak = tracemalloc.get_traced_memory()[1]; tracemalloc.stop();"
         "after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss;"
-        "print(json.dumps([before, after]))"
+        "print(json.dumps([before, after, python_peak]))"
     )
     output = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT)
-    before, after = json.loads(output.stdout.strip().splitlines()[-1])
-    return {"baseline_rss_mb": round(before / 1024, 1), "peak_rss_mb": round(after / 1024, 1)}
+    before, after, python_peak = json.loads(output.stdout.strip().splitlines()[-1])
+    return {
+        "baseline_rss_mb": round(before / 1024, 1),
+        "peak_rss_mb": round(after / 1024, 1),
+        "python_peak_mb": round(python_peak / 1e6, 1),
+    }
 
 
 def main():

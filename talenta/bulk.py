@@ -8,8 +8,9 @@ the reason and the time, as a single save would.
 """
 
 import json
+from functools import partial
 
-from django.db import connection
+from django.db import connection, transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 HISTORY_META_FIELDS = {"history_id", "history_date", "history_change_reason", "history_type", "history_user_id"}
@@ -188,14 +189,24 @@ ANALYZE_AFTER_ROWS = 5000
 
 
 def analyze_if_stale(model, written: int) -> bool:
-    """ANALYZE the table after a write that changed its size or content materially; True when it did."""
+    """ANALYZE the table once the current transaction commits, after a write that changed it materially.
+
+    After the commit, not inside the transaction: ANALYZE holds a lock that a second ANALYZE of the same
+    table waits for, and inside a refresh it would hold it until the refresh commits, so two workers
+    filling the same table would take turns. True when an ANALYZE was scheduled.
+    """
     if not _uses_copy() or written < ANALYZE_AFTER_ROWS:
         return False
     table = model._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [table])
         believed = cursor.fetchone()[0]
-        if believed >= 0 and written < believed / 2:
-            return False
-        cursor.execute(f"ANALYZE {_qn(table)}")
+    if believed >= 0 and written < believed / 2:
+        return False
+    transaction.on_commit(partial(_analyze, table))
     return True
+
+
+def _analyze(table: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {_qn(table)}")
