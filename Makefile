@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint check-compose clean
+.PHONY: run test bench bench-recompute lint check-compose clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,11 @@ test: $(STAMP)
 # Needs PostgreSQL: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/talenta_bench).
 bench: $(STAMP)
 	$(PY) bench/run.py
+
+# The recompute against its physical floor, on real Celery workers (needs Redis: CELERY_BROKER_URL).
+# BENCH_PEGAWAI=500000 for the linearity run.
+bench-recompute: $(STAMP)
+	$(PY) bench/recompute.py --pegawai $${BENCH_PEGAWAI:-100000}
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles

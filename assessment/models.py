@@ -314,6 +314,9 @@ class Penempatan(models.Model):
     skp_lengkap = models.BooleanField("SKP semua tahun ada", default=False)
     rincian = models.JSONField(default=dict)
     dihitung = models.DateTimeField("dihitung pada")
+    # A hash of everything the recompute writes into this row: a recompute that finds the same hash
+    # leaves the row alone, so a refresh with nothing changed writes nothing.
+    sidik = models.BigIntegerField("sidik hasil hitung", null=True, editable=False)
 
     objects = ScopedQuerySet.as_manager()
 

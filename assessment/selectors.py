@@ -21,6 +21,7 @@ from .models import (
     HukumanDisiplin,
     Kalibrasi,
     Penempatan,
+    Perhitungan,
     Periode,
     PilihanSkema,
     RapatTalentReview,
@@ -151,11 +152,14 @@ def periode_summary(*, user, periode: Periode):
             jumlah=Count("id"),
             lengkap_count=Count("id", filter=Q(lengkap=True)),
             krs_count=Count("id", filter=Q(krs=True)),
-            terakhir=Max("dihitung"),
         )
     }
-    instansi = Instansi.objects.for_user(user).annotate(jumlah_pegawai=Count("pegawai"))
-    return [{"instansi": i, "pegawai": i.jumlah_pegawai, **counts.get(i.pk, {})} for i in instansi]
+    # The last finished refresh of the instansi: a refresh that changes nothing writes no placement.
+    finished = Perhitungan.objects.filter(periode=periode, instansi=OuterRef("pk")).values("selesai")[:1]
+    instansi = Instansi.objects.for_user(user).annotate(jumlah_pegawai=Count("pegawai"), terakhir=Subquery(finished))
+    return [
+        {"instansi": i, "pegawai": i.jumlah_pegawai, "terakhir": i.terakhir, **counts.get(i.pk, {})} for i in instansi
+    ]
 
 
 def freshness(*, user, periode: Periode, instansi=None) -> dict:

@@ -1,11 +1,13 @@
 """Writes of the assessment domain: periods, schemes, data records and the placement recompute."""
 
 import datetime as dt
+import hashlib
 from collections import defaultdict
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import FilteredRelation, Q
 from django.utils import timezone
 
 from asn.models import Pegawai, Role
@@ -13,7 +15,7 @@ from asn.reference import KOMPETENSI_FIELDS
 from decisions.models import EntriKeputusan
 from decisions.services import decision_record
 from talenta import pipeline
-from talenta.bulk import insert_rows, update_rows, update_with_history
+from talenta.bulk import analyze_if_stale, insert_values, update_values, update_with_history
 
 from . import scoring
 from .models import (
@@ -30,6 +32,7 @@ from .models import (
     SkpResult,
     TahapanInstansi,
 )
+from .scoring_batch import Placer
 from .selectors import dashboard_invalidate
 
 
@@ -206,57 +209,68 @@ class PeriodeClosed(Exception):
     pass
 
 
-def _pegawai_inputs(periode: Periode, pegawai_scope, years: list[int], oldest_sanction: dt.date):
-    """Load every input of the scope with one query per kind: never one query per pegawai."""
+def _pegawai_inputs(periode: Periode, instansi_id: int, pegawai_ids, years: list[int], oldest_sanction: dt.date):
+    """Load every input of the instansi with one query per kind, as plain tuples for `scoring_batch`."""
+    pegawai_scope = Pegawai.objects.filter(instansi_id=instansi_id)
+    records_scope = {"pegawai__instansi_id": instansi_id}
+    if pegawai_ids is not None:
+        pegawai_scope = pegawai_scope.filter(pk__in=pegawai_ids)
+        records_scope["pegawai_id__in"] = pegawai_ids
     level_fields = [f"jabatan__std_{name}" for name in KOMPETENSI_FIELDS]
-    pegawai_rows = list(
-        pegawai_scope.values_list(
-            "id",
-            "instansi_id",
-            "pendidikan_id",
-            "jabatan__jenjang_id",
-            "jabatan__jenjang__level_standar",
-            *level_fields,
-        )
+    # With the pegawai's placement in this period where there is one (even under another instansi after a
+    # move): found through the pegawai, so the work grows with the instansi, not with the period.
+    placed = FilteredRelation("penempatan", condition=Q(penempatan__periode=periode))
+    pegawai_rows = pegawai_scope.annotate(placed=placed).values_list(
+        "id",
+        "placed__id",
+        "placed__sidik",
+        "pendidikan_id",
+        "jabatan__jenjang_id",
+        "jabatan__jenjang__level_standar",
+        *level_fields,
     )
     skp = defaultdict(dict)
-    for pk, pegawai_id, tahun, predikat in SkpResult.objects.filter(
-        pegawai__in=pegawai_scope, tahun__in=years
-    ).values_list("id", "pegawai_id", "tahun", "predikat"):
-        skp[pegawai_id][tahun] = scoring.SkpInput(id=pk, tahun=tahun, predikat=predikat)
+    for pk, pegawai_id, tahun, predikat in SkpResult.objects.filter(**records_scope, tahun__in=years).values_list(
+        "id", "pegawai_id", "tahun", "predikat"
+    ):
+        skp[pegawai_id][tahun] = (pk, predikat)
     asesmen = defaultdict(list)
     for pk, pegawai_id, tanggal, lembaga, skor, *levels in Asesmen.objects.filter(
-        pegawai__in=pegawai_scope, tanggal_asesmen__lte=periode.tanggal_acuan
+        **records_scope, tanggal_asesmen__lte=periode.tanggal_acuan
     ).values_list("id", "pegawai_id", "tanggal_asesmen", "lembaga", "skor_potensi", *KOMPETENSI_FIELDS):
-        asesmen[pegawai_id].append(
-            scoring.AsesmenInput(id=pk, tanggal=tanggal, lembaga=lembaga, skor_potensi=skor, levels=tuple(levels))
-        )
+        asesmen[pegawai_id].append((pk, tanggal, lembaga, skor, tuple(levels)))
     sanksi = defaultdict(list)
     for pk, pegawai_id, tanggal, tingkat in HukumanDisiplin.objects.filter(
-        pegawai__in=pegawai_scope, tanggal_sk__gte=oldest_sanction, tanggal_sk__lte=periode.tanggal_acuan
+        **records_scope, tanggal_sk__gte=oldest_sanction, tanggal_sk__lte=periode.tanggal_acuan
     ).values_list("id", "pegawai_id", "tanggal_sk", "tingkat"):
-        sanksi[pegawai_id].append(scoring.SanksiInput(id=pk, tanggal_sk=tanggal, tingkat=tingkat))
+        sanksi[pegawai_id].append((pk, tanggal, tingkat))
 
-    for pegawai_id, instansi_id, pendidikan, jenjang_id, default_level, *stored in pegawai_rows:
-        required = tuple(stored) if stored[0] is not None else (default_level,) * len(KOMPETENSI_FIELDS)
+    none, nothing = {}, []
+    default_levels = {}
+    for pegawai_id, placed_id, sidik, pendidikan, jenjang_id, default_level, *stored in pegawai_rows:
+        if stored[0] is not None:
+            required = tuple(stored)
+        else:
+            required = default_levels.get(default_level)
+            if required is None:
+                required = default_levels[default_level] = (default_level,) * len(KOMPETENSI_FIELDS)
         yield (
             pegawai_id,
-            instansi_id,
+            placed_id,
+            sidik,
             jenjang_id,
-            scoring.PegawaiInput(
-                pendidikan=pendidikan,
-                required_levels=required,
-                skp=skp.get(pegawai_id, {}),
-                asesmen=asesmen.get(pegawai_id, []),
-                sanksi=sanksi.get(pegawai_id, []),
-            ),
+            pendidikan,
+            required,
+            skp.get(pegawai_id, none),
+            asesmen.get(pegawai_id, nothing),
+            sanksi.get(pegawai_id, nothing),
         )
 
 
-def _schemes_for(periode: Periode) -> tuple[Skema, dict[int, Skema]]:
-    default = Skema.objects.default()
-    chosen = {p.instansi_id: p.skema for p in PilihanSkema.objects.filter(periode=periode).select_related("skema")}
-    return default, chosen
+def _scheme_for(periode: Periode, instansi_id: int) -> Skema:
+    """The scheme version the instansi chose for the period, else the default scheme."""
+    choice = PilihanSkema.objects.filter(periode=periode, instansi_id=instansi_id).select_related("skema").first()
+    return choice.skema if choice else Skema.objects.default()
 
 
 # What `scoring.place` decides; the rest of a placement says where and when.
@@ -281,7 +295,22 @@ RESULT_FIELDS = [
     "skp_lengkap",
     "rincian",
 ]
-PLACEMENT_FIELDS = ["instansi", "jenjang", "skema", *RESULT_FIELDS, "dihitung"]
+# Every column the recompute writes, in the order of the rows it builds.
+WRITTEN_FIELDS = [
+    "periode_id",
+    "pegawai_id",
+    "instansi_id",
+    "jenjang_id",
+    "skema_id",
+    *RESULT_FIELDS,
+    "dihitung",
+    "sidik",
+]
+
+
+def _fingerprint(values: tuple) -> int:
+    """A 64-bit hash of a computed row that is stable across processes (Python's `hash` of str is not)."""
+    return int.from_bytes(hashlib.blake2b(repr(values).encode(), digest_size=8).digest(), "big", signed=True)
 
 
 def placements_compute(
@@ -290,62 +319,57 @@ def placements_compute(
     """Recompute the placements of one instansi in a period (or of some of its pegawai); returns how many.
 
     The first step of `talenta.pipeline.refresh`, which holds the lock of the (periode, instansi) pair.
-    Set-based: a fixed number of queries whatever the number of pegawai.
+    Set-based: a fixed number of queries whatever the number of pegawai. Only rows whose result changed
+    are written (compared by `Penempatan.sidik`), new ones by COPY, changed ones by one staged UPDATE.
     """
     with transaction.atomic():
         periode = Periode.objects.get(pk=periode_id)
         if periode.is_closed:
             raise PeriodeClosed(f"Periode {periode.tahun} sudah ditutup; penempatannya tidak dihitung ulang.")
-        scope = Pegawai.objects.filter(instansi_id=instansi_id)
-        if pegawai_ids is not None:
-            scope = scope.filter(pk__in=pegawai_ids)
-        default, chosen = _schemes_for(periode)
-        params = {s.pk: s.params() for s in [default, *chosen.values()]}
-        max_years = max(p.jumlah_tahun_skp for p in params.values())
-        max_window = max(p.jendela_disiplin_tahun for p in params.values())
-        years = [periode.tahun - offset for offset in range(1, max_years + 1)]
-        oldest_sanction = scoring.years_before(periode.tanggal_acuan, max_window)
+        skema = _scheme_for(periode, instansi_id)
+        params = skema.params()
+        placer = Placer(tahun=periode.tahun, tanggal_acuan=periode.tanggal_acuan, scheme=params)
+        years = scoring.skp_years(periode.tahun, params)
+        oldest_sanction = scoring.years_before(periode.tanggal_acuan, params.jendela_disiplin_tahun)
+        # What the detail key stands for besides itself: the period's dates and the detail's format.
+        version = (periode.tahun, periode.tanggal_acuan, Placer.RINCIAN_FORMAT)
 
         report("memuat data", 0, 0)
-        inputs = list(_pegawai_inputs(periode, scope, years, oldest_sanction))
-        existing = dict(Penempatan.objects.filter(periode=periode, pegawai__in=scope).values_list("pegawai_id", "id"))
-        calibrations = _latest_calibrations(periode, scope)
+        calibrations = _latest_calibrations(periode, instansi_id, pegawai_ids)
         now = timezone.now()
         creates, updates, flags = [], [], []
-        for index, (pegawai_id, pegawai_instansi, jenjang_id, pegawai_input) in enumerate(inputs, start=1):
-            skema = chosen.get(pegawai_instansi, default)
-            calibration = calibrations.get(existing.get(pegawai_id))
-            result = scoring.place(
-                pegawai_input,
-                tahun=periode.tahun,
-                tanggal_acuan=periode.tanggal_acuan,
-                scheme=params[skema.pk],
-                calibrated_box=calibration.kotak_baru if calibration else None,
+        count = 0
+        for pegawai_id, pk, sidik, jenjang_id, pendidikan, required, skp, asesmen, sanksi in _pegawai_inputs(
+            periode, instansi_id, pegawai_ids, years, oldest_sanction
+        ):
+            count += 1
+            calibration = calibrations.get(pk)
+            result = placer.place(
+                pendidikan, required, skp, asesmen, sanksi, calibration.kotak_baru if calibration else None
             )
             if calibration is not None:
-                _flag_if_moved_underneath(calibration, result.kotak_hitung, flags)
-            placement = Penempatan(
-                id=existing.get(pegawai_id),
-                periode_id=periode.pk,
-                pegawai_id=pegawai_id,
-                instansi_id=pegawai_instansi,
-                jenjang_id=jenjang_id,
-                skema_id=skema.pk,
-                dihitung=now,
-                **{name: getattr(result, name) for name in RESULT_FIELDS},
-            )
-            (updates if placement.id else creates).append(placement)
-            if index % 5000 == 0:
-                report("menghitung", index, len(inputs))
+                _flag_if_moved_underneath(calibration, result[RESULT_KOTAK_HITUNG], flags)
+            where = (instansi_id, jenjang_id, skema.pk)
+            fingerprint = _fingerprint((where, version, result))
+            if fingerprint == sidik:
+                continue
+            row = (periode.pk, pegawai_id, *where, *result[:-1], placer.rincian(result[-1]), now, fingerprint)
+            if pk is None:
+                creates.append(row)
+            else:
+                updates.append((pk, *row))
+            if count % 5000 == 0:
+                report("menghitung", count, count)
 
-        report("menyimpan", 0, len(inputs))
+        report("menyimpan", 0, len(creates) + len(updates))
         if pegawai_ids is None:
             # A pegawai who moved to another instansi gets their placement from that instansi's run.
             Penempatan.objects.filter(periode=periode, instansi_id=instansi_id).exclude(
                 pegawai__instansi_id=instansi_id
             ).delete()
-        insert_rows(Penempatan, creates)
-        update_rows(Penempatan, updates, PLACEMENT_FIELDS)
+        insert_values(Penempatan, WRITTEN_FIELDS, creates)
+        update_values(Penempatan, WRITTEN_FIELDS, updates)
+        analyze_if_stale(Penempatan, len(creates) + len(updates))
         update_with_history(
             Kalibrasi,
             flags,
@@ -354,16 +378,20 @@ def placements_compute(
             reason="Hitung ulang: kotak hasil hitung berubah",
             date=now,
         )
-        report("selesai", len(inputs), len(inputs))
-        return len(inputs)
+        report("selesai", count, count)
+        return count
 
 
-def _latest_calibrations(periode: Periode, scope) -> dict[int, "Kalibrasi"]:
+RESULT_KOTAK_HITUNG = RESULT_FIELDS.index("kotak_hitung")
+
+
+def _latest_calibrations(periode: Periode, instansi_id: int, pegawai_ids) -> dict[int, "Kalibrasi"]:
     """The calibration in force per placement: the latest move (one query)."""
+    calibrations = Kalibrasi.objects.filter(penempatan__periode=periode, penempatan__pegawai__instansi_id=instansi_id)
+    if pegawai_ids is not None:
+        calibrations = calibrations.filter(penempatan__pegawai_id__in=pegawai_ids)
     latest = {}
-    for calibration in Kalibrasi.objects.filter(penempatan__periode=periode, penempatan__pegawai__in=scope).order_by(
-        "penempatan_id", "-waktu", "-id"
-    ):
+    for calibration in calibrations.order_by("penempatan_id", "-waktu", "-id"):
         latest.setdefault(calibration.penempatan_id, calibration)
     return latest
 

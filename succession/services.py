@@ -14,7 +14,7 @@ from assessment.services import PeriodeClosed
 from decisions.models import EntriKeputusan
 from decisions.services import decision_record
 from talenta import pipeline
-from talenta.bulk import insert_rows, update_with_history
+from talenta.bulk import analyze_if_stale, insert_rows, insert_values, update_values, update_with_history
 
 from . import rules, selectors
 from .models import ItemRencana, Kandidat, Nominasi, PengangkatanDiluarRencana, TargetSuksesi
@@ -36,7 +36,8 @@ def _golongan_ranks() -> dict[str, int]:
 
 def _pool(periode: Periode, instansi_id: int) -> dict[tuple[int, str], list[rules.Person]]:
     """Talent-pool members by (instansi, current jenjang), with what the gates and ranking need."""
-    placements = Penempatan.objects.filter(periode=periode, krs=True, pegawai__instansi_id=instansi_id)
+    # The placement step of the same refresh has just placed every pegawai of the instansi under it.
+    placements = Penempatan.objects.filter(periode=periode, instansi_id=instansi_id, krs=True)
     pool = defaultdict(list)
     for row in placements.values_list(
         "id",
@@ -129,9 +130,11 @@ def candidates_for_target(target: dict, pool, ranks: dict[str, int], tanggal_acu
 def candidates_compute(*, periode_id: int, instansi_id: int, report=_no_progress) -> dict:
     """Recompute the targets and ranked candidates of one instansi in a period; set-based.
 
-    The second step of `talenta.pipeline.refresh`, after the placements it reads. Nominations are
-    never deleted: they get the nominee's current JPM and default readiness, a flag with the reason
-    when the nominee no longer passes a gate, and *Menjabat* once appointed.
+    The second step of `talenta.pipeline.refresh`, after the placements it reads. Only what changed is
+    written: targets that are no longer targets go, new ones come, and a target whose ranked list
+    differs in any row gets its list rewritten. Nominations are never deleted: they get the nominee's
+    current JPM and default readiness, a flag with the reason when the nominee no longer passes a
+    gate, and *Menjabat* once appointed.
     """
     with transaction.atomic():
         periode = Periode.objects.get(pk=periode_id)
@@ -145,54 +148,86 @@ def candidates_compute(*, periode_id: int, instansi_id: int, report=_no_progress
 
         # The same instansi, jenjang, standard and minimum give the same ranking: compute it once.
         ranked_by_key = {}
-        target_rows, ranked = [], []
+        computed = {}
         for index, target in enumerate(targets, start=1):
             key = (target["instansi_id"], target["jenjang"], target["required"], target["golongan_minimal"])
             if key not in ranked_by_key:
                 ranked_by_key[key] = candidates_for_target(target, pool, ranks, periode.tanggal_acuan)
             candidates = ranked_by_key[key]
-            target_rows.append(
-                TargetSuksesi(
-                    periode_id=periode.pk,
-                    jabatan_id=target["jabatan_id"],
-                    instansi_id=target["instansi_id"],
-                    alasan=target["alasan"],
-                    pensiun_pemangku=target["pensiun_pemangku"],
-                    jumlah_kandidat=len(candidates),
-                    dihitung=now,
-                )
+            computed[target["jabatan_id"]] = (
+                (target["alasan"], target["pensiun_pemangku"], len(candidates)),
+                [
+                    (c.person.pegawai_id, c.person.penempatan_id, rank, c.jpm_target, c.kesiapan)
+                    for rank, c in enumerate(candidates, start=1)
+                ],
             )
-            ranked.append(candidates)
             if index % 500 == 0:
                 report("menghitung", index, len(targets))
 
         report("menyimpan", 0, len(targets))
-        stale = TargetSuksesi.objects.filter(periode=periode, instansi_id=instansi_id)
-        Kandidat.objects.filter(target__in=stale).delete()
-        stale.delete()
-        insert_rows(TargetSuksesi, target_rows)
-        insert_rows(
-            Kandidat,
-            [
-                Kandidat(
-                    target_id=target.pk,
-                    pegawai_id=c.person.pegawai_id,
-                    penempatan_id=c.person.penempatan_id,
-                    peringkat=rank,
-                    jpm_target=c.jpm_target,
-                    kesiapan=c.kesiapan,
-                )
-                for target, candidates in zip(target_rows, ranked, strict=True)
-                for rank, c in enumerate(candidates, start=1)
-            ],
-        )
+        _write_targets(periode, instansi_id, computed, now)
         nominations = _refresh_nominations(periode, instansi_id, targets, pool, ranks, now)
         report("selesai", len(targets), len(targets))
         return {
-            "target": len(target_rows),
-            "kandidat": sum(len(c) for c in ranked),
+            "target": len(computed),
+            "kandidat": sum(len(rows) for _, rows in computed.values()),
             "nominasi_ditinjau": nominations,
         }
+
+
+KANDIDAT_FIELDS = ["target_id", "pegawai_id", "penempatan_id", "peringkat", "jpm_target", "kesiapan"]
+
+
+def _write_targets(periode: Periode, instansi_id: int, computed: dict, now) -> None:
+    """Bring the stored targets and candidate lists to `computed`, writing only the differences."""
+    stored = {
+        jabatan_id: (pk, (alasan, pensiun, jumlah))
+        for pk, jabatan_id, alasan, pensiun, jumlah in TargetSuksesi.objects.filter(
+            periode=periode, instansi_id=instansi_id
+        ).values_list("id", "jabatan_id", "alasan", "pensiun_pemangku", "jumlah_kandidat")
+    }
+    stored_lists = defaultdict(list)
+    for target_id, *row in (
+        Kandidat.objects.filter(target__periode=periode, target__instansi_id=instansi_id)
+        .order_by("target_id", "peringkat")
+        .values_list("target_id", "pegawai_id", "penempatan_id", "peringkat", "jpm_target", "kesiapan")
+    ):
+        stored_lists[target_id].append(tuple(row))
+
+    gone = [pk for jabatan_id, (pk, _) in stored.items() if jabatan_id not in computed]
+    new = [
+        TargetSuksesi(
+            periode_id=periode.pk,
+            jabatan_id=jabatan_id,
+            instansi_id=instansi_id,
+            alasan=fields[0],
+            pensiun_pemangku=fields[1],
+            jumlah_kandidat=fields[2],
+            dihitung=now,
+        )
+        for jabatan_id, (fields, _) in computed.items()
+        if jabatan_id not in stored
+    ]
+    changed, relisted, lists = [], [], []
+    for jabatan_id, (fields, rows) in computed.items():
+        if jabatan_id not in stored:
+            continue
+        pk, stored_fields = stored[jabatan_id]
+        if fields != stored_fields:
+            changed.append((pk, *fields, now))
+        if rows != stored_lists.get(pk, []):
+            relisted.append(pk)
+            lists.append((pk, rows))
+    # Kandidat rows go first: the database holds their foreign key to the target without a cascade.
+    Kandidat.objects.filter(target_id__in=gone + relisted).delete()
+    TargetSuksesi.objects.filter(pk__in=gone).delete()
+    insert_rows(TargetSuksesi, new)
+    update_values(TargetSuksesi, ["alasan", "pensiun_pemangku", "jumlah_kandidat", "dihitung"], changed)
+    by_jabatan = {target.jabatan_id: target.pk for target in new}
+    lists += [(by_jabatan[jabatan_id], rows) for jabatan_id, (_, rows) in computed.items() if jabatan_id in by_jabatan]
+    kandidat_rows = [(target_id, *row) for target_id, rows in lists for row in rows]
+    insert_values(Kandidat, KANDIDAT_FIELDS, kandidat_rows)
+    analyze_if_stale(Kandidat, len(kandidat_rows))
 
 
 def _refresh_nominations(periode, instansi_id, targets, pool, ranks, now) -> int:

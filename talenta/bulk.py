@@ -7,7 +7,10 @@ helpers do the same job. With history, each written row gets one history row nam
 the reason and the time, as a single save would.
 """
 
-from django.db import connection
+import json
+from functools import partial
+
+from django.db import connection, transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 HISTORY_META_FIELDS = {"history_id", "history_date", "history_change_reason", "history_type", "history_user_id"}
@@ -87,17 +90,6 @@ def insert_rows(model, objs: list) -> None:
         _copy_insert(cursor, model, objs)
 
 
-def update_rows(model, objs: list, fields: list[str]) -> None:
-    """Update the named fields of existing rows; every obj carries all its fields."""
-    if not objs:
-        return
-    if not _uses_copy():
-        model.objects.bulk_update(objs, fields, batch_size=ORM_BATCH)
-        return
-    with connection.cursor() as cursor:
-        _copy_update(cursor, model, objs, fields)
-
-
 def create_with_history(model, objs: list, *, user, reason: str, date) -> None:
     """Insert new rows and a '+' history row for each."""
     if not objs:
@@ -130,3 +122,91 @@ def update_with_history(model, objs: list, fields: list[str], *, user, reason: s
     with connection.cursor() as cursor:
         _copy_update(cursor, model, objs, fields)
         _copy_history(cursor, model, objs, history_type="~", user=user, reason=reason, date=date)
+
+
+# --- rows as tuples: for recomputes that never build a model instance per row -----------------------
+
+
+def _encode(model, fields: list[str]):
+    """COPY takes Python values as they are; JSON goes as its text."""
+    json_at = [i for i, name in enumerate(fields) if model._meta.get_field(name).get_internal_type() == "JSONField"]
+    if not json_at:
+        return lambda row: row
+
+    def encode(row):
+        values = list(row)
+        for i in json_at:
+            values[i] = json.dumps(values[i], ensure_ascii=False)
+        return values
+
+    return encode
+
+
+def _columns(model, fields: list[str]) -> list[str]:
+    return [model._meta.get_field(name).column for name in fields]
+
+
+def insert_values(model, fields: list[str], rows: list[tuple]) -> None:
+    """Insert rows given as tuples of `fields` (attnames, no pk: the database numbers them)."""
+    if not rows:
+        return
+    if not _uses_copy():
+        model.objects.bulk_create([model(**dict(zip(fields, row, strict=True))) for row in rows], batch_size=ORM_BATCH)
+        return
+    encode = _encode(model, fields)
+    with connection.cursor() as cursor:
+        _copy(cursor, model._meta.db_table, _columns(model, fields), (encode(row) for row in rows))
+
+
+def update_values(model, fields: list[str], rows: list[tuple]) -> None:
+    """Update rows given as tuples of (pk, *fields) through a staged COPY and one UPDATE … FROM."""
+    if not rows:
+        return
+    if not _uses_copy():
+        objs = [model(pk=row[0], **dict(zip(fields, row[1:], strict=True))) for row in rows]
+        model.objects.bulk_update(objs, fields, batch_size=ORM_BATCH)
+        return
+    table = model._meta.db_table
+    staged = f"{table}_staged_values"
+    pk = model._meta.pk.column
+    columns = _columns(model, fields)
+    encode = _encode(model, fields)
+    with connection.cursor() as cursor:
+        # Only the written columns, with their types and without the table's NOT NULL constraints.
+        selected = ", ".join(_qn(c) for c in [pk, *columns])
+        cursor.execute(
+            f"CREATE TEMP TABLE {_qn(staged)} ON COMMIT DROP AS SELECT {selected} FROM {_qn(table)} WITH NO DATA"
+        )
+        _copy(cursor, staged, [pk, *columns], ([row[0], *encode(row[1:])] for row in rows))
+        assignments = ", ".join(f"{_qn(c)} = s.{_qn(c)}" for c in columns)
+        cursor.execute(f"UPDATE {_qn(table)} t SET {assignments} FROM {_qn(staged)} s WHERE t.{_qn(pk)} = s.{_qn(pk)}")
+        cursor.execute(f"DROP TABLE {_qn(staged)}")
+
+
+# A bulk write larger than this, and at least half of what the planner believes the table holds, leaves
+# its statistics stale enough to mislead the next query (a join planned for an empty table).
+ANALYZE_AFTER_ROWS = 5000
+
+
+def analyze_if_stale(model, written: int) -> bool:
+    """ANALYZE the table once the current transaction commits, after a write that changed it materially.
+
+    After the commit, not inside the transaction: ANALYZE holds a lock that a second ANALYZE of the same
+    table waits for, and inside a refresh it would hold it until the refresh commits, so two workers
+    filling the same table would take turns. True when an ANALYZE was scheduled.
+    """
+    if not _uses_copy() or written < ANALYZE_AFTER_ROWS:
+        return False
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [table])
+        believed = cursor.fetchone()[0]
+    if believed >= 0 and written < believed / 2:
+        return False
+    transaction.on_commit(partial(_analyze, table))
+    return True
+
+
+def _analyze(table: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {_qn(table)}")

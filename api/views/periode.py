@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 
 from assessment import selectors
 from assessment.forms import TalentMapFilterForm
-from assessment.models import Penempatan, Periode
+from assessment.models import Penempatan, Perhitungan, Periode
 from talenta import pipeline
 
 from .. import serializers as s
@@ -47,7 +47,8 @@ class PeriodeDetail(FreshnessHeaders, APIView):
     def get(self, request, tahun):
         periode = selectors.periode_get(tahun=tahun)
         self.note_freshness(periode, _own_instansi(request.user))
-        latest = Penempatan.objects.for_user(request.user).filter(periode=periode).aggregate(t=Max("dihitung"))["t"]
+        # The last finished refresh, not the newest placement: a refresh that changes nothing writes no row.
+        latest = Perhitungan.objects.for_user(request.user).filter(periode=periode).aggregate(t=Max("selesai"))["t"]
         data = {
             "tahun": periode.tahun,
             "tanggal_acuan": periode.tanggal_acuan,

@@ -14,7 +14,7 @@ RECOMPUTE = "/api/v1/periode/2026/hitung-ulang/"
 def test_periods_and_their_last_computation(api_ppk, world):
     assert [p["tahun"] for p in api_ppk.get("/api/v1/periode/").json()["results"]] == [2026]
     body = api_ppk.get("/api/v1/periode/2026/").json()
-    latest = max(Penempatan.objects.filter(instansi__kode="6101").values_list("dihitung", flat=True))
+    latest = Perhitungan.objects.get(periode__tahun=2026, instansi__kode="6101").selesai
     assert body["status"] == "open" and body["tanggal_acuan"] == "2026-01-31"
     assert body["terakhir_dihitung"] is not None
     assert body["terakhir_dihitung"] == timezone.localtime(latest).isoformat()

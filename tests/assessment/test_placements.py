@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from asn.demo import generate_pegawai
-from asn.models import Instansi, Pegawai
+from asn.models import Instansi, Jabatan, Pegawai
 from asn.reference import KOMPETENSI_FIELDS
 from asn.services import pegawai_bulk_upsert
 from assessment.demo import generate_records
@@ -212,3 +212,54 @@ def test_two_recomputes_at_once_leave_exactly_one_placement_each(reference_data)
     assert errors == []
     assert Penempatan.objects.count() == 300
     assert Penempatan.objects.values("pegawai").distinct().count() == 300
+
+
+def _rows_written(tables: tuple[str, ...]) -> dict[str, int]:
+    """Rows inserted, updated or deleted per table so far in this transaction (PostgreSQL's counters)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, n_tup_ins + n_tup_upd + n_tup_del FROM pg_stat_xact_user_tables WHERE relname = ANY(%s)",
+            [list(tables)],
+        )
+        return dict(cursor.fetchall())
+
+
+DERIVED_TABLES = ("assessment_penempatan", "succession_kandidat", "succession_targetsuksesi")
+
+
+def test_a_refresh_with_nothing_changed_writes_no_placement_or_candidate(periode_2026):
+    require_service("PostgreSQL", connection.vendor == "postgresql")
+    seed(400, seed=3)
+    Jabatan.objects.filter(jenjang__kelompok="manajerial").update(dalam_struktur=True, kritikal=True)
+    first = pipeline.refresh_now(periode_id=periode_2026.pk)
+    assert first["kandidat"] > 0
+    before = list(Penempatan.objects.order_by("pk").values_list("pk", "sidik", "dihitung"))
+    written = _rows_written(DERIVED_TABLES)
+    assert written["succession_kandidat"] >= first["kandidat"]
+
+    assert pipeline.refresh_now(periode_id=periode_2026.pk) == first
+
+    assert _rows_written(DERIVED_TABLES) == written
+    assert list(Penempatan.objects.order_by("pk").values_list("pk", "sidik", "dihitung")) == before
+
+
+def test_a_changed_record_rewrites_only_its_placement(periode_2026):
+    require_service("PostgreSQL", connection.vendor == "postgresql")
+    seed(200, seed=4)
+    pipeline.refresh_now(periode_id=periode_2026.pk)
+    changed = SkpResult.objects.filter(tahun=2025).order_by("pk").first()
+    changed.predikat = "Sangat Kurang" if changed.predikat != "Sangat Kurang" else "Sangat Baik"
+    changed.save()
+    before = dict(Penempatan.objects.values_list("pegawai_id", "dihitung"))
+
+    pipeline.refresh_now(periode_id=periode_2026.pk)
+
+    after = dict(Penempatan.objects.values_list("pegawai_id", "dihitung"))
+    assert [pk for pk in after if after[pk] != before[pk]] == [changed.pegawai_id]
+    placement = Penempatan.objects.get(pegawai_id=changed.pegawai_id)
+    assert placement.rincian["skp"][0] == {
+        "tahun": 2025,
+        "predikat": changed.predikat,
+        "skor": {"Sangat Kurang": "20", "Sangat Baik": "100"}[changed.predikat],
+        "id": changed.pk,
+    }
