@@ -462,7 +462,9 @@ def talent_pool(*, user, periode: Periode, instansi):
     placements = (
         Penempatan.objects.for_user(user)
         .filter(periode=periode, instansi=instansi)
-        .select_related("pegawai__jabatan__unit_kerja", "jenjang")
+        .select_related("pegawai__jabatan", "jenjang")
+        # The explanation (rincian) is only read on the profile; the lists and the export skip it.
+        .defer("rincian")
     )
     return {
         "anggota": placements.filter(krs=True).order_by("-kotak", "-skor_potensial", "-skor_kinerja", "pegawai__nip"),

@@ -33,6 +33,8 @@ from .forms import (
 )
 from .models import AnggotaRapat, Asesmen, HukumanDisiplin, Periode, Skema, SkpResult, TahapanInstansi
 
+KRS_PAGE_SIZE = 50
+
 RECORD_KINDS = {
     "skp": (SkpResult, SkpForm, "hasil SKP"),
     "asesmen": (Asesmen, AsesmenForm, "hasil asesmen"),
@@ -487,7 +489,26 @@ def talent_pool(request, tahun):
         response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         response["Content-Disposition"] = f'attachment; filename="krs-{tahun}-{instansi.kode}.xlsx"'
         return response
-    return render(request, "assessment/krs.html", {"periode": periode, "instansi": instansi, **pool})
+    # Two lists on one page, each paged on its own; a link of one keeps the other's page and the filters.
+    return render(
+        request,
+        "assessment/krs.html",
+        {
+            "periode": periode,
+            "instansi": instansi,
+            "anggota": Paginator(pool["anggota"], KRS_PAGE_SIZE).get_page(request.GET.get("page")),
+            "di_luar": Paginator(pool["di_luar"], KRS_PAGE_SIZE).get_page(request.GET.get("page_luar")),
+            "querystring_anggota": _querystring_without(request, "page"),
+            "querystring_luar": _querystring_without(request, "page_luar"),
+        },
+    )
+
+
+def _querystring_without(request, name: str) -> str:
+    querystring = request.GET.copy()
+    querystring.pop(name, None)
+    querystring.pop("format", None)
+    return querystring.urlencode()
 
 
 @login_required
