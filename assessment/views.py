@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 
 from asn.models import Instansi, Jenjang, Role
 from asn.selectors import pegawai_get_for_user
-from talenta import params, pipeline
-from talenta.tabular import format_score, write_csv, write_xlsx, write_xlsx_sheets
+from talenta import exports, params, pipeline
+from talenta.tabular import format_score, write_xlsx_sheets
 
 from . import documents, scoring, selectors, services
 from .forms import (
@@ -31,7 +31,16 @@ from .forms import (
     SkpForm,
     TalentMapFilterForm,
 )
-from .models import AnggotaRapat, Asesmen, HukumanDisiplin, Periode, Skema, SkpResult, TahapanInstansi
+from .models import (
+    AnggotaRapat,
+    Asesmen,
+    ExportJob,
+    HukumanDisiplin,
+    Periode,
+    Skema,
+    SkpResult,
+    TahapanInstansi,
+)
 
 KRS_PAGE_SIZE = 50
 
@@ -241,16 +250,37 @@ def periode_export(request, tahun):
     instansi = None
     if request.GET.get("instansi"):
         instansi = get_object_or_404(Instansi.objects.for_user(request.user), kode=params.text(request.GET["instansi"]))
-    rows = selectors.talent_map_export_rows(user=request.user, periode=periode, instansi=instansi)
-    name = f"peta-talenta-{tahun}{'-' + instansi.kode if instansi else ''}"
-    if request.GET.get("format") == "csv":
-        response = HttpResponse(write_csv(selectors.EXPORT_COLUMNS, rows), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        return response
-    body = write_xlsx(selectors.EXPORT_COLUMNS, rows, sheet_title=f"Peta talenta {tahun}")
-    response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return export_response(request, kind=ExportJob.Kind.PETA_TALENTA, periode=periode, instansi=instansi)
+
+
+def export_response(request, *, kind, periode, instansi):
+    """The file when it is small; else a background job, and the user goes to its page."""
+    fmt = ExportJob.Format.CSV if request.GET.get("format") == "csv" else ExportJob.Format.XLSX
+    body, job = exports.export_or_job(user=request.user, kind=kind, periode=periode, instansi=instansi, fmt=fmt)
+    if job is not None:
+        return redirect("assessment:ekspor-detail", pk=job.pk)
+    response = HttpResponse(body, content_type=exports.CONTENT_TYPES[fmt])
+    filename = exports.export_filename(kind=kind, periode=periode, instansi=instansi, fmt=fmt)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@login_required
+def export_detail(request, pk):
+    job = selectors.export_job_get_for_user(user=request.user, pk=pk)
+    context = {"job": job, "progress": exports.export_progress(job)}
+    template = "assessment/_ekspor_status.html" if request.htmx else "assessment/ekspor_detail.html"
+    return render(request, template, context)
+
+
+@login_required
+def export_download(request, pk):
+    job = selectors.export_job_get_for_user(user=request.user, pk=pk)
+    if job.status != ExportJob.Status.DONE:
+        raise Http404
+    return FileResponse(
+        job.file.open("rb"), as_attachment=True, filename=job.filename, content_type=exports.CONTENT_TYPES[job.format]
+    )
 
 
 # --- schemes ---------------------------------------------------------------------------------------

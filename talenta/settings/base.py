@@ -129,6 +129,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=50 * 1024 * 1024)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=200_000)
 
+# A period export of more rows than this is written by a background job with a download when
+# ready (talenta/exports.py); a smaller one is answered inside the request.
+EXPORT_INLINE_MAX_ROWS = env.int("EXPORT_INLINE_MAX_ROWS", default=2000)
+
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://talenta")}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
