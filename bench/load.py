@@ -170,7 +170,7 @@ def url_for(account: dict, page: str, rng: random.Random) -> str:
 
 def profile_pages(accounts: list[dict], repeat: int = 7) -> dict:
     """Per page and role: queries of one request, median server time over `repeat` (no other load)."""
-    from django.db import connection, reset_queries
+    from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
@@ -187,10 +187,10 @@ def profile_pages(accounts: list[dict], repeat: int = 7) -> dict:
         for page in PAGES:
             url = url_for(account, page, rng)
             client.get(url, secure=True)  # warm
-            # Every request empties the query log as it starts (request_started); start from empty.
-            reset_queries()
             with CaptureQueriesContext(connection) as queries:
                 response = client.get(url, secure=True)
+            # Read now: the next request empties the query log as it starts (request_started).
+            query_count = len(queries)
             assert response.status_code == 200, (role, url, response.status_code)
             samples = []
             for _ in range(repeat):
@@ -200,7 +200,7 @@ def profile_pages(accounts: list[dict], repeat: int = 7) -> dict:
             entry = result.setdefault(page, {"roles": {}})
             entry["roles"][role] = {
                 "url": url,
-                "queries": len(queries),
+                "queries": query_count,
                 "server_ms_median": round(statistics.median(samples), 1),
                 "bytes": len(response.content),
             }
