@@ -4,6 +4,7 @@ from django.contrib.auth.forms import SetPasswordForm
 from django.core.validators import MaxLengthValidator
 
 from talenta.tabular import size_error
+from talenta.widgets import use_filter_selects
 
 from . import nip as nip_rules
 from .models import INSTANSI_ROLES, Golongan, Jenjang, Pegawai, Role, User
@@ -90,6 +91,7 @@ class PegawaiFilterForm(forms.Form):
             )
         self.fields["q"].widget.input_type = "search"
         self.fields["q"].widget.attrs["placeholder"] = "NIP atau nama"
+        use_filter_selects(self)
 
     def lookups(self) -> dict:
         data = self.cleaned_data

@@ -5,6 +5,7 @@ from django.utils import timezone
 from asn import nip as nip_rules
 from asn.models import Golongan, Instansi, Jenjang, Pegawai, Role, UnitKerja, User
 from asn.reference import KOMPETENSI_FIELDS
+from talenta.widgets import use_filter_selects
 
 from .models import (
     AnggotaRapat,
@@ -211,6 +212,7 @@ class TalentMapFilterForm(forms.Form):
         self.fields["unit_kerja"].queryset = UnitKerja.objects.for_user(user).filter(instansi=instansi)
         self.fields["golongan"].label_from_instance = lambda g: g.kode
         _small(self)
+        use_filter_selects(self)
 
     def filters(self) -> dict:
         if not self.is_valid():

@@ -565,3 +565,60 @@ class Perhitungan(models.Model):
 
     def __str__(self):
         return f"{self.periode} — {self.instansi_id}"
+
+
+class ExportJob(models.Model):
+    """A large export written in the background, downloaded from its page when ready.
+
+    Who may see it follows the owner's scope, as for imports: its `instansi` is the owner's
+    (empty for province-wide users), so an export only ever holds what its viewers may read.
+    """
+
+    class Kind(models.TextChoices):
+        PETA_TALENTA = "peta_talenta", "Peta talenta"
+        KANDIDAT = "kandidat", "Kandidat suksesi"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Menunggu"
+        RUNNING = "running", "Sedang disusun"
+        DONE = "done", "Siap diunduh"
+        FAILED = "failed", "Gagal"
+
+    class Format(models.TextChoices):
+        XLSX = "xlsx", "Excel (.xlsx)"
+        CSV = "csv", "CSV"
+
+    kind = models.CharField("jenis ekspor", max_length=20, choices=Kind.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    format = models.CharField(max_length=4, choices=Format.choices, default=Format.XLSX)
+    periode = models.ForeignKey(Periode, on_delete=models.CASCADE, related_name="+")
+    # The instansi exported; empty: every instansi the owner sees.
+    instansi_ekspor = models.ForeignKey(Instansi, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="export_jobs")
+    # The owner's instansi (empty for province-wide users): who may see the job and its file.
+    instansi = models.ForeignKey(Instansi, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    total_rows = models.PositiveIntegerField("jumlah baris", default=0)
+    file = models.FileField(upload_to="exports/%Y/%m/", blank=True)
+    filename = models.CharField("nama berkas", max_length=200)
+    message = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "ekspor data"
+        verbose_name_plural = "ekspor data"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "running", "done", "failed"]), name="exportjob_status_valid"
+            )
+        ]
+
+    def __str__(self):
+        return self.filename
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in {self.Status.PENDING, self.Status.RUNNING}

@@ -18,6 +18,7 @@ from talenta.tabular import format_score
 from . import scoring
 from .models import (
     Asesmen,
+    ExportJob,
     HukumanDisiplin,
     Kalibrasi,
     Penempatan,
@@ -91,12 +92,9 @@ def talent_map_export_rows(*, user, periode: Periode, instansi=None):
 
     `user=None` is the command line, which sees every instansi.
     """
-    placements = Penempatan.objects.all() if user is None else Penempatan.objects.for_user(user)
-    placements = placements.filter(periode=periode)
-    if instansi is not None:
-        placements = placements.filter(instansi=instansi)
     values = (
-        placements.order_by("instansi__kode", "pegawai__nip")
+        _export_placements(user=user, periode=periode, instansi=instansi)
+        .order_by("instansi__kode", "pegawai__nip")
         .annotate(
             export_nip=F("pegawai__nip"),
             export_nama=F("pegawai__nama"),
@@ -107,6 +105,16 @@ def talent_map_export_rows(*, user, periode: Periode, instansi=None):
     )
     for row in values.iterator(chunk_size=5000):
         yield format_export_row({c: row[f"export_{c}" if c in _JOINED else c] for c in EXPORT_COLUMNS})
+
+
+def talent_map_export_count(*, user, periode: Periode, instansi=None) -> int:
+    return _export_placements(user=user, periode=periode, instansi=instansi).count()
+
+
+def _export_placements(*, user, periode: Periode, instansi):
+    placements = Penempatan.objects.all() if user is None else Penempatan.objects.for_user(user)
+    placements = placements.filter(periode=periode)
+    return placements if instansi is None else placements.filter(instansi=instansi)
 
 
 _JOINED = {"nip", "nama", "instansi", "jenjang"}
@@ -507,12 +515,19 @@ def talent_pool(*, user, periode: Periode, instansi):
     placements = (
         Penempatan.objects.for_user(user)
         .filter(periode=periode, instansi=instansi)
-        .select_related("pegawai__jabatan__unit_kerja", "jenjang")
+        .select_related("pegawai__jabatan", "jenjang")
+        # The explanation (rincian) is only read on the profile; the lists and the export skip it.
+        .defer("rincian")
     )
     return {
         "anggota": placements.filter(krs=True).order_by("-kotak", "-skor_potensial", "-skor_kinerja", "pegawai__nip"),
         "di_luar": placements.filter(kotak__in=scoring.POOL_BOXES, krs=False).order_by("-kotak", "pegawai__nip"),
     }
+
+
+def export_job_get_for_user(*, user, pk: int) -> ExportJob:
+    """An export job if the user shares its owner's scope (else 404), as for import jobs."""
+    return get_object_or_404(ExportJob.objects.for_user(user).select_related("created_by", "periode"), pk=pk)
 
 
 def calibrations_for_user(*, user, periode: Periode, filters: dict):

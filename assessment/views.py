@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -14,8 +14,8 @@ from django.views.decorators.http import require_POST
 from asn.models import Instansi, Jenjang, Role
 from asn.selectors import pegawai_get_for_user
 from decisions.selectors import broken_chains, chain_head
-from talenta import params, pipeline
-from talenta.tabular import format_score, write_csv, write_xlsx, write_xlsx_sheets
+from talenta import exports, params, pipeline
+from talenta.tabular import format_score, write_xlsx_sheets
 
 from . import documents, scoring, selectors, services, simata
 from .forms import (
@@ -32,7 +32,18 @@ from .forms import (
     SkpForm,
     TalentMapFilterForm,
 )
-from .models import AnggotaRapat, Asesmen, HukumanDisiplin, Periode, Skema, SkpResult, TahapanInstansi
+from .models import (
+    AnggotaRapat,
+    Asesmen,
+    ExportJob,
+    HukumanDisiplin,
+    Periode,
+    Skema,
+    SkpResult,
+    TahapanInstansi,
+)
+
+KRS_PAGE_SIZE = 50
 
 RECORD_KINDS = {
     "skp": (SkpResult, SkpForm, "hasil SKP"),
@@ -249,15 +260,18 @@ def periode_export(request, tahun):
     instansi = None
     if request.GET.get("instansi"):
         instansi = get_object_or_404(Instansi.objects.for_user(request.user), kode=params.text(request.GET["instansi"]))
-    rows = selectors.talent_map_export_rows(user=request.user, periode=periode, instansi=instansi)
-    name = f"peta-talenta-{tahun}{'-' + instansi.kode if instansi else ''}"
-    if request.GET.get("format") == "csv":
-        response = HttpResponse(write_csv(selectors.EXPORT_COLUMNS, rows), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        return response
-    body = write_xlsx(selectors.EXPORT_COLUMNS, rows, sheet_title=f"Peta talenta {tahun}")
-    response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return export_response(request, kind=ExportJob.Kind.PETA_TALENTA, periode=periode, instansi=instansi)
+
+
+def export_response(request, *, kind, periode, instansi):
+    """The file when it is small; else a background job, and the user goes to its page."""
+    fmt = ExportJob.Format.CSV if request.GET.get("format") == "csv" else ExportJob.Format.XLSX
+    body, job = exports.export_or_job(user=request.user, kind=kind, periode=periode, instansi=instansi, fmt=fmt)
+    if job is not None:
+        return redirect("assessment:ekspor-detail", pk=job.pk)
+    response = HttpResponse(body, content_type=exports.CONTENT_TYPES[fmt])
+    filename = exports.export_filename(kind=kind, periode=periode, instansi=instansi, fmt=fmt)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
@@ -287,6 +301,24 @@ def simata_export(request, tahun):
     name = f"simata-{tahun}{'-' + instansi.kode if instansi else ''}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@login_required
+def export_detail(request, pk):
+    job = selectors.export_job_get_for_user(user=request.user, pk=pk)
+    context = {"job": job, "progress": exports.export_progress(job)}
+    template = "assessment/_ekspor_status.html" if request.htmx else "assessment/ekspor_detail.html"
+    return render(request, template, context)
+
+
+@login_required
+def export_download(request, pk):
+    job = selectors.export_job_get_for_user(user=request.user, pk=pk)
+    if job.status != ExportJob.Status.DONE:
+        raise Http404
+    return FileResponse(
+        job.file.open("rb"), as_attachment=True, filename=job.filename, content_type=exports.CONTENT_TYPES[job.format]
+    )
 
 
 # --- schemes ---------------------------------------------------------------------------------------
@@ -525,7 +557,26 @@ def talent_pool(request, tahun):
         response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         response["Content-Disposition"] = f'attachment; filename="krs-{tahun}-{instansi.kode}.xlsx"'
         return response
-    return render(request, "assessment/krs.html", {"periode": periode, "instansi": instansi, **pool})
+    # Two lists on one page, each paged on its own; a link of one keeps the other's page and the filters.
+    return render(
+        request,
+        "assessment/krs.html",
+        {
+            "periode": periode,
+            "instansi": instansi,
+            "anggota": Paginator(pool["anggota"], KRS_PAGE_SIZE).get_page(request.GET.get("page")),
+            "di_luar": Paginator(pool["di_luar"], KRS_PAGE_SIZE).get_page(request.GET.get("page_luar")),
+            "querystring_anggota": _querystring_without(request, "page"),
+            "querystring_luar": _querystring_without(request, "page_luar"),
+        },
+    )
+
+
+def _querystring_without(request, name: str) -> str:
+    querystring = request.GET.copy()
+    querystring.pop(name, None)
+    querystring.pop("format", None)
+    return querystring.urlencode()
 
 
 @login_required

@@ -36,12 +36,25 @@ def open_periode() -> Periode | None:
     return Periode.objects.filter(status=Periode.Status.OPEN).order_by("-tahun").first()
 
 
+def _export_targets(*, user, periode: Periode, instansi):
+    targets = TargetSuksesi.objects.all() if user is None else TargetSuksesi.objects.for_user(user)
+    targets = targets.filter(periode=periode)
+    return targets if instansi is None else targets.filter(instansi=instansi)
+
+
+def candidate_export_count(*, user, periode: Periode, instansi=None) -> int:
+    """The rows `candidate_export_rows` gives: every candidate, and one per target without any."""
+    targets = _export_targets(user=user, periode=periode, instansi=instansi)
+    counts = targets.aggregate(
+        jumlah_kandidat=Count("kandidat"),
+        tanpa_kandidat=Count("id", filter=Q(kandidat__isnull=True), distinct=True),
+    )
+    return counts["jumlah_kandidat"] + counts["tanpa_kandidat"]
+
+
 def candidate_export_rows(*, user, periode: Periode, instansi=None) -> list[list[str]]:
     """One row per target × candidate (a target without candidates: one row, empty candidate cells)."""
-    targets = TargetSuksesi.objects.filter(periode=periode) if user is None else TargetSuksesi.objects.for_user(user)
-    targets = targets.filter(periode=periode)
-    if instansi is not None:
-        targets = targets.filter(instansi=instansi)
+    targets = _export_targets(user=user, periode=periode, instansi=instansi)
     target_rows = {
         t["id"]: t
         for t in targets.values(

@@ -10,10 +10,10 @@ from django.views.decorators.http import require_POST
 
 from asn.models import Jabatan, Role
 from asn.reference import KOMPETENSI
-from assessment.models import Periode
-from assessment.views import _instansi_for
+from assessment.models import ExportJob, Periode
+from assessment.views import _instansi_for, export_response
 from talenta import params
-from talenta.tabular import write_csv, write_xlsx, write_xlsx_sheets
+from talenta.tabular import write_xlsx_sheets
 
 from . import selectors, services
 from .forms import ItemRencanaForm, JabatanForm, JustifikasiForm, KeputusanForm, KesiapanForm, UrutanForm
@@ -304,18 +304,7 @@ def coverage(request):
 def export(request, tahun):
     periode = get_object_or_404(Periode, tahun=tahun)
     instansi = _instansi_for(request) if request.GET.get("instansi") or not request.user.sees_all_instansi else None
-    rows = selectors.candidate_export_rows(user=request.user, periode=periode, instansi=instansi)
-    name = f"kandidat-suksesi-{tahun}{'-' + instansi.kode if instansi else ''}"
-    if request.GET.get("format") == "csv":
-        response = HttpResponse(write_csv(selectors.EXPORT_COLUMNS, rows), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        return response
-    response = HttpResponse(
-        write_xlsx(selectors.EXPORT_COLUMNS, rows, sheet_title=f"Kandidat {tahun}"),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
+    return export_response(request, kind=ExportJob.Kind.KANDIDAT, periode=periode, instansi=instansi)
 
 
 @require_POST

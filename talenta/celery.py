@@ -9,3 +9,4 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 # The recompute pipeline lives in the project package, above the apps whose steps it chains.
 app.autodiscover_tasks(["talenta"], related_name="pipeline")
+app.autodiscover_tasks(["talenta"], related_name="exports")

@@ -33,6 +33,7 @@ from asn.services import import_job_start, import_job_validate, pegawai_save
 from assessment.defaults import load_default_scheme
 from assessment.models import (
     Asesmen,
+    ExportJob,
     HukumanDisiplin,
     Penempatan,
     RapatTalentReview,
@@ -56,6 +57,7 @@ from assessment.services import (
 from succession.models import ItemRencana, Nominasi, PengangkatanDiluarRencana
 from succession.services import nominate, plan_item_save
 from talenta import pipeline
+from talenta.exports import export_job_run, export_job_start
 from talenta.tabular import write_csv
 from tests.asn.test_import_pegawai import HEADERS
 from tests.asn.test_import_pegawai import row as pegawai_row
@@ -176,6 +178,10 @@ def _build_world() -> World:
     import_job_validate(job_id=job.pk)
     job.refresh_from_db()
     assert job.status == ImportStatus.VALID, job.errors
+    export_job = export_job_start(
+        user=operator, kind=ExportJob.Kind.PETA_TALENTA, periode=periode, instansi=sambas, fmt="xlsx", total=5
+    )
+    export_job_run(job_id=export_job.pk)
     default_scheme = Skema.objects.get(bawaan=True)
     scheme = skema_copy(
         user=admin,
@@ -211,6 +217,7 @@ def _build_world() -> World:
             "member": member.pk,
             "final_meeting": final_meeting.pk,
             "import_job": job.pk,
+            "export_job": export_job.pk,
             "default_scheme": default_scheme.pk,
             "scheme": scheme.pk,
             "token": token.pk,
@@ -453,6 +460,8 @@ URL_ENTRIES = {
             "?instansi=6101": E(200, 200, 200, 404, 200, 200),
         },
     ),
+    "assessment:ekspor-detail": Entry(_pk("export_job"), get=E(200, 200, 200, 404, 200, 200), owned=True),
+    "assessment:ekspor-unduh": Entry(_pk("export_job"), get=E(200, 200, 200, 404, 200, 200), owned=True),
     "assessment:skema-list": Entry(get=E(200, 200, 200, 200, 200, 200)),
     "decisions:chains": Entry(
         get=E(403, 403, 403, 403, 200, 200), post=E(403, 403, 403, 403, 302, 302), owners=frozenset({"bkn", "admin"})

@@ -24,3 +24,11 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+
+# Each request opening its own PostgreSQL connection cost a backend fork and the session setup
+# (bench/load.py); a web process keeps its connection, checked before reuse.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Sessions read from Redis first (one query less per request); cached_db writes through to the
+# database and falls back to it when the cache is down.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
