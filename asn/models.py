@@ -4,6 +4,7 @@ from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.db.models.lookups import Contains
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -232,6 +233,8 @@ class Pendidikan(models.Model):
 class UnitKerja(models.Model):
     instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="unit_kerja")
     nama = models.CharField(max_length=200)
+    # SIASN's UNOR ID: a unit renamed in SIASN keeps it, so the import renames ours instead of adding one.
+    siasn_id = models.CharField("UNOR ID SIASN", max_length=64, blank=True, editable=False)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -239,7 +242,12 @@ class UnitKerja(models.Model):
         ordering = ["nama"]
         verbose_name = "unit kerja"
         verbose_name_plural = "unit kerja"
-        constraints = [models.UniqueConstraint(fields=["instansi", "nama"], name="unit_kerja_unique_nama")]
+        constraints = [
+            models.UniqueConstraint(fields=["instansi", "nama"], name="unit_kerja_unique_nama"),
+            models.UniqueConstraint(
+                fields=["instansi", "siasn_id"], condition=~Q(siasn_id=""), name="unit_kerja_unique_siasn_id"
+            ),
+        ]
 
     def __str__(self):
         return self.nama
@@ -264,6 +272,8 @@ class Jabatan(models.Model):
     unit_kerja = models.ForeignKey(UnitKerja, on_delete=models.PROTECT, related_name="jabatan")
     nama = models.CharField(max_length=200)
     jenjang = models.ForeignKey(Jenjang, on_delete=models.PROTECT, related_name="+")
+    # SIASN's JABATAN ID within the unit: a jabatan renamed in SIASN keeps it (see UnitKerja.siasn_id).
+    siasn_id = models.CharField("JABATAN ID SIASN", max_length=64, blank=True, editable=False)
     kritikal = models.BooleanField(default=False)
     # Recorded in the organisation structure (jabatan form or import), so it can be vacant;
     # a jabatan that only ever came from pegawai rows is not (default-scheme.md §7).
@@ -296,6 +306,9 @@ class Jabatan(models.Model):
         verbose_name_plural = "jabatan"
         constraints = [
             models.UniqueConstraint(fields=["unit_kerja", "nama", "jenjang"], name="jabatan_unique_in_unit"),
+            models.UniqueConstraint(
+                fields=["unit_kerja", "siasn_id"], condition=~Q(siasn_id=""), name="jabatan_unique_siasn_id"
+            ),
             models.CheckConstraint(
                 condition=(
                     Q(**{f"std_{field}__isnull": True for field, _ in KOMPETENSI})
@@ -350,6 +363,8 @@ class Pegawai(models.Model):
         Pendidikan, on_delete=models.PROTECT, related_name="+", verbose_name="pendidikan terakhir"
     )
     tmt_jabatan = models.DateField("TMT jabatan", null=True, blank=True)
+    # SIASN's own id of the ASN: the key its talent mapping travels back to SIASN/SIMATA with.
+    pns_id = models.CharField("PNS ID", max_length=64, blank=True, editable=False)
     # Decoded from the NIP and the jenjang; stored so that lists filter and sort in SQL.
     tanggal_lahir = models.DateField("tanggal lahir", editable=False)
     jenis_kelamin = models.CharField("jenis kelamin", max_length=1, choices=JenisKelamin.choices, editable=False)
@@ -366,6 +381,12 @@ class Pegawai(models.Model):
         verbose_name_plural = "pegawai"
         constraints = [
             models.CheckConstraint(condition=Q(nip__regex=r"^[0-9]{18}$"), name="pegawai_nip_18"),
+            models.UniqueConstraint(
+                fields=["pns_id"],
+                condition=~Q(pns_id=""),
+                name="pegawai_pns_id_unique",
+                violation_error_message="PNS ID ini sudah dipakai pegawai lain.",
+            ),
             models.CheckConstraint(condition=Q(jenis_asn__in=["PNS", "PPPK"]), name="pegawai_jenis_asn_valid"),
             models.CheckConstraint(condition=Q(jenis_kelamin__in=["L", "P"]), name="pegawai_jenis_kelamin_valid"),
             # PNS golongan codes carry a ruang letter ("III/b"), PPPK codes never do ("IX").
@@ -409,12 +430,15 @@ class ImportKind(models.TextChoices):
     ASESMEN = "asesmen", "Asesmen"
     DISIPLIN = "disiplin", "Hukuman disiplin"
     JABATAN = "jabatan", "Jabatan (struktur dan standar kompetensi)"
+    SIASN = "siasn", "Pegawai (SIASN)"
 
 
 class ImportStatus(models.TextChoices):
     PENDING = "pending", "Menunggu validasi"
     VALIDATING = "validating", "Sedang divalidasi"
     INVALID = "invalid", "Tidak valid"
+    # A SIASN file names values with no saved mapping yet: the operator answers before the preview.
+    MAPPING = "mapping", "Menunggu pemetaan nilai"
     VALID = "valid", "Siap diimpor"
     IMPORTING = "importing", "Sedang diimpor"
     DONE = "done", "Selesai"
@@ -462,3 +486,43 @@ class ImportJob(models.Model):
     @property
     def is_running(self) -> bool:
         return self.status in {self.Status.PENDING, self.Status.VALIDATING, self.Status.IMPORTING}
+
+
+class PemetaanSiasn(models.Model):
+    """How one instansi reads a SIASN value Talenta has no spelling of (siasn-format.md §1).
+
+    Answered once in an import's preview, kept for the next monthly file, editable on its own page.
+    """
+
+    class Jenis(models.TextChoices):
+        JENIS_PEGAWAI = "jenis_pegawai", "JENIS PEGAWAI NAMA → jenis ASN"
+        PENDIDIKAN = "pendidikan", "TINGKAT PENDIDIKAN NAMA → pendidikan"
+        INSTANSI = "instansi", "INSTANSI KERJA NAMA → instansi"
+        JENJANG = "jenjang", "JABATAN NAMA → jenjang"
+
+    instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="pemetaan_siasn")
+    jenis = models.CharField(max_length=20, choices=Jenis.choices)
+    # As SIASN writes it (inner spaces collapsed); matched case-insensitively.
+    nilai_siasn = models.CharField("nilai SIASN", max_length=200)
+    nilai_talenta = models.CharField("nilai Talenta", max_length=30)
+    diubah = models.DateTimeField(auto_now=True)
+    diubah_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["instansi", "jenis", "nilai_siasn"]
+        verbose_name = "pemetaan nilai SIASN"
+        verbose_name_plural = "pemetaan nilai SIASN"
+        constraints = [
+            models.UniqueConstraint("instansi", "jenis", Lower("nilai_siasn"), name="pemetaan_siasn_unique_nilai"),
+            models.CheckConstraint(
+                condition=Q(jenis__in=["jenis_pegawai", "pendidikan", "instansi", "jenjang"]),
+                name="pemetaan_siasn_jenis_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_jenis_display()}: {self.nilai_siasn} → {self.nilai_talenta}"
