@@ -34,6 +34,8 @@ class Column:
     required: bool = True
     # How the column is named in messages when its header is not the name (SIASN's "NIP BARU").
     label: str = ""
+    # Other headers meaning this column (SIASN's field names, e.g. `hasilKinerja`).
+    aliases: tuple[str, ...] = ()
 
     @property
     def shown(self) -> str:
@@ -253,6 +255,7 @@ def _table(
         raise _file_error("Berkas kosong: baris 1 harus berisi nama kolom.")
 
     known = {column.name: column for column in columns}
+    alias_of = {normalize_header(alias): column.name for column in columns for alias in column.aliases}
     positions: dict[str, int] = {}
     errors: list[RowError] = []
     warnings: list[str] = []
@@ -262,6 +265,7 @@ def _table(
             errors.append(RowError(HEADER_ROW, "", raw.text, message))
             continue
         name = normalize_header(raw)
+        name = alias_of.get(name, name)
         if not name:
             continue
         if name not in known:
