@@ -200,6 +200,12 @@ def validate_siasn(table: Table, ctx: SiasnContext) -> SiasnValidation:
     unor_by_name: dict[tuple[str, str], tuple[int, str]] = {}  # (instansi, name) -> (row, UNOR ID)
     jabatan_name: dict[tuple[str, str, str], tuple[int, str]] = {}
     jabatan_by_name: dict[tuple[str, str, str], tuple[int, str]] = {}
+    # The instansi each saved INSTANSI KERJA NAMA belongs to, looked up once per row.
+    instansi_of_name: dict[str, set[str]] = {}
+    for kode, jenis, value in ctx.mapping:
+        if jenis == INSTANSI:
+            instansi_of_name.setdefault(value, set()).add(kode)
+    tmt_jabatan = _memo(lambda v: parse_date(v, not_after=ctx.today) if as_text(v).strip() else None)
 
     def ask(instansi_kode: str, jenis: str, nilai: str, guess: str, row_number: int) -> None:
         key = (instansi_kode, jenis, nilai.casefold())
@@ -245,7 +251,7 @@ def validate_siasn(table: Table, ctx: SiasnContext) -> SiasnValidation:
         check("jabatan_id", lambda v: parse_text(v, max_length=64))
         check("jabatan_nama", lambda v: parse_text(v, max_length=200))
         check("jenis_jabatan_nama", lambda v: parse_text(v, max_length=100, required=False))
-        check("tmt_jabatan", lambda v: parse_date(v, not_after=ctx.today) if as_text(v).strip() else None)
+        check("tmt_jabatan", tmt_jabatan)
         check("gol_akhir_nama", partial(_parse_golongan, options=golongan_options))
         check("instansi_kerja_nama", lambda v: parse_text(v, max_length=200))
         check("jenis_pegawai_nama", lambda v: parse_text(v, max_length=100))
@@ -256,7 +262,8 @@ def validate_siasn(table: Table, ctx: SiasnContext) -> SiasnValidation:
         instansi_nilai = values.get("instansi_kerja_nama")
         if instansi_nilai:
             instansi_values.setdefault(instansi_nilai.casefold(), (row_number, instansi_nilai))
-            instansi_kode, instansi_mapped = _resolve_instansi(instansi_nilai, ctx, row_number, row_errors, ask)
+            saved = instansi_of_name.get(instansi_nilai.casefold(), set())
+            instansi_kode, instansi_mapped = _resolve_instansi(instansi_nilai, saved, ctx, row_number, row_errors, ask)
 
         jenis_asn = None
         jenis_nilai = values.get("jenis_pegawai_nama")
@@ -391,17 +398,35 @@ def _parse_golongan(value, options: dict[str, str]) -> str:
         ) from None
 
 
-def _resolve_instansi(nilai: str, ctx: SiasnContext, row_number: int, row_errors: list, ask) -> tuple:
+def _memo(parse):
+    """`parse` once per distinct cell: a monthly file repeats its dates thousands of times."""
+    results: dict = {}
+
+    def parse_once(value):
+        key = (type(value), value)
+        if key not in results:
+            try:
+                results[key] = (parse(value), None)
+            except CellError as exc:
+                results[key] = (None, exc)
+        parsed, error = results[key]
+        if error is not None:
+            raise error
+        return parsed
+
+    return parse_once
+
+
+def _resolve_instansi(nilai: str, saved: set[str], ctx: SiasnContext, row_number: int, row_errors: list, ask) -> tuple:
     """(instansi kode the row's other values are mapped for, whether INSTANSI KERJA NAMA is mapped).
 
     An operator's rows can only be of their own instansi: its other values are asked together with
     the instansi's name. A province-wide admin's rows wait for the name before anything else.
     """
     own = ctx.allowed_instansi_kode
-    saved = {kode for (kode, jenis, value), _ in ctx.mapping.items() if jenis == INSTANSI and value == nilai.casefold()}
     if own is None:
         if len(saved) == 1:
-            return saved.pop(), True
+            return next(iter(saved)), True
         ask("", INSTANSI, nilai, guess_instansi(nilai, ctx.instansi_names), row_number)
         return None, False
     if own in saved:
