@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.db.models.lookups import Contains
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -258,6 +259,8 @@ class Pendidikan(models.Model):
 class UnitKerja(UniqueMessages, models.Model):
     instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="unit_kerja")
     nama = models.CharField(max_length=200)
+    # SIASN's UNOR ID: a unit renamed in SIASN keeps it, so the import renames ours instead of adding one.
+    siasn_id = models.CharField("UNOR ID SIASN", max_length=64, blank=True, editable=False)
 
     UNIQUE_MESSAGES = {("instansi", "nama"): "Unit kerja dengan nama ini sudah ada di instansi ini."}
     objects = ScopedQuerySet.as_manager()
@@ -266,7 +269,12 @@ class UnitKerja(UniqueMessages, models.Model):
         ordering = ["nama"]
         verbose_name = "unit kerja"
         verbose_name_plural = "unit kerja"
-        constraints = [models.UniqueConstraint(fields=["instansi", "nama"], name="unit_kerja_unique_nama")]
+        constraints = [
+            models.UniqueConstraint(fields=["instansi", "nama"], name="unit_kerja_unique_nama"),
+            models.UniqueConstraint(
+                fields=["instansi", "siasn_id"], condition=~Q(siasn_id=""), name="unit_kerja_unique_siasn_id"
+            ),
+        ]
 
     def __str__(self):
         return self.nama
@@ -295,6 +303,8 @@ class Jabatan(UniqueMessages, models.Model):
     unit_kerja = models.ForeignKey(UnitKerja, on_delete=models.PROTECT, related_name="jabatan")
     nama = models.CharField(max_length=200)
     jenjang = models.ForeignKey(Jenjang, on_delete=models.PROTECT, related_name="+")
+    # SIASN's JABATAN ID within the unit: a jabatan renamed in SIASN keeps it (see UnitKerja.siasn_id).
+    siasn_id = models.CharField("JABATAN ID SIASN", max_length=64, blank=True, editable=False)
     kritikal = models.BooleanField(default=False)
     # Recorded in the organisation structure (jabatan form or import), so it can be vacant;
     # a jabatan that only ever came from pegawai rows is not (default-scheme.md §7).
@@ -327,6 +337,9 @@ class Jabatan(UniqueMessages, models.Model):
         verbose_name_plural = "jabatan"
         constraints = [
             models.UniqueConstraint(fields=["unit_kerja", "nama", "jenjang"], name="jabatan_unique_in_unit"),
+            models.UniqueConstraint(
+                fields=["unit_kerja", "siasn_id"], condition=~Q(siasn_id=""), name="jabatan_unique_siasn_id"
+            ),
             models.CheckConstraint(
                 condition=(
                     Q(**{f"std_{field}__isnull": True for field, _ in KOMPETENSI})
@@ -448,12 +461,15 @@ class ImportKind(models.TextChoices):
     ASESMEN = "asesmen", "Asesmen"
     DISIPLIN = "disiplin", "Hukuman disiplin"
     JABATAN = "jabatan", "Jabatan (struktur dan standar kompetensi)"
+    SIASN = "siasn", "Pegawai (SIASN)"
 
 
 class ImportStatus(models.TextChoices):
     PENDING = "pending", "Menunggu validasi"
     VALIDATING = "validating", "Sedang divalidasi"
     INVALID = "invalid", "Tidak valid"
+    # A SIASN file names values with no saved mapping yet: the operator answers before the preview.
+    MAPPING = "mapping", "Menunggu pemetaan nilai"
     VALID = "valid", "Siap diimpor"
     IMPORTING = "importing", "Sedang diimpor"
     DONE = "done", "Selesai"
@@ -501,3 +517,43 @@ class ImportJob(models.Model):
     @property
     def is_running(self) -> bool:
         return self.status in {self.Status.PENDING, self.Status.VALIDATING, self.Status.IMPORTING}
+
+
+class PemetaanSiasn(models.Model):
+    """How one instansi reads a SIASN value Talenta has no spelling of (siasn-format.md §1).
+
+    Answered once in an import's preview, kept for the next monthly file, editable on its own page.
+    """
+
+    class Jenis(models.TextChoices):
+        JENIS_PEGAWAI = "jenis_pegawai", "JENIS PEGAWAI NAMA → jenis ASN"
+        PENDIDIKAN = "pendidikan", "TINGKAT PENDIDIKAN NAMA → pendidikan"
+        INSTANSI = "instansi", "INSTANSI KERJA NAMA → instansi"
+        JENJANG = "jenjang", "JABATAN NAMA → jenjang"
+
+    instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="pemetaan_siasn")
+    jenis = models.CharField(max_length=20, choices=Jenis.choices)
+    # As SIASN writes it (inner spaces collapsed); matched case-insensitively.
+    nilai_siasn = models.CharField("nilai SIASN", max_length=200)
+    nilai_talenta = models.CharField("nilai Talenta", max_length=30)
+    diubah = models.DateTimeField(auto_now=True)
+    diubah_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["instansi", "jenis", "nilai_siasn"]
+        verbose_name = "pemetaan nilai SIASN"
+        verbose_name_plural = "pemetaan nilai SIASN"
+        constraints = [
+            models.UniqueConstraint("instansi", "jenis", Lower("nilai_siasn"), name="pemetaan_siasn_unique_nilai"),
+            models.CheckConstraint(
+                condition=Q(jenis__in=["jenis_pegawai", "pendidikan", "instansi", "jenjang"]),
+                name="pemetaan_siasn_jenis_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_jenis_display()}: {self.nilai_siasn} → {self.nilai_talenta}"

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from . import nip as nip_rules
-from .models import ImportJob, Instansi, Jabatan, Pegawai, UnitKerja, User
+from .models import ImportJob, Instansi, Jabatan, Pegawai, PemetaanSiasn, UnitKerja, User
 
 
 def pegawai_get_for_user(*, user, pk: int, write: bool = False) -> Pegawai:
@@ -80,6 +80,17 @@ def import_job_get_for_user(*, user, pk: int) -> ImportJob:
 
 def import_jobs_recent(*, user, limit: int = 10):
     return ImportJob.objects.for_user(user).select_related("created_by")[:limit]
+
+
+def siasn_mappings_for_user(*, user):
+    """The saved SIASN value mappings of the instansi the user writes (403 for read-only roles)."""
+    if not user.can_write_data:
+        raise PermissionDenied
+    return PemetaanSiasn.objects.for_user(user).select_related("instansi", "diubah_oleh")
+
+
+def siasn_mapping_get_for_user(*, user, pk: int) -> PemetaanSiasn:
+    return get_object_or_404(siasn_mappings_for_user(user=user), pk=pk)
 
 
 def users_for_manager(*, user, query: str = "", instansi=None, role: str = "", aktif: bool | None = None):

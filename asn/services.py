@@ -9,6 +9,7 @@ from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -19,9 +20,10 @@ from kombu.exceptions import OperationalError as BrokerError
 
 from talenta import health, pipeline, progress
 from talenta.bulk import create_with_history, update_with_history
-from talenta.tabular import Column, FileError, RowError, Table, as_text, read_table
+from talenta.tabular import Column, FileError, RowError, Table, as_text, keep_columns, read_table
 
 from . import nip as nip_rules
+from . import siasn
 from .importers import (
     PEGAWAI_COLUMNS,
     PEGAWAI_EXAMPLE,
@@ -38,6 +40,7 @@ from .models import (
     Jabatan,
     Jenjang,
     Pegawai,
+    PemetaanSiasn,
     Pendidikan,
     UnitKerja,
     User,
@@ -174,10 +177,16 @@ class ImportOutcome:
     warnings: list[str] = field(default_factory=list)
     summary: dict = field(default_factory=dict)
     total_rows: int = 0
+    # Values the operator must map before the file can be written (SIASN): nothing is written meanwhile.
+    questions: list[dict] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def ready(self) -> bool:
+        return not self.errors and not self.questions
 
 
 @dataclass(frozen=True)
@@ -189,6 +198,10 @@ class ImportKindHandler:
     validate: Callable
     # (validated file, user, source, progress) -> summary counts; runs inside the caller's transaction
     write: Callable
+    # Normalised headers the kind knows but never reads: dropped silently (and from the kept copy).
+    ignored: frozenset = frozenset()
+    # Whether the copy kept for an import job holds only `columns` (files with personal data).
+    keep_only_columns: bool = False
 
 
 @dataclass
@@ -198,6 +211,7 @@ class ValidatedFile:
     plan: dict  # what writing would do, for the preview
     # What validation already read from the database and the write may reuse.
     known: dict = field(default_factory=dict)
+    questions: list[dict] = field(default_factory=list)
 
 
 def run_import(
@@ -213,6 +227,7 @@ def run_import(
             handler.columns,
             max_bytes=settings.IMPORT_MAX_BYTES,
             max_rows=settings.IMPORT_MAX_ROWS,
+            ignored=handler.ignored,
         )
     except FileError as exc:
         return ImportOutcome(errors=exc.errors)
@@ -223,8 +238,9 @@ def run_import(
         warnings=table.warnings,
         summary=validated.plan,
         total_rows=len(table.rows),
+        questions=validated.questions,
     )
-    if outcome.errors or not write:
+    if not outcome.ready or not write:
         return outcome
     with transaction.atomic():
         outcome.summary = handler.write(validated, user, f"Impor {kind}: {filename}", report)
@@ -263,8 +279,10 @@ def run_import_rows(*, kind: str, rows: list[dict], user, write: bool) -> Import
     if not table.rows:
         return ImportOutcome(errors=[RowError(0, "", "", "Tidak ada baris data.")])
     validated = handler.validate(table, user)
-    outcome = ImportOutcome(errors=validated.errors, summary=validated.plan, total_rows=len(table.rows))
-    if validated.errors or not write:
+    outcome = ImportOutcome(
+        errors=validated.errors, summary=validated.plan, total_rows=len(table.rows), questions=validated.questions
+    )
+    if not outcome.ready or not write:
         return outcome
     with transaction.atomic():
         outcome.summary = handler.write(validated, user, f"API {kind}", _no_progress)
@@ -283,6 +301,12 @@ class _ExistingPegawai:
     instansi_kode: str
     dibuat: dt.datetime
     comparable: tuple
+    pns_id: str = ""
+
+    def same_as(self, row: PegawaiRow) -> bool:
+        # A row without a PNS ID (the pegawai template) leaves the one SIASN gave as it is.
+        pns_id = getattr(row, "pns_id", "")
+        return self.comparable == _comparable(row) and (not pns_id or pns_id == self.pns_id)
 
 
 def _comparable(row: PegawaiRow) -> tuple:
@@ -321,12 +345,14 @@ def _load_existing_pegawai(nips: set[str]) -> dict[str, _ExistingPegawai]:
             "golongan_id",
             "pendidikan_id",
             "tmt_jabatan",
+            "pns_id",
         ):
-            pk, nip, dibuat, nama, depan, belakang, jenis, kode, unit, jabatan, jenjang, *rest = values
+            pk, nip, dibuat, nama, depan, belakang, jenis, kode, unit, jabatan, jenjang, *rest, pns_id = values
             existing[nip] = _ExistingPegawai(
                 id=pk,
                 instansi_kode=kode,
                 dibuat=dibuat,
+                pns_id=pns_id,
                 comparable=(
                     nama,
                     depan,
@@ -355,16 +381,20 @@ def _validate_pegawai_table(table: Table, user):
         existing_instansi_by_nip={nip: e.instansi_kode for nip, e in existing.items()},
     )
     rows, errors = validate_pegawai(table, ctx)
+    return ValidatedFile(rows=rows, errors=errors, plan=_pegawai_plan(rows, existing), known={"existing": existing})
+
+
+def _pegawai_plan(rows: list[PegawaiRow], existing: dict[str, _ExistingPegawai]) -> dict:
     plan = {"baru": 0, "diubah": 0, "tetap": 0}
     for row in rows:
         before = existing.get(row.nip)
         if before is None:
             plan["baru"] += 1
-        elif before.comparable != _comparable(row):
+        elif not before.same_as(row):
             plan["diubah"] += 1
         else:
             plan["tetap"] += 1
-    return ValidatedFile(rows=rows, errors=errors, plan=plan, known={"existing": existing})
+    return plan
 
 
 _PEGAWAI_WRITE_FIELDS = [
@@ -381,49 +411,134 @@ _PEGAWAI_WRITE_FIELDS = [
     "jenis_kelamin",
     "tmt_cpns",
     "tanggal_pensiun",
+    "pns_id",
     "diubah",
 ]
 
 
-def _ensure_units_and_jabatan(rows: list[PegawaiRow], instansi_by_kode: dict[str, int]):
-    """Create the units and jabatan the rows name for the first time; return their ids by key."""
+@dataclass
+class _Structure:
+    """The units and jabatan of the instansi a file touches, found by name and by SIASN id."""
+
+    by_name: dict = field(default_factory=dict)
+    by_siasn: dict = field(default_factory=dict)
+    created: list = field(default_factory=list)
+    changed: dict = field(default_factory=dict)  # pk -> object with its new name / id
+
+    def add(self, obj, name_key, siasn_key) -> None:
+        self.by_name[name_key] = obj
+        if obj.siasn_id:
+            self.by_siasn[siasn_key] = obj
+
+    def resolve(self, name_key, siasn_key, siasn_id: str, make, rename) -> object:
+        """The object a row means; a SIASN id wins over the name and renames what holds it."""
+        if not siasn_id:
+            obj = self.by_name.get(name_key)
+            if obj is None:
+                obj = make()
+                self.created.append(obj)
+                self.add(obj, name_key, siasn_key)
+            return obj
+        obj = self.by_siasn.get(siasn_key)
+        if obj is None:
+            obj = self.by_name.get(name_key)
+            if obj is not None and not obj.siasn_id:
+                # Made by the Talenta template before the first SIASN import: it takes the id.
+                obj.siasn_id = siasn_id
+                self.by_siasn[siasn_key] = obj
+                if obj.pk:
+                    self.changed[obj.pk] = obj
+                return obj
+            obj = make()
+            self.created.append(obj)
+            self.add(obj, name_key, siasn_key)
+            return obj
+        if rename(obj):
+            self.by_name[name_key] = obj
+            if obj.pk:
+                self.changed[obj.pk] = obj
+        return obj
+
+
+def _ensure_units_and_jabatan(rows: list[PegawaiRow], instansi_by_kode: dict[str, int], user=None, source=""):
+    """Create the units and jabatan the rows name for the first time; return their ids by key.
+
+    Rows from SIASN carry its UNOR ID and JABATAN ID: the unit or jabatan holding that id is the
+    one meant, and a new name in SIASN renames it here instead of adding another.
+    """
     instansi_ids = {instansi_by_kode[row.instansi_kode] for row in rows}
-    units = {
-        (instansi_id, nama.casefold()): pk
-        for pk, instansi_id, nama in UnitKerja.objects.filter(instansi_id__in=instansi_ids).values_list(
-            "id", "instansi_id", "nama"
-        )
-    }
-    new_units = {}
+    units = _Structure()
+    for unit in UnitKerja.objects.filter(instansi_id__in=instansi_ids).only("id", "instansi_id", "nama", "siasn_id"):
+        units.add(unit, (unit.instansi_id, unit.nama.casefold()), (unit.instansi_id, unit.siasn_id))
+
+    def rename_unit(unit, nama):
+        if unit.nama == nama:
+            return False
+        unit.nama = nama
+        return True
+
+    unit_of_row = {}
     for row in rows:
-        key = (instansi_by_kode[row.instansi_kode], row.unit_kerja.casefold())
-        if key not in units and key not in new_units:
-            new_units[key] = UnitKerja(instansi_id=key[0], nama=row.unit_kerja)
-    UnitKerja.objects.bulk_create(new_units.values())
-    units.update({key: unit.pk for key, unit in new_units.items()})
+        instansi_id, unor_id = instansi_by_kode[row.instansi_kode], getattr(row, "unor_id", "")
+        unit_of_row[id(row)] = units.resolve(
+            (instansi_id, row.unit_kerja.casefold()),
+            (instansi_id, unor_id),
+            unor_id,
+            lambda i=instansi_id, r=row, u=unor_id: UnitKerja(instansi_id=i, nama=r.unit_kerja, siasn_id=u),
+            lambda unit, r=row: rename_unit(unit, r.unit_kerja),
+        )
+    # Renames first: a unit's old name may be the name of a new one.
+    UnitKerja.objects.bulk_update(list(units.changed.values()), ["nama", "siasn_id"])
+    UnitKerja.objects.bulk_create(units.created)
 
     jenjang_by_name = dict(Jenjang.objects.values_list("nama", "kode"))
-    jabatan = {
-        (unit_id, nama.casefold(), jenjang): pk
-        for pk, unit_id, nama, jenjang in Jabatan.objects.filter(unit_kerja__instansi_id__in=instansi_ids).values_list(
-            "id", "unit_kerja_id", "nama", "jenjang_id"
+    jabatan = _Structure()
+    for item in Jabatan.objects.filter(unit_kerja__instansi_id__in=instansi_ids).only(
+        "id", "unit_kerja_id", "nama", "jenjang_id", "siasn_id"
+    ):
+        jabatan.add(
+            item, (item.unit_kerja_id, item.nama.casefold(), item.jenjang_id), (item.unit_kerja_id, item.siasn_id)
         )
-    }
-    new_jabatan = {}
+
+    def rename_jabatan(item, nama, jenjang_id):
+        if (item.nama, item.jenjang_id) == (nama, jenjang_id):
+            return False
+        item.nama, item.jenjang_id = nama, jenjang_id
+        return True
+
+    jabatan_of_row = {}
     for row in rows:
-        unit_id = units[(instansi_by_kode[row.instansi_kode], row.unit_kerja.casefold())]
-        key = (unit_id, row.jabatan.casefold(), jenjang_by_name[row.jenjang])
-        if key not in jabatan and key not in new_jabatan:
-            new_jabatan[key] = Jabatan(unit_kerja_id=unit_id, nama=row.jabatan, jenjang_id=key[2])
-    created_jabatan = list(new_jabatan.values())
-    Jabatan.objects.bulk_create(created_jabatan)
-    jabatan.update({key: j.pk for key, j in new_jabatan.items()})
+        unit_id, jenjang_id = unit_of_row[id(row)].pk, jenjang_by_name[row.jenjang]
+        siasn_id = getattr(row, "jabatan_siasn_id", "")
+        jabatan_of_row[id(row)] = jabatan.resolve(
+            (unit_id, row.jabatan.casefold(), jenjang_id),
+            (unit_id, siasn_id),
+            siasn_id,
+            lambda u=unit_id, r=row, j=jenjang_id, s=siasn_id: Jabatan(
+                unit_kerja_id=u, nama=r.jabatan, jenjang_id=j, siasn_id=s
+            ),
+            lambda item, r=row, j=jenjang_id: rename_jabatan(item, r.jabatan, j),
+        )
+    if jabatan.changed:
+        # The history records every field: write the changed ones onto complete rows.
+        complete = list(Jabatan.objects.filter(pk__in=jabatan.changed))
+        for item in complete:
+            changed = jabatan.changed[item.pk]
+            item.nama, item.jenjang_id, item.siasn_id = changed.nama, changed.jenjang_id, changed.siasn_id
+        update_with_history(
+            Jabatan, complete, ["nama", "jenjang", "siasn_id"], user=user, reason=source[:100], date=timezone.now()
+        )
+    Jabatan.objects.bulk_create(jabatan.created)
 
     def jabatan_id(row: PegawaiRow) -> int:
-        unit_id = units[(instansi_by_kode[row.instansi_kode], row.unit_kerja.casefold())]
-        return jabatan[(unit_id, row.jabatan.casefold(), jenjang_by_name[row.jenjang])]
+        return jabatan_of_row[id(row)].pk
 
-    return jabatan_id, len(new_units), len(created_jabatan)
+    return jabatan_id, {
+        "unit_kerja_baru": len(units.created),
+        "jabatan_baru": len(jabatan.created),
+        "unit_kerja_diubah": len(units.changed),
+        "jabatan_diubah": len(jabatan.changed),
+    }
 
 
 def _write_pegawai_file(validated: ValidatedFile, user, source: str, report: ProgressFn) -> dict:
@@ -443,13 +558,14 @@ def pegawai_bulk_upsert(
     bup_by_jenjang = dict(Jenjang.objects.values_list("nama", "bup"))
     if existing is None:
         existing = _load_existing_pegawai({row.nip for row in rows})
-    jabatan_id, units_created, jabatan_created = _ensure_units_and_jabatan(rows, instansi_by_kode)
+    jabatan_id, structure = _ensure_units_and_jabatan(rows, instansi_by_kode, user, source)
+    from_siasn = any(isinstance(row, siasn.SiasnRow) for row in rows[:1])
     now = timezone.now()
 
     creates, updates = [], []
     for row in rows:
         before = existing.get(row.nip)
-        if before is not None and before.comparable == _comparable(row):
+        if before is not None and before.same_as(row):
             continue
         pegawai = Pegawai(
             id=before.id if before else None,
@@ -463,6 +579,7 @@ def pegawai_bulk_upsert(
             golongan_id=row.golongan,
             pendidikan_id=row.pendidikan,
             tmt_jabatan=row.tmt_jabatan,
+            pns_id=getattr(row, "pns_id", "") or (before.pns_id if before else ""),
             dibuat=before.dibuat if before else now,
             diubah=now,
         )
@@ -490,9 +607,172 @@ def pegawai_bulk_upsert(
         "baru": len(creates),
         "diubah": len(updates),
         "tetap": len(rows) - total,
-        "unit_kerja_baru": units_created,
-        "jabatan_baru": jabatan_created,
+        "unit_kerja_baru": structure["unit_kerja_baru"],
+        "jabatan_baru": structure["jabatan_baru"],
+        **({key: structure[key] for key in ("unit_kerja_diubah", "jabatan_diubah")} if from_siasn else {}),
     }
+
+
+# --- SIASN "Export Data ASN" ---------------------------------------------------------------------------
+
+# Longest list the preview keeps (inactive ASN, pegawai missing from SIASN); the counts are exact.
+SIASN_LIST_LIMIT = 1000
+
+
+def _siasn_mapping(user) -> dict[tuple[str, str, str], str]:
+    """Saved mappings the file is read with: the user's instansi's, and every instansi's own name
+    (so that an operator's file of another instansi is recognised as such)."""
+    mappings = PemetaanSiasn.objects.select_related("instansi")
+    if user is not None and not user.sees_all_instansi:
+        mappings = mappings.filter(Q(instansi_id=user.instansi_id) | Q(jenis=PemetaanSiasn.Jenis.INSTANSI))
+    return {
+        (m.instansi.kode, m.jenis, m.nilai_siasn.casefold()): m.nilai_talenta
+        for m in mappings.only("instansi__kode", "jenis", "nilai_siasn", "nilai_talenta")
+    }
+
+
+def _validate_siasn_table(table: Table, user):
+    table.cell_errors = [
+        RowError(e.row, siasn.SIASN_LABELS.get(e.column, e.column), e.value, e.message) for e in table.cell_errors
+    ]
+    nips = {nip_rules.normalize(as_text(cells.get("nip_baru", ""))) for _, cells in table.rows}
+    pns_ids = sorted({as_text(cells.get("pns_id", "")).strip() for _, cells in table.rows} - {""})
+    existing = _load_existing_pegawai(nips)
+    nip_by_pns_id = {}
+    for start in range(0, len(pns_ids), WRITE_BATCH):
+        nip_by_pns_id.update(
+            Pegawai.objects.filter(pns_id__in=pns_ids[start : start + WRITE_BATCH]).values_list("pns_id", "nip")
+        )
+    ctx = siasn.SiasnContext(
+        today=timezone.localdate(),
+        golongan_jenis=dict(Golongan.objects.values_list("kode", "jenis_asn")),
+        jenjang_names=list(Jenjang.objects.values_list("nama", flat=True)),
+        pendidikan_codes=list(Pendidikan.objects.values_list("kode", flat=True)),
+        instansi_names=dict(Instansi.objects.values_list("kode", "nama")),
+        allowed_instansi_kode=_restricted_instansi_kode(user),
+        mapping=_siasn_mapping(user),
+        existing_instansi_by_nip={nip: e.instansi_kode for nip, e in existing.items()},
+        nip_by_pns_id=nip_by_pns_id,
+    )
+    result = siasn.validate_siasn(table, ctx)
+    plan = _pegawai_plan(result.rows, existing)
+    plan["tidak_aktif"] = len(result.inactive)
+    plan["daftar_tidak_aktif"] = result.inactive[:SIASN_LIST_LIMIT]
+    if not result.errors and not result.questions:
+        missing = _missing_from_siasn(result.rows, result.inactive, ctx.allowed_instansi_kode)
+        plan["tidak_ada_di_siasn"] = len(missing)
+        plan["daftar_tidak_ada_di_siasn"] = missing[:SIASN_LIST_LIMIT]
+    return ValidatedFile(
+        rows=result.rows,
+        errors=result.errors,
+        plan=plan,
+        known={"existing": existing},
+        questions=result.questions,
+    )
+
+
+def _missing_from_siasn(rows, inactive: list[dict], own_kode: str | None) -> list[dict]:
+    """Pegawai of the file's instansi that a full SIASN download no longer lists as active.
+
+    They are listed for the operator to archive, never deleted by the import.
+    """
+    kodes = {row.instansi_kode for row in rows} | ({own_kode} if own_kode else set())
+    active = {row.nip for row in rows}
+    kedudukan = {item["nip"]: item["kedudukan"] for item in inactive}
+    missing = []
+    for pk, nip, nama, kode in (
+        Pegawai.objects.filter(instansi__kode__in=kodes)
+        .order_by("instansi__kode", "nama", "nip")
+        .values_list("id", "nip", "nama", "instansi__kode")
+        .iterator(chunk_size=WRITE_BATCH)
+    ):
+        if nip not in active:
+            reason = f"Kedudukan di SIASN: {kedudukan[nip]}" if nip in kedudukan else "Tidak ada di berkas SIASN"
+            missing.append({"id": pk, "nip": nip, "nama": nama, "instansi": kode, "keterangan": reason})
+    return missing
+
+
+def _write_siasn_file(validated: ValidatedFile, user, source: str, report: ProgressFn) -> dict:
+    summary = pegawai_bulk_upsert(validated.rows, user, source, report, existing=validated.known["existing"])
+    lists = ("tidak_aktif", "daftar_tidak_aktif", "tidak_ada_di_siasn", "daftar_tidak_ada_di_siasn")
+    return summary | {key: validated.plan[key] for key in lists if key in validated.plan}
+
+
+def _talenta_options(jenis: str, user) -> dict[str, str]:
+    """What a SIASN value of this kind may be mapped to: value -> label."""
+    if jenis == PemetaanSiasn.Jenis.JENIS_PEGAWAI:
+        return {nip_rules.PNS: "PNS", nip_rules.PPPK: "PPPK"}
+    if jenis == PemetaanSiasn.Jenis.PENDIDIKAN:
+        return {kode: kode for kode in Pendidikan.objects.values_list("kode", flat=True)}
+    if jenis == PemetaanSiasn.Jenis.JENJANG:
+        return {nama: nama for nama in Jenjang.objects.values_list("nama", flat=True)}
+    instansi = Instansi.objects.all() if user is None else Instansi.objects.for_user(user)
+    return {i.kode: f"{i.kode} {i.nama}" for i in instansi}
+
+
+def siasn_mapping_options(*, user) -> dict[str, dict[str, str]]:
+    return {jenis: _talenta_options(jenis, user) for jenis in PemetaanSiasn.Jenis.values}
+
+
+def siasn_mapping_save(*, user, answers: list[tuple[str, str, str, str]]) -> list[PemetaanSiasn]:
+    """Save answers (instansi kode, jenis, SIASN value, Talenta value) for the user's instansi.
+
+    All or nothing: one unknown value refuses them all. An answer for a value already mapped
+    replaces it (the operator corrects a mapping). `None` is the command line's server administrator.
+    """
+    _check_may_import(user)
+    options = siasn_mapping_options(user=user)
+    scope = Instansi.objects.all() if user is None else Instansi.objects.for_user(user)
+    instansi_by_kode = {i.kode: i for i in scope}
+    problems, rows = [], []
+    for asked_for, jenis, nilai, nilai_talenta in answers:
+        # An instansi's own name belongs to that instansi.
+        kode = nilai_talenta if jenis == PemetaanSiasn.Jenis.INSTANSI else asked_for
+        instansi = instansi_by_kode.get(kode)
+        if instansi is None or (user is not None and not user.may_write_instansi(instansi.pk)):
+            raise PermissionDenied("Anda tidak berhak memetakan nilai SIASN instansi ini.")
+        if jenis not in options:
+            raise ValidationError(f"Jenis pemetaan {jenis} tidak dikenal.")
+        if nilai_talenta not in options[jenis]:
+            label = PemetaanSiasn.Jenis(jenis).label
+            problems.append(f'Pilih nilai Talenta untuk "{nilai}" ({label}).')
+            continue
+        rows.append((instansi, jenis, " ".join(nilai.split()), nilai_talenta))
+    if problems:
+        raise ValidationError(problems)
+    saved = []
+    with transaction.atomic():
+        for instansi, jenis, nilai, nilai_talenta in rows:
+            mapping = PemetaanSiasn.objects.filter(
+                instansi=instansi, jenis=jenis, nilai_siasn__iexact=nilai
+            ).first() or PemetaanSiasn(instansi=instansi, jenis=jenis, nilai_siasn=nilai)
+            mapping.nilai_talenta = nilai_talenta
+            mapping.diubah_oleh = user
+            mapping.full_clean(validate_constraints=False)
+            mapping.save()
+            saved.append(mapping)
+    return saved
+
+
+def siasn_mapping_update(*, user, mapping: PemetaanSiasn, nilai_talenta: str) -> PemetaanSiasn:
+    """Change one saved mapping (its own page); the next SIASN file is read with the new value."""
+    if not user.may_write_instansi(mapping.instansi_id):
+        raise PermissionDenied("Anda tidak berhak mengubah pemetaan ini.")
+    if mapping.jenis == PemetaanSiasn.Jenis.INSTANSI and nilai_talenta != mapping.instansi.kode:
+        raise ValidationError("Nama instansi kerja SIASN selalu dipetakan ke instansinya sendiri; hapus bila salah.")
+    if nilai_talenta not in _talenta_options(mapping.jenis, user):
+        raise ValidationError(f'Nilai "{nilai_talenta}" tidak dapat dipilih untuk pemetaan ini.')
+    mapping.nilai_talenta = nilai_talenta
+    mapping.diubah_oleh = user
+    mapping.save(update_fields=["nilai_talenta", "diubah_oleh", "diubah"])
+    return mapping
+
+
+def siasn_mapping_delete(*, user, mapping: PemetaanSiasn) -> None:
+    """Forget a mapping: the next SIASN file with this value asks again."""
+    if not user.may_write_instansi(mapping.instansi_id):
+        raise PermissionDenied("Anda tidak berhak menghapus pemetaan ini.")
+    mapping.delete()
 
 
 IMPORT_KINDS: dict[str, ImportKindHandler] = {
@@ -502,6 +782,15 @@ IMPORT_KINDS: dict[str, ImportKindHandler] = {
         example=PEGAWAI_EXAMPLE,
         validate=_validate_pegawai_table,
         write=_write_pegawai_file,
+    ),
+    ImportKind.SIASN: ImportKindHandler(
+        label='SIASN "Export Data ASN" (pegawai, unit kerja, jabatan)',
+        columns=siasn.SIASN_COLUMNS,
+        example=siasn.SIASN_EXAMPLE,
+        validate=_validate_siasn_table,
+        write=_write_siasn_file,
+        ignored=siasn.SIASN_DROPPED,
+        keep_only_columns=True,
     ),
 }
 
@@ -570,23 +859,66 @@ def _drop_broken_connection() -> None:
 
 
 def import_job_start(*, user, kind: str, uploaded_file) -> ImportJob:
-    """Store an upload and validate it in the background for the preview."""
+    """Store an upload and validate it in the background for the preview.
+
+    For a file with personal data the import does not use (SIASN), only the columns it reads are
+    stored; a file that cannot even be read that far is refused at once and nothing of it is kept.
+    """
     if not user.can_write_data:
         raise PermissionDenied("Peran Anda tidak dapat mengimpor data.")
     _check_queue()
+    handler = IMPORT_KINDS[kind]
+    name = uploaded_file.name[:255]
+    errors = []
+    if handler.keep_only_columns:
+        try:
+            kept = keep_columns(
+                uploaded_file.read(),
+                name,
+                {column.name for column in handler.columns},
+                max_bytes=settings.IMPORT_MAX_BYTES,
+            )
+        except FileError as exc:
+            kept, errors = b"", exc.errors
+        uploaded_file = ContentFile(kept, name=name)
     job = ImportJob.objects.create(
         kind=kind,
         file=uploaded_file,
-        original_name=uploaded_file.name[:255],
+        original_name=name,
         created_by=user,
         instansi_id=None if user.sees_all_instansi else user.instansi_id,
     )
+    if errors:
+        _move(job.pk, current=ImportStatus.PENDING, new=ImportStatus.INVALID, errors=[e.as_dict() for e in errors])
+        job.refresh_from_db()
+        return job
     _send_on_commit(
         validate_import_task,
         job.pk,
         undo=lambda: _move(job.pk, current=ImportStatus.PENDING, new=ImportStatus.FAILED, message=QUEUE_LOST),
     )
     return job
+
+
+def import_job_map(*, user, job: ImportJob, answers: list[tuple[str, str, str, str]]) -> None:
+    """Save the operator's answers to a SIASN file's questions and validate the file again."""
+    if not user.can_write_data:
+        raise PermissionDenied("Peran Anda tidak dapat mengimpor data.")
+    if job.status != ImportStatus.MAPPING:
+        raise ValidationError("Impor ini tidak sedang menunggu pemetaan nilai.")
+    asked = {(q["instansi"], q["jenis"], q["nilai"].casefold()) for q in job.summary.get("pemetaan", [])}
+    if {(kode, jenis, nilai.casefold()) for kode, jenis, nilai, _ in answers} != asked:
+        raise ValidationError("Jawab setiap nilai yang ditanyakan; impor menunggu sampai semuanya dipetakan.")
+    _check_queue()
+    with transaction.atomic():
+        siasn_mapping_save(user=user, answers=answers)
+        if not _move(job.pk, current=ImportStatus.MAPPING, new=ImportStatus.PENDING, summary={}):
+            raise ValidationError("Impor ini sudah diproses.")
+        _send_on_commit(
+            validate_import_task,
+            job.pk,
+            undo=lambda: _move(job.pk, current=ImportStatus.PENDING, new=ImportStatus.FAILED, message=QUEUE_LOST),
+        )
 
 
 def _read_job_file(job: ImportJob) -> bytes:
@@ -635,13 +967,19 @@ def import_job_validate(*, job_id: int) -> None:
         return
     finally:
         progress.clear(f"import-{job_id}")
+    if not outcome.ok:
+        status = ImportStatus.INVALID
+    elif outcome.questions:
+        status = ImportStatus.MAPPING
+    else:
+        status = ImportStatus.VALID
     _move(
         job_id,
         current=ImportStatus.VALIDATING,
-        new=ImportStatus.VALID if outcome.ok else ImportStatus.INVALID,
+        new=status,
         errors=[e.as_dict() for e in outcome.errors],
         warnings=outcome.warnings,
-        summary=outcome.summary,
+        summary=outcome.summary | ({"pemetaan": outcome.questions} if outcome.questions else {}),
         total_rows=outcome.total_rows,
     )
 
@@ -696,9 +1034,15 @@ def import_job_apply(*, job_id: int) -> None:
 def _finish_job(job: ImportJob, outcome: ImportOutcome) -> None:
     job.errors = [e.as_dict() for e in outcome.errors]
     job.warnings = outcome.warnings
-    job.summary = outcome.summary
+    job.summary = outcome.summary | ({"pemetaan": outcome.questions} if outcome.questions else {})
     job.total_rows = outcome.total_rows
-    job.status = ImportStatus.DONE if outcome.ok else ImportStatus.INVALID
+    if not outcome.ok:
+        job.status = ImportStatus.INVALID
+    elif outcome.questions:
+        # A mapping was deleted since the preview: ask again rather than guess.
+        job.status = ImportStatus.MAPPING
+    else:
+        job.status = ImportStatus.DONE
     job.finished_at = job.status_changed_at = timezone.now()
     job.save()
 

@@ -12,5 +12,9 @@ urlpatterns = [
     path("impor/<int:pk>/", views.import_detail, name="import-detail"),
     path("impor/<int:pk>/konfirmasi/", views.import_confirm, name="import-confirm"),
     path("impor/<int:pk>/coba-lagi/", views.import_retry, name="import-retry"),
+    path("impor/<int:pk>/pemetaan/", views.import_mapping, name="import-mapping"),
     path("impor/templat/<str:kind>/", views.import_template, name="import-template"),
+    path("impor/pemetaan-siasn/", views.siasn_mapping_list, name="siasn-mapping-list"),
+    path("impor/pemetaan-siasn/<int:pk>/", views.siasn_mapping_update, name="siasn-mapping-update"),
+    path("impor/pemetaan-siasn/<int:pk>/hapus/", views.siasn_mapping_delete, name="siasn-mapping-delete"),
 ]

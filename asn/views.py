@@ -11,7 +11,7 @@ from talenta.tabular import write_csv, write_xlsx
 
 from . import selectors, services
 from .forms import ImportUploadForm, PegawaiFilterForm, PegawaiForm
-from .models import ImportStatus, Pegawai
+from .models import ImportStatus, Pegawai, PemetaanSiasn
 
 PAGE_SIZE = 25
 
@@ -121,11 +121,14 @@ def import_upload(request):
 def import_detail(request, pk):
     job = selectors.import_job_get_for_user(user=request.user, pk=pk)
     services.import_job_fail_if_stale(job=job)
+    can_write = request.user.can_write_data
     context = {
         "job": job,
         "progress": progress.read(f"import-{job.pk}") if job.is_running else None,
-        "can_confirm": job.status == ImportStatus.VALID and request.user.can_write_data,
-        "can_retry": job.status == ImportStatus.FAILED and request.user.can_write_data,
+        "can_confirm": job.status == ImportStatus.VALID and can_write,
+        "can_retry": job.status == ImportStatus.FAILED and can_write,
+        "can_map": job.status == ImportStatus.MAPPING and can_write,
+        "questions": _questions_with_options(job, request.user) if job.status == ImportStatus.MAPPING else [],
     }
     template = "asn/_import_status.html" if request.htmx else "asn/import_detail.html"
     return render(request, template, context)
@@ -140,6 +143,70 @@ def import_confirm(request, pk):
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     return redirect("asn:import-detail", pk=job.pk)
+
+
+def _questions_with_options(job, user) -> list[dict]:
+    options = services.siasn_mapping_options(user=user) if user.can_write_data else {}
+    labels = dict(PemetaanSiasn.Jenis.choices)
+    return [
+        {**q, "field": f"q{index}", "label": labels[q["jenis"]], "options": options.get(q["jenis"], {})}
+        for index, q in enumerate(job.summary.get("pemetaan", []))
+    ]
+
+
+@require_POST
+@login_required
+def import_mapping(request, pk):
+    """The operator's answers to a SIASN file's questions: saved for the instansi, then validated again."""
+    job = selectors.import_job_get_for_user(user=request.user, pk=pk)
+    if not request.user.can_write_data:
+        raise PermissionDenied
+    answers = [
+        (q["instansi"], q["jenis"], q["nilai"], request.POST.get(f"q{index}", ""))
+        for index, q in enumerate(job.summary.get("pemetaan", []))
+    ]
+    try:
+        services.import_job_map(user=request.user, job=job, answers=answers)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, f"{len(answers)} pemetaan nilai SIASN disimpan; berkas diperiksa ulang.")
+    return redirect("asn:import-detail", pk=job.pk)
+
+
+@login_required
+def siasn_mapping_list(request):
+    mappings = selectors.siasn_mappings_for_user(user=request.user)
+    return render(
+        request,
+        "asn/siasn_mapping_list.html",
+        {"mappings": mappings, "options": services.siasn_mapping_options(user=request.user)},
+    )
+
+
+@require_POST
+@login_required
+def siasn_mapping_update(request, pk):
+    mapping = selectors.siasn_mapping_get_for_user(user=request.user, pk=pk)
+    try:
+        services.siasn_mapping_update(
+            user=request.user, mapping=mapping, nilai_talenta=request.POST.get("nilai_talenta", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, f'Pemetaan "{mapping.nilai_siasn}" diubah menjadi {mapping.nilai_talenta}.')
+    return redirect("asn:siasn-mapping-list")
+
+
+@require_POST
+@login_required
+def siasn_mapping_delete(request, pk):
+    mapping = selectors.siasn_mapping_get_for_user(user=request.user, pk=pk)
+    services.siasn_mapping_delete(user=request.user, mapping=mapping)
+    messages.success(request, f'Pemetaan "{mapping.nilai_siasn}" dihapus; impor berikutnya menanyakannya lagi.')
+    return redirect("asn:siasn-mapping-list")
 
 
 @require_POST
@@ -158,7 +225,7 @@ def import_template(request, kind):
     handler = services.IMPORT_KINDS.get(kind)
     if handler is None:
         raise Http404
-    headers = [column.name for column in handler.columns]
+    headers = [column.shown for column in handler.columns]
     if request.GET.get("format") == "csv":
         body, content_type, suffix = write_csv(headers, [handler.example]), "text/csv; charset=utf-8", "csv"
     else:

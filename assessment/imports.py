@@ -23,6 +23,7 @@ from talenta.tabular import (
     RowError,
     Table,
     as_text,
+    normalize_header,
     parse_choice,
     parse_date,
     parse_decimal,
@@ -35,7 +36,11 @@ from .models import Asesmen, HukumanDisiplin, SkpResult
 from .services import skp_predikat
 
 PREDIKAT_OPTIONS = {p.casefold(): p for p in scoring.PREDIKAT} | {"kurang": "Kurang/Misconduct"}
-RATING_OPTIONS = {r.casefold(): r for r in scoring.RATING}
+RATING_OPTIONS = {r.casefold(): r for r in scoring.RATING} | {
+    # SIASN's web service may write "Diatas" / "Dibawah" as one word.
+    r.casefold().replace("di ", "di", 1): r
+    for r in scoring.RATING
+}
 TINGKAT_OPTIONS = {t.casefold(): t for t in scoring.TINGKAT_DISIPLIN}
 
 
@@ -142,13 +147,22 @@ def _upsert(model, validated: ValidatedFile, user, source: str, make, fields: li
 
 # --- kinerja ---------------------------------------------------------------------------------------
 
+# SIASN's own field names (siasn-format.md §2, `rw-skp22`) are accepted as they are, so a file built
+# from its web-service output imports unchanged; its other fields are read past without a warning.
 KINERJA_COLUMNS = [
-    Column("nip"),
+    Column("nip", aliases=("nipBaru",)),
     Column("tahun"),
-    Column("predikat", required=False),
-    Column("rating_hasil_kerja", required=False),
-    Column("rating_perilaku", required=False),
+    Column("predikat", required=False, aliases=("kuadranKinerja",)),
+    Column("rating_hasil_kerja", required=False, aliases=("hasilKinerja",)),
+    Column("rating_perilaku", required=False, aliases=("perilakuKerja",)),
 ]
+KINERJA_SIASN_IGNORED = frozenset(
+    normalize_header(name)
+    for name in (
+        "hasilKinerjaNilai", "PerilakuKerjaNilai", "KuadranKinerjaNilai", "namaPenilai", "nipNrpPenilai",
+        "statusPenilai", "periodikNama", "persentase", "kriteria",
+    )
+)  # fmt: skip
 KINERJA_EXAMPLE = ["19860926 201505 1 001", "2025", "Baik", "Sesuai Ekspektasi", "Di Atas Ekspektasi"]
 
 
@@ -213,13 +227,30 @@ def _write_kinerja(validated, user, source, report) -> dict:
 
 # --- asesmen ---------------------------------------------------------------------------------------
 
+# SIASN's save-payload names for the nine competencies and `total` for the potential score.
+KOMPETENSI_SIASN = {
+    "integritas": "integritas",
+    "kerja_sama": "kerjasama",
+    "komunikasi": "komunikasi",
+    "orientasi_pada_hasil": "orientasiPadaHasil",
+    "pelayanan_publik": "pelayananPublik",
+    "pengembangan_diri_dan_orang_lain": "pengembanganDiriDanOrla",
+    "mengelola_perubahan": "mengelolaPerubahan",
+    "pengambilan_keputusan": "pengambilanKeputusan",
+    "perekat_bangsa": "perekatBangsa",
+}
 ASESMEN_COLUMNS = [
-    Column("nip"),
+    Column("nip", aliases=("nipBaru",)),
     Column("tanggal_asesmen"),
     Column("lembaga", required=False),
-    Column("skor_potensi"),
-    *[Column(name) for name in KOMPETENSI_FIELDS],
+    Column("skor_potensi", aliases=("total",)),
+    *[Column(name, aliases=(KOMPETENSI_SIASN[name],)) for name in KOMPETENSI_FIELDS],
 ]
+# The potential's sub-scores SIASN sends beside `total`: Talenta keeps the total only.
+ASESMEN_SIASN_IGNORED = frozenset(
+    normalize_header(name)
+    for name in ("berfikirKritis", "intelektual", "interpersonal", "kesadaranDiri", "motivasiKomitmen")
+)
 ASESMEN_EXAMPLE = [
     "19860926 201505 1 001",
     "2024-03-10",
@@ -339,6 +370,7 @@ IMPORT_KINDS.update(
             example=KINERJA_EXAMPLE,
             validate=_validate_kinerja,
             write=_write_kinerja,
+            ignored=KINERJA_SIASN_IGNORED,
         ),
         ImportKind.ASESMEN: ImportKindHandler(
             label="Asesmen (potensi dan kompetensi)",
@@ -346,6 +378,7 @@ IMPORT_KINDS.update(
             example=ASESMEN_EXAMPLE,
             validate=_validate_asesmen,
             write=_write_asesmen,
+            ignored=ASESMEN_SIASN_IGNORED,
         ),
         ImportKind.DISIPLIN: ImportKindHandler(
             label="Hukuman disiplin",

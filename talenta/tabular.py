@@ -12,7 +12,7 @@ import re
 import sys
 import zipfile
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -32,6 +32,14 @@ csv.field_size_limit(sys.maxsize)
 class Column:
     name: str
     required: bool = True
+    # How the column is named in messages when its header is not the name (SIASN's "NIP BARU").
+    label: str = ""
+    # Other headers meaning this column (SIASN's field names, e.g. `hasilKinerja`).
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def shown(self) -> str:
+        return self.label or self.name
 
 
 @dataclass(frozen=True)
@@ -165,13 +173,12 @@ def _csv_rows(data: bytes) -> Iterator[Sequence]:
     yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
 
 
-def read_table(data: bytes, filename: str, columns: Sequence[Column], *, max_bytes: int, max_rows: int) -> Table:
-    """Read the first sheet of an .xlsx or a .csv into cleaned rows keyed by column name.
+def _suffix(filename: str) -> str:
+    return filename.lower().rsplit(".", 1)[-1] if "." in filename else ""
 
-    A file over `max_bytes` or with more than `max_rows` data rows is refused as a whole; rows are
-    read one at a time and reading stops at the first row over the limit.
-    """
-    suffix = filename.lower().rsplit(".", 1)[-1] if "." in filename else ""
+
+def _raw_rows(data: bytes, filename: str, *, max_bytes: int) -> Iterator[Sequence]:
+    suffix = _suffix(filename)
     if suffix in ("xlsx", "csv") and not data:
         raise _file_error("Berkas kosong.")
     if suffix not in ("xlsx", "csv"):
@@ -179,19 +186,76 @@ def read_table(data: bytes, filename: str, columns: Sequence[Column], *, max_byt
     too_big = size_error(len(data), max_bytes=max_bytes)
     if too_big:
         raise _file_error(too_big)
-    raw_rows = _xlsx_rows(data) if suffix == "xlsx" else _csv_rows(data)
+    return _xlsx_rows(data) if suffix == "xlsx" else _csv_rows(data)
+
+
+def read_table(
+    data: bytes,
+    filename: str,
+    columns: Sequence[Column],
+    *,
+    max_bytes: int,
+    max_rows: int,
+    ignored: Collection[str] = (),
+) -> Table:
+    """Read the first sheet of an .xlsx or a .csv into cleaned rows keyed by column name.
+
+    A file over `max_bytes` or with more than `max_rows` data rows is refused as a whole; rows are
+    read one at a time and reading stops at the first row over the limit. Headers in `ignored`
+    (normalised) are known columns the import does not use: dropped without a warning.
+    """
+    raw_rows = _raw_rows(data, filename, max_bytes=max_bytes)
     try:
-        return _table(raw_rows, columns, max_rows=max_rows)
+        return _table(raw_rows, columns, max_rows=max_rows, ignored=ignored)
     finally:
         raw_rows.close()
 
 
-def _table(rows_iter: Iterator[Sequence], columns: Sequence[Column], *, max_rows: int) -> Table:
+def keep_columns(data: bytes, filename: str, names: Collection[str], *, max_bytes: int) -> bytes:
+    """The same file with only the columns whose normalised header is in `names`, in its own format.
+
+    For files that carry personal data an import does not use: the copy kept on the server holds
+    only what the import reads. Cells keep their type (an .xlsx number stays a number, a formula a
+    formula) and empty rows stay, so validating the copy reports what the original would.
+    """
+    raw_rows = _raw_rows(data, filename, max_bytes=max_bytes)
+    try:
+        header = next(raw_rows, None)
+        if header is None:
+            raise _file_error("Berkas kosong: baris 1 harus berisi nama kolom.")
+        kept = [
+            index
+            for index, raw in enumerate(header)
+            if not isinstance(raw, _Formula) and normalize_header(raw) in names
+        ]
+        rows = ([raw[i] if i < len(raw) else None for i in kept] for raw in raw_rows)
+        headers = [_clean(header[i]) for i in kept]
+        if _suffix(filename) == "csv":
+            return _write_plain_csv(headers, rows)
+        return write_xlsx(headers, rows, sheet_title="data")
+    finally:
+        raw_rows.close()
+
+
+def _write_plain_csv(headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
+    # Written back as read: no apostrophe before "=", which the reader would then see as part of the value.
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(headers)
+    for row in rows:
+        writer.writerow(["" if v is None else v for v in row])
+    return buffer.getvalue().encode("utf-8")
+
+
+def _table(
+    rows_iter: Iterator[Sequence], columns: Sequence[Column], *, max_rows: int, ignored: Collection[str] = ()
+) -> Table:
     header = next(rows_iter, None)
     if header is None or not any(_clean(h) != "" for h in header):
         raise _file_error("Berkas kosong: baris 1 harus berisi nama kolom.")
 
     known = {column.name: column for column in columns}
+    alias_of = {normalize_header(alias): column.name for column in columns for alias in column.aliases}
     positions: dict[str, int] = {}
     errors: list[RowError] = []
     warnings: list[str] = []
@@ -201,17 +265,22 @@ def _table(rows_iter: Iterator[Sequence], columns: Sequence[Column], *, max_rows
             errors.append(RowError(HEADER_ROW, "", raw.text, message))
             continue
         name = normalize_header(raw)
+        name = alias_of.get(name, name)
         if not name:
             continue
         if name not in known:
+            if name in ignored:
+                continue
             warnings.append(f'Kolom "{_clean(raw)}" tidak dikenal dan diabaikan.')
         elif name in positions:
-            errors.append(RowError(HEADER_ROW, name, str(_clean(raw)), f"Kolom {name} muncul lebih dari sekali."))
+            errors.append(
+                RowError(HEADER_ROW, name, str(_clean(raw)), f"Kolom {known[name].shown} muncul lebih dari sekali.")
+            )
         else:
             positions[name] = index
     for column in columns:
         if column.required and column.name not in positions:
-            errors.append(RowError(HEADER_ROW, column.name, "", f"Kolom wajib {column.name} tidak ada."))
+            errors.append(RowError(HEADER_ROW, column.shown, "", f"Kolom wajib {column.shown} tidak ada."))
     if errors:
         raise FileError(errors)
 

@@ -27,7 +27,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from api.services import token_create
-from asn.models import ImportStatus, Instansi, Jenjang, Role
+from asn.models import ImportStatus, Instansi, Jenjang, PemetaanSiasn, Role
 from asn.reference import KOMPETENSI_FIELDS, load_reference_data
 from asn.services import import_job_start, import_job_validate, pegawai_save
 from assessment.defaults import load_default_scheme
@@ -191,6 +191,9 @@ def _build_world() -> World:
         values={name: getattr(default_scheme, name) for name in SCHEME_NUMBER_FIELDS},
     )
     token, _ = token_create(actor=operator, owner=operator, nama="SIMPEG Sambas")
+    siasn_mapping = PemetaanSiasn.objects.create(
+        instansi=sambas, jenis="pendidikan", nilai_siasn="S-1/Sarjana", nilai_talenta="S1"
+    )
     tahapan_set(user=users["bkn"], instansi=sambas, tahap="berproses", sejak=dt.date(2026, 2, 1), catatan="")
 
     clients = {"anonymous": Client(raise_request_exception=False)}
@@ -221,6 +224,7 @@ def _build_world() -> World:
             "default_scheme": default_scheme.pk,
             "scheme": scheme.pk,
             "token": token.pk,
+            "siasn_mapping": siasn_mapping.pk,
             "account": spare.pk,
             "account_uidb64": urlsafe_base64_encode(force_bytes(spare.pk)),
             "account_token": default_token_generator.make_token(spare),
@@ -329,7 +333,7 @@ def _record_kinds(w):
 
 
 def _import_kinds(w):
-    return [{"kind": kind} for kind in ("pegawai", "kinerja", "asesmen", "disiplin", "jabatan")]
+    return [{"kind": kind} for kind in ("pegawai", "kinerja", "asesmen", "disiplin", "jabatan", "siasn")]
 
 
 def _reset_link(w):
@@ -411,6 +415,18 @@ URL_ENTRIES = {
         _pk("import_job"), get=POST_ONLY, post=E(302, 403, 403, 404, 403, 302), owners=OPERATOR_ADMIN, owned=True
     ),
     "asn:import-template": Entry(_import_kinds, get=E(200, 200, 200, 200, 200, 200), queries=("", "format=csv")),
+    # Answers to a SIASN file's questions; the world's job is a pegawai one, so the answer is refused
+    # with a message on the job's page (302) for those who may write.
+    "asn:import-mapping": Entry(
+        _pk("import_job"), get=POST_ONLY, post=E(302, 403, 403, 404, 403, 302), owners=OPERATOR_ADMIN, owned=True
+    ),
+    "asn:siasn-mapping-list": Entry(get=E(200, 403, 403, 200, 403, 200)),
+    "asn:siasn-mapping-update": Entry(
+        _pk("siasn_mapping"), get=POST_ONLY, post=E(302, 403, 403, 404, 403, 302), owners=OPERATOR_ADMIN, owned=True
+    ),
+    "asn:siasn-mapping-delete": Entry(
+        _pk("siasn_mapping"), get=POST_ONLY, post=E(302, 403, 403, 404, 403, 302), owners=OPERATOR_ADMIN, owned=True
+    ),
     # --- kinerja, asesmen, disiplin -----------------------------------------------------------------
     "assessment:record-create": Entry(
         _record_kinds,

@@ -2,9 +2,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from asn.services import IMPORT_KINDS, run_import
+from asn.services import IMPORT_KINDS, run_import, siasn_mapping_save
 from talenta.tabular import size_error
 
 
@@ -19,8 +20,13 @@ class Command(BaseCommand):
             dest="username",
             help="impor atas nama pengguna ini (hak dan instansinya berlaku; tercatat di riwayat)",
         )
+        parser.add_argument(
+            "--terima-tebakan",
+            action="store_true",
+            help="siasn: simpan tebakan yang ditampilkan sebagai pemetaan nilai, lalu impor",
+        )
 
-    def handle(self, *, kind, file, username, **options):
+    def handle(self, *, kind, file, username, terima_tebakan, **options):
         user = None
         if username:
             try:
@@ -40,9 +46,11 @@ class Command(BaseCommand):
             if options["verbosity"] >= 2:
                 self.stdout.write(f"{stage}: {done}/{total}")
 
-        outcome = run_import(
-            kind=kind, data=file.read_bytes(), filename=file.name, user=user, write=True, report=report
-        )
+        data = file.read_bytes()
+        outcome = run_import(kind=kind, data=data, filename=file.name, user=user, write=True, report=report)
+        if outcome.ok and outcome.questions:
+            self._ask(outcome.questions, accept=terima_tebakan, user=user)
+            outcome = run_import(kind=kind, data=data, filename=file.name, user=user, write=True, report=report)
         for warning in outcome.warnings:
             self.stderr.write(f"Peringatan: {warning}")
         if not outcome.ok:
@@ -52,5 +60,30 @@ class Command(BaseCommand):
                     f"{f' ({error.value})' if error.value else ''}: {error.message}"
                 )
             raise CommandError(f"Berkas tidak valid: {len(outcome.errors)} kesalahan. Tidak ada data yang disimpan.")
-        summary = ", ".join(f"{key.replace('_', ' ')} {value}" for key, value in outcome.summary.items())
+        counts = {key: value for key, value in outcome.summary.items() if not key.startswith("daftar_")}
+        summary = ", ".join(f"{key.replace('_', ' ')} {value}" for key, value in counts.items())
         self.stdout.write(self.style.SUCCESS(f"Impor {kind} selesai: {summary}."))
+        for item in outcome.summary.get("daftar_tidak_ada_di_siasn", []):
+            self.stdout.write(f"Tidak ada di SIASN: {item['nip']} {item['nama']} ({item['keterangan']})")
+
+    def _ask(self, questions, *, accept: bool, user):
+        """Nothing is guessed silently: list the values to map and stop, or save the shown guesses."""
+        for q in questions:
+            guess = q["tebakan"] or "(tidak ada tebakan)"
+            self.stderr.write(
+                f'Perlu pemetaan {q["jenis"]} instansi {q["instansi"] or "?"}: "{q["nilai"]}" '
+                f"({q['baris']} baris) -> tebakan {guess}"
+            )
+        unanswered = [q for q in questions if not q["tebakan"]]
+        if not accept or unanswered:
+            raise CommandError(
+                f"{len(questions)} nilai SIASN belum dipetakan; tidak ada data yang disimpan. Petakan di halaman "
+                "Pemetaan SIASN (Impor data), atau jalankan lagi dengan --terima-tebakan bila setiap tebakan benar."
+            )
+        try:
+            siasn_mapping_save(
+                user=user, answers=[(q["instansi"], q["jenis"], q["nilai"], q["tebakan"]) for q in questions]
+            )
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from None
+        self.stdout.write(f"{len(questions)} pemetaan nilai SIASN disimpan dari tebakan.")
