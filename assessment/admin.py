@@ -11,6 +11,7 @@ from asn.admin import ReadOnlyAdmin
 from .models import (
     AnggotaRapat,
     Asesmen,
+    ExportJob,
     HukumanDisiplin,
     Kalibrasi,
     KonflikKepentingan,
@@ -112,3 +113,10 @@ class PerhitunganAdmin(ReadOnlyAdmin):
     list_display = ["periode", "instansi", "diantrekan", "dimulai", "selesai", "jumlah_penempatan", "galat"]
     list_filter = ["periode"]
     list_select_related = ["periode", "instansi"]
+
+
+@admin.register(ExportJob)
+class ExportJobAdmin(ReadOnlyAdmin):
+    list_display = ["kind", "periode", "instansi", "status", "total_rows", "created_by", "created_at"]
+    list_filter = ["kind", "status"]
+    list_select_related = ["periode", "instansi", "created_by"]

@@ -113,8 +113,8 @@ CLOSED = "Periode ini sudah ditutup; daftar suksesinya dibekukan."
 
 
 @pytest.fixture
-def closed(nominated, periode_2026):
-    periode_set_status(periode=periode_2026, status=periode_2026.Status.CLOSED)
+def closed(nominated, periode_2026, province_admin):
+    periode_set_status(user=province_admin, periode=periode_2026, status=periode_2026.Status.CLOSED)
     return nominated
 
 
