@@ -192,3 +192,17 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
     result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.returncode != 0
     assert "Set the DJANGO_SECRET_KEY environment variable" in result.stderr
+
+
+def test_seed_demo_writes_a_siasn_file_that_imports_as_the_same_pegawai(reference_data, tmp_path):
+    path = tmp_path / "siasn-6101.csv"
+    out = StringIO()
+    call_command("seed_demo", "--pegawai", "150", "--siasn", str(path), stdout=out)
+    sambas = Pegawai.objects.filter(instansi__kode="6101").count()
+    assert sambas > 0
+    assert f"Berkas SIASN {path} ditulis: {sambas} pegawai 6101." in out.getvalue()
+    imported = StringIO()
+    call_command("import_data", "siasn", str(path), "--as", "operator-6101", "--terima-tebakan", stdout=imported)
+    # The same people: nobody new, each now carrying SIASN's PNS ID.
+    assert Pegawai.objects.count() == 150
+    assert not Pegawai.objects.filter(instansi__kode="6101", pns_id="").exists()

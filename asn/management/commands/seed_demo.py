@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -6,6 +8,7 @@ from django.utils import timezone
 from asn.demo import generate_pegawai
 from asn.models import Instansi, Role
 from asn.services import pegawai_bulk_upsert
+from asn.siasn_sample import siasn_csv, siasn_records
 from assessment.demo import compute_demo_periods, seed_assessment_data, seed_demo_meeting, seed_demo_pipeline
 from succession.demo import seed_demo_succession
 
@@ -19,9 +22,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--pegawai", type=int, default=3000, help="jumlah pegawai (default 3000)")
         parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument(
+            "--siasn",
+            type=Path,
+            help="tulis juga berkas bentuk SIASN 'Export Data ASN' dari pegawai demo 6101 (coba impor siasn)",
+        )
 
     @transaction.atomic
-    def handle(self, *, pegawai, seed, **options):
+    def handle(self, *, pegawai, seed, siasn, **options):
         users = self._ensure_users()
         today = timezone.localdate()
         rows = generate_pegawai(pegawai, seed=seed, today=today)
@@ -41,6 +49,14 @@ class Command(BaseCommand):
                 + f"; {users} pengguna demo (kata sandi: {DEMO_PASSWORD})."
             )
         )
+        if siasn:
+            # One operator's monthly download: the demo pegawai of Kabupaten Sambas, as SIASN writes them.
+            sambas = [row for row in rows if row.instansi_kode == "6101"]
+            siasn.write_bytes(siasn_csv(siasn_records(sambas, seed=seed)))
+            self.stdout.write(
+                f"Berkas SIASN {siasn} ditulis: {len(sambas)} pegawai 6101. Coba: "
+                f"python manage.py import_data siasn {siasn} --as operator-6101"
+            )
 
     def _ensure_users(self) -> int:
         User = get_user_model()
