@@ -59,3 +59,31 @@ class PegawaiFactory(factory.django.DjangoModelFactory):
     jenis_kelamin = factory.LazyAttribute(lambda o: "L" if o.nip[14] == "1" else "P")
     tmt_cpns = dt.date(2015, 5, 1)
     tanggal_pensiun = factory.LazyAttribute(lambda o: retirement_date(o.tanggal_lahir, o.jabatan.jenjang.bup))
+
+
+def pegawai_in_order(instansi, count: int, *, start: int = 0, nama: str) -> tuple[Jabatan, list[Pegawai]]:
+    """`count` pegawai of one new jabatan in bulk, NIPs and names numbered in order (from `start`).
+
+    For tests that need thousands of people fast: their derived fields are fixed, not decoded.
+    """
+    jabatan = JabatanFactory(unit_kerja__instansi=instansi)
+    people = Pegawai.objects.bulk_create(
+        [
+            Pegawai(
+                nip=str(198501012010011000 + start + n),
+                nama=nama.format(start + n),
+                jenis_asn="PNS",
+                instansi=instansi,
+                jabatan=jabatan,
+                golongan_id="III/c",
+                pendidikan_id="S1",
+                tanggal_lahir=dt.date(1985, 1, 1),
+                jenis_kelamin="L",
+                tmt_cpns=dt.date(2010, 1, 1),
+                tanggal_pensiun=dt.date(2043, 2, 1),
+            )
+            for n in range(count)
+        ],
+        batch_size=2000,
+    )
+    return jabatan, people

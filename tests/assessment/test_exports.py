@@ -10,11 +10,11 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from asn.models import Pegawai, Role
+from asn.models import Role
 from assessment.models import ExportJob, Penempatan, Skema
 from assessment.selectors import EXPORT_COLUMNS
 from talenta import celery_app, exports
-from tests.factories import JabatanFactory, UserFactory
+from tests.factories import UserFactory, pegawai_in_order
 
 pytestmark = pytest.mark.django_db
 
@@ -24,26 +24,7 @@ EXPORT_URL = reverse("assessment:periode-export", args=[2026])
 
 def _placements(periode, instansi, count: int, *, start: int = 0) -> None:
     """`count` complete placements in box 5, NIPs and names in order."""
-    jabatan = JabatanFactory(unit_kerja__instansi=instansi)
-    people = Pegawai.objects.bulk_create(
-        [
-            Pegawai(
-                nip=str(198501012010011000 + start + n),
-                nama=f"Pegawai Ekspor {start + n:05d}",
-                jenis_asn="PNS",
-                instansi=instansi,
-                jabatan=jabatan,
-                golongan_id="III/c",
-                pendidikan_id="S1",
-                tanggal_lahir=dt.date(1985, 1, 1),
-                jenis_kelamin="L",
-                tmt_cpns=dt.date(2010, 1, 1),
-                tanggal_pensiun=dt.date(2043, 2, 1),
-            )
-            for n in range(count)
-        ],
-        batch_size=2000,
-    )
+    jabatan, people = pegawai_in_order(instansi, count, start=start, nama="Pegawai Ekspor {:05d}")
     skema = Skema.objects.default()
     Penempatan.objects.bulk_create(
         [

@@ -6,10 +6,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from asn.models import Pegawai
 from assessment.models import Penempatan, Skema
 from assessment.views import KRS_PAGE_SIZE
-from tests.factories import JabatanFactory
+from tests.factories import pegawai_in_order
 
 pytestmark = pytest.mark.django_db
 
@@ -18,25 +17,7 @@ URL = reverse("assessment:krs", args=[2026])
 
 def _pool(periode, instansi, *, members: int, kept_out: int, start: int = 0):
     """`members` pool members in box 9 and `kept_out` box-7 people kept out, NIPs in order."""
-    jabatan = JabatanFactory(unit_kerja__instansi=instansi)
-    people = Pegawai.objects.bulk_create(
-        [
-            Pegawai(
-                nip=str(198501012010011000 + start + n),
-                nama=f"Pegawai KRS {start + n:04d}",
-                jenis_asn="PNS",
-                instansi=instansi,
-                jabatan=jabatan,
-                golongan_id="III/c",
-                pendidikan_id="S1",
-                tanggal_lahir=dt.date(1985, 1, 1),
-                jenis_kelamin="L",
-                tmt_cpns=dt.date(2010, 1, 1),
-                tanggal_pensiun=dt.date(2043, 2, 1),
-            )
-            for n in range(members + kept_out)
-        ]
-    )
+    jabatan, people = pegawai_in_order(instansi, members + kept_out, start=start, nama="Pegawai KRS {:04d}")
     skema = Skema.objects.default()
     Penempatan.objects.bulk_create(
         [
