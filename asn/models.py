@@ -20,6 +20,10 @@ class Role(models.TextChoices):
     TIM_TALENTA = "tim_talenta", "Tim Talenta"
     BKN = "bkn", "Monitor BKN"
     ADMIN = "admin", "Admin"
+    # An operator of one or more unit kerja (OPD) of an instansi: only their units' people.
+    OPERATOR_OPD = "operator_opd", "Operator OPD"
+    # ASN self-service: the account of one pegawai, who sees only their own data.
+    PEGAWAI = "pegawai", "Pegawai (ASN)"
 
 
 # Roles that enter and change an instansi's data.
@@ -27,7 +31,7 @@ DATA_WRITER_ROLES = frozenset({Role.OPERATOR, Role.ADMIN})
 # Roles that review and calibrate the talent map in talent-review meetings.
 TALENT_REVIEW_ROLES = frozenset({Role.PPK, Role.TIM_TALENTA, Role.ADMIN})
 # Roles that belong to exactly one instansi.
-INSTANSI_ROLES = (Role.OPERATOR, Role.PPK, Role.TIM_TALENTA)
+INSTANSI_ROLES = (Role.OPERATOR, Role.PPK, Role.TIM_TALENTA, Role.OPERATOR_OPD, Role.PEGAWAI)
 # The accounts a BKD/BKPSDM operator opens for its own instansi: the talent-review roles.
 OPERATOR_MANAGED_ROLES = frozenset({Role.PPK, Role.TIM_TALENTA})
 
@@ -53,6 +57,12 @@ class ScopedQuerySet(models.QuerySet):
 
     # Lookup from the model to the id of its instansi, overridden per model.
     instansi_lookup = "instansi_id"
+    # Lookup from the model to the pegawai a row is about. None: the row is about no single
+    # pegawai, so an ASN (role Pegawai) never sees it: their own rows only, everything else 404.
+    pegawai_lookup: str | None = None
+    # Lookup from the model to the unit kerja a row belongs to. None: an instansi-wide row,
+    # which an Operator OPD reads like the rest of its instansi.
+    unit_lookup: str | None = None
 
     def for_user(self, user):
         if not user.is_authenticated:
@@ -61,7 +71,14 @@ class ScopedQuerySet(models.QuerySet):
             return self
         if user.instansi_id is None:
             return self.none()
-        return self.filter(**{self.instansi_lookup: user.instansi_id})
+        scoped = self.filter(**{self.instansi_lookup: user.instansi_id})
+        if user.role == Role.PEGAWAI:
+            if self.pegawai_lookup is None or user.pegawai_id is None:
+                return self.none()
+            return scoped.filter(**{self.pegawai_lookup: user.pegawai_id})
+        if user.role == Role.OPERATOR_OPD and self.unit_lookup is not None:
+            return scoped.filter(**{f"{self.unit_lookup}__in": user.unit_kerja.values("pk")})
+        return scoped
 
 
 class InstansiQuerySet(ScopedQuerySet):
@@ -125,6 +142,10 @@ class User(AbstractUser):
     role = models.CharField("peran", max_length=20, choices=Role.choices, default=Role.OPERATOR)
     instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, null=True, blank=True, related_name="users")
     nip = models.CharField("NIP", max_length=18, blank=True)
+    # The pegawai whose own account this is (role Pegawai): their username is their NIP.
+    pegawai = models.OneToOneField("asn.Pegawai", on_delete=models.PROTECT, null=True, blank=True, related_name="akun")
+    # The unit kerja an Operator OPD works for; empty for every other role.
+    unit_kerja = models.ManyToManyField("asn.UnitKerja", blank=True, related_name="operator_opd")
 
     # Who opened, changed, deactivated an account; the password hash is never copied.
     history = UserHistory(excluded_fields=["password", "last_login"], user_model=settings.AUTH_USER_MODEL)
@@ -141,6 +162,13 @@ class User(AbstractUser):
                     | Q(role=Role.ADMIN)
                 ),
                 name="user_role_instansi_consistent",
+            ),
+            # An ASN account is always the account of one pegawai, and only that role has one.
+            models.CheckConstraint(
+                condition=(
+                    Q(role=Role.PEGAWAI, pegawai__isnull=False) | (~Q(role=Role.PEGAWAI) & Q(pegawai__isnull=True))
+                ),
+                name="user_pegawai_only_for_asn",
             ),
         ]
 
@@ -369,6 +397,9 @@ class Jabatan(UniqueMessages, models.Model):
 
 
 class PegawaiQuerySet(ScopedQuerySet):
+    pegawai_lookup = "pk"
+    unit_lookup = "jabatan__unit_kerja_id"
+
     def with_profile_relations(self):
         return self.select_related("instansi", "jabatan__unit_kerja", "jabatan__jenjang", "golongan", "pendidikan")
 

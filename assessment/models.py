@@ -14,6 +14,13 @@ from . import scoring
 
 class PegawaiOwnedQuerySet(ScopedQuerySet):
     instansi_lookup = "pegawai__instansi_id"
+    pegawai_lookup = "pegawai_id"
+    unit_lookup = "pegawai__jabatan__unit_kerja_id"
+
+
+class PenempatanQuerySet(ScopedQuerySet):
+    pegawai_lookup = "pegawai_id"
+    unit_lookup = "pegawai__jabatan__unit_kerja_id"
 
 
 def _level_field(label):
@@ -318,7 +325,7 @@ class Penempatan(models.Model):
     # leaves the row alone, so a refresh with nothing changed writes nothing.
     sidik = models.BigIntegerField("sidik hasil hitung", null=True, editable=False)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = PenempatanQuerySet.as_manager()
 
     class Meta:
         verbose_name = "penempatan"
