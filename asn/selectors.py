@@ -9,6 +9,8 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from talenta import progress
+
 from . import nip as nip_rules
 from .models import ImportJob, Instansi, Jabatan, Pegawai, PemetaanSiasn, UnitKerja, User
 
@@ -134,3 +136,12 @@ def user_lockouts(*, account: User) -> int:
 
 def user_history(*, account: User):
     return _history(account)
+
+
+def import_progress_name(job_id: int) -> str:
+    """The one name under which an import job's progress is written and read."""
+    return f"import-{job_id}"
+
+
+def import_job_progress(job: ImportJob) -> dict | None:
+    return progress.read(import_progress_name(job.pk)) if job.is_running else None

@@ -23,7 +23,7 @@ from talenta.bulk import create_with_history, update_with_history
 from talenta.tabular import Column, FileError, RowError, Table, as_text, keep_columns, read_table
 
 from . import nip as nip_rules
-from . import siasn
+from . import selectors, siasn
 from .importers import (
     PEGAWAI_COLUMNS,
     PEGAWAI_EXAMPLE,
@@ -827,7 +827,7 @@ def _send_on_commit(task, job_id: int, *, undo: Callable[[], None]) -> None:
 
 def _job_progress(job_id: int) -> ProgressFn:
     def report(stage: str, done: int, total: int) -> None:
-        progress.report(f"import-{job_id}", stage=stage, done=done, total=total)
+        progress.report(selectors.import_progress_name(job_id), stage=stage, done=done, total=total)
 
     return report
 
@@ -966,7 +966,7 @@ def import_job_validate(*, job_id: int) -> None:
         )
         return
     finally:
-        progress.clear(f"import-{job_id}")
+        progress.clear(selectors.import_progress_name(job_id))
     if not outcome.ok:
         status = ImportStatus.INVALID
     elif outcome.questions:
@@ -1028,7 +1028,7 @@ def import_job_apply(*, job_id: int) -> None:
             message=_failure_reason(exc, stage="Impor"),
         )
     finally:
-        progress.clear(f"import-{job_id}")
+        progress.clear(selectors.import_progress_name(job_id))
 
 
 def _finish_job(job: ImportJob, outcome: ImportOutcome) -> None:

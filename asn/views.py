@@ -6,7 +6,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from talenta import progress
 from talenta.tabular import write_csv, write_xlsx
 
 from . import selectors, services
@@ -124,7 +123,7 @@ def import_detail(request, pk):
     can_write = request.user.can_write_data
     context = {
         "job": job,
-        "progress": progress.read(f"import-{job.pk}") if job.is_running else None,
+        "progress": selectors.import_job_progress(job),
         "can_confirm": job.status == ImportStatus.VALID and can_write,
         "can_retry": job.status == ImportStatus.FAILED and can_write,
         "can_map": job.status == ImportStatus.MAPPING and can_write,
