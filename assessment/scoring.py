@@ -209,69 +209,24 @@ def place(
 ) -> Placement:
     """The placement of one pegawai in a period (§1–§6)."""
     result = Placement()
-    reasons = []
     years = skp_years(tahun, scheme)
-
-    # Kinerja (§2)
-    skp_used = [pegawai.skp[year] for year in years if year in pegawai.skp]
-    result.skp_lengkap = len(skp_used) == len(years)
-    if skp_used:
-        total = sum(scheme.skor_predikat[s.predikat] for s in skp_used)
-        result.skor_kinerja = round2(Decimal(total) / len(skp_used))
-        result.kategori_kinerja = kinerja_category(result.skor_kinerja, scheme)
-    else:
-        reasons.append(ALASAN_KINERJA)
-
-    # Assessment (§1): the latest on or before tanggal_acuan, valid for a number of years.
-    earlier = [a for a in pegawai.asesmen if a.tanggal <= tanggal_acuan]
-    latest = max(earlier, key=lambda a: a.tanggal) if earlier else None
-    valid_from = years_before(tanggal_acuan, scheme.masa_berlaku_asesmen_tahun)
-    asesmen = latest if latest is not None and latest.tanggal >= valid_from else None
+    reasons = _score_kinerja(result, pegawai, years, scheme)
+    latest, asesmen, valid_from = _assessment_in_force(pegawai, tanggal_acuan, scheme)
     if latest is None:
         reasons.append(ALASAN_ASESMEN_TIDAK_ADA)
     elif asesmen is None:
         reasons.append(ALASAN_ASESMEN_KEDALUWARSA)
     if pegawai.pendidikan is None:
         reasons.append(ALASAN_PENDIDIKAN)
-
-    # Discipline window (§1) and its score (§3)
-    window_start = years_before(tanggal_acuan, scheme.jendela_disiplin_tahun)
-    in_window = [s for s in pegawai.sanksi if window_start <= s.tanggal_sk <= tanggal_acuan]
-    heaviest = max((s.tingkat for s in in_window), key=TINGKAT_DISIPLIN.index, default=None)
+    window_start, in_window, heaviest = _discipline_in_window(pegawai, tanggal_acuan, scheme)
     result.komponen_disiplin = scheme.skor_disiplin[heaviest or TANPA_HUKUMAN]
-
-    # JPMs (§4) and potensial (§3)
     next_levels = next_level_standard(pegawai.required_levels)
-    if asesmen is not None:
-        result.jpm = jpm(asesmen.levels, pegawai.required_levels)
-        result.jpm_berikutnya = jpm(asesmen.levels, next_levels)
-        result.komponen_kompetensi = min(result.jpm_berikutnya, HUNDRED)
-        result.komponen_potensi = asesmen.skor_potensi
-    if pegawai.pendidikan is not None:
-        result.komponen_kualifikasi = scheme.skor_pendidikan[pegawai.pendidikan]
-    if asesmen is not None and pegawai.pendidikan is not None:
-        weighted = (
-            scheme.bobot_kompetensi * result.komponen_kompetensi
-            + scheme.bobot_potensi * result.komponen_potensi
-            + scheme.bobot_kualifikasi * result.komponen_kualifikasi
-            + scheme.bobot_disiplin * result.komponen_disiplin
-        )
-        result.skor_potensial = round2(weighted / HUNDRED)
-        result.kategori_potensial = potensial_category(result.skor_potensial, scheme)
+    _score_potensial(result, pegawai, asesmen, next_levels, scheme)
 
-    # Box (§5) and talent pool (§6)
     result.lengkap = not reasons
     result.alasan = "; ".join(reasons)
     if result.lengkap:
-        result.kotak_hitung = BOX[(result.kategori_kinerja, result.kategori_potensial)]
-        result.kotak = calibrated_box or result.kotak_hitung
-        out_of_pool = _pool_exclusions(pegawai, years, heaviest, scheme.jendela_disiplin_tahun)
-        if result.kotak in POOL_BOXES:
-            if out_of_pool:
-                result.alasan_krs = "; ".join(out_of_pool)
-            else:
-                result.krs = True
-                result.label_krs = LABEL_KRS_NASIONAL if result.kotak == 9 else LABEL_KRS_INSTANSI
+        _place_in_box(result, pegawai, years, heaviest, scheme, calibrated_box)
 
     result.rincian = {
         "skp": [
@@ -296,6 +251,69 @@ def place(
         },
     }
     return result
+
+
+def _score_kinerja(result: Placement, pegawai: PegawaiInput, years: list[int], scheme: SchemeParams) -> list[str]:
+    """Kinerja (§2): the mean score of the SKP years present; the reasons it is missing."""
+    skp_used = [pegawai.skp[year] for year in years if year in pegawai.skp]
+    result.skp_lengkap = len(skp_used) == len(years)
+    if not skp_used:
+        return [ALASAN_KINERJA]
+    total = sum(scheme.skor_predikat[s.predikat] for s in skp_used)
+    result.skor_kinerja = round2(Decimal(total) / len(skp_used))
+    result.kategori_kinerja = kinerja_category(result.skor_kinerja, scheme)
+    return []
+
+
+def _assessment_in_force(pegawai: PegawaiInput, tanggal_acuan: dt.date, scheme: SchemeParams):
+    """Assessment (§1): the latest on or before tanggal_acuan, and it only if still valid."""
+    earlier = [a for a in pegawai.asesmen if a.tanggal <= tanggal_acuan]
+    latest = max(earlier, key=lambda a: a.tanggal) if earlier else None
+    valid_from = years_before(tanggal_acuan, scheme.masa_berlaku_asesmen_tahun)
+    asesmen = latest if latest is not None and latest.tanggal >= valid_from else None
+    return latest, asesmen, valid_from
+
+
+def _discipline_in_window(pegawai: PegawaiInput, tanggal_acuan: dt.date, scheme: SchemeParams):
+    """Discipline window (§1): the sanctions in it and the heaviest of them (§3)."""
+    window_start = years_before(tanggal_acuan, scheme.jendela_disiplin_tahun)
+    in_window = [s for s in pegawai.sanksi if window_start <= s.tanggal_sk <= tanggal_acuan]
+    heaviest = max((s.tingkat for s in in_window), key=TINGKAT_DISIPLIN.index, default=None)
+    return window_start, in_window, heaviest
+
+
+def _score_potensial(result: Placement, pegawai: PegawaiInput, asesmen, next_levels, scheme: SchemeParams) -> None:
+    """JPMs (§4) and potensial (§3): components as far as the inputs allow, the score only if all are there."""
+    if asesmen is not None:
+        result.jpm = jpm(asesmen.levels, pegawai.required_levels)
+        result.jpm_berikutnya = jpm(asesmen.levels, next_levels)
+        result.komponen_kompetensi = min(result.jpm_berikutnya, HUNDRED)
+        result.komponen_potensi = asesmen.skor_potensi
+    if pegawai.pendidikan is not None:
+        result.komponen_kualifikasi = scheme.skor_pendidikan[pegawai.pendidikan]
+    if asesmen is not None and pegawai.pendidikan is not None:
+        weighted = (
+            scheme.bobot_kompetensi * result.komponen_kompetensi
+            + scheme.bobot_potensi * result.komponen_potensi
+            + scheme.bobot_kualifikasi * result.komponen_kualifikasi
+            + scheme.bobot_disiplin * result.komponen_disiplin
+        )
+        result.skor_potensial = round2(weighted / HUNDRED)
+        result.kategori_potensial = potensial_category(result.skor_potensial, scheme)
+
+
+def _place_in_box(result: Placement, pegawai, years, heaviest, scheme: SchemeParams, calibrated_box) -> None:
+    """Box (§5) and talent pool (§6) of a complete placement."""
+    result.kotak_hitung = BOX[(result.kategori_kinerja, result.kategori_potensial)]
+    result.kotak = calibrated_box or result.kotak_hitung
+    if result.kotak not in POOL_BOXES:
+        return
+    out_of_pool = _pool_exclusions(pegawai, years, heaviest, scheme.jendela_disiplin_tahun)
+    if out_of_pool:
+        result.alasan_krs = "; ".join(out_of_pool)
+    else:
+        result.krs = True
+        result.label_krs = LABEL_KRS_NASIONAL if result.kotak == 9 else LABEL_KRS_INSTANSI
 
 
 def _asesmen_detail(asesmen: AsesmenInput | None) -> dict | None:
