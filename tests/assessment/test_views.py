@@ -313,3 +313,16 @@ def test_operator_cannot_copy_schemes_and_outsider_cannot_choose_for_sambas(oper
     )
     assert response.status_code == 404
     assert not PilihanSkema.objects.exists()
+
+
+def test_scheme_form_writes_and_reads_weights_with_a_decimal_comma(sambas_admin, sambas):
+    client = client_for(sambas_admin)
+    default = Skema.objects.default()
+    url = reverse("assessment:skema-copy", args=[default.pk])
+    page = client.get(url).text
+    shown = f"{default.bobot_kompetensi.normalize():f}".replace(".", ",")
+    assert f'name="bobot_kompetensi" value="{shown}"' in page
+    assert ".00" not in page.split('name="bobot_kompetensi"')[1].split(">")[0]
+    response = client.post(url, _scheme_data(bobot_kompetensi="35,5", bobot_potensi="29,5"))
+    assert response.status_code == 302
+    assert Skema.objects.get(instansi=sambas).bobot_kompetensi == Decimal("35.5")
