@@ -2,6 +2,8 @@
 PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
+# `make run PORT=8001` when 8000 is taken.
+PORT ?= 8000
 STAMP := $(VENV)/.installed
 
 .PHONY: run test bench bench-recompute lint check-compose clean
@@ -15,7 +17,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 run: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(STAMP)
 	$(PY) manage.py makemigrations --check --dry-run --settings=talenta.settings.test

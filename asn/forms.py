@@ -1,6 +1,6 @@
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.core.validators import MaxLengthValidator
 
 from talenta.tabular import size_error
@@ -10,6 +10,16 @@ from . import nip as nip_rules
 from .models import INSTANSI_ROLES, Golongan, Jenjang, Pegawai, Role, User
 from .selectors import instansi_for_user, jabatan_for_user, unit_kerja_for_user
 from .services import IMPORT_KINDS
+
+
+class LoginForm(AuthenticationForm):
+    """Django's Indonesian catalogue puts "nama pengguna" before the field's own label
+    ("nama pengguna nama pengguna"); the message is written out once here instead."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "Nama pengguna atau sandi salah. Huruf besar dan kecil dibedakan.",
+    }
 
 
 class PegawaiRulesMixin:

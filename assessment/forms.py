@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -139,6 +141,15 @@ class SkemaCopyForm(forms.ModelForm):
         if not user.sees_all_instansi:
             self.fields["instansi"].disabled = True
             self.fields["instansi"].initial = user.instansi_id
+        # Weights and thresholds in the house's decimal comma ("40" or "40,5", not "40.00"); a
+        # type=number input can only show a point, so these are localized text inputs.
+        for name in SCHEME_NUMBER_FIELDS:
+            field = self.fields[name]
+            field.localize = True
+            field.widget = forms.TextInput(attrs={"inputmode": "decimal"})
+            field.widget.is_localized = True
+            if self.initial.get(name) is not None:
+                self.initial[name] = Decimal(self.initial[name]).normalize()
 
     def clean(self):
         cleaned = super().clean()

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -62,6 +63,18 @@ class SkpResult(UniqueMessages, models.Model):
 
     def __str__(self):
         return f"SKP {self.tahun}: {self.predikat}"
+
+    def clean(self):
+        # No one is assessed for a year before they entered service; tmt_cpns is decoded from
+        # the NIP (PNS only; a PPPK has none, so nothing is checked for them).
+        tmt_cpns = self.pegawai.tmt_cpns if self.pegawai_id else None
+        if tmt_cpns and self.tahun and self.tahun < tmt_cpns.year:
+            raise ValidationError(
+                {
+                    "tahun": f"Tahun SKP {self.tahun} sebelum TMT CPNS pegawai ini "
+                    f"({tmt_cpns:%m/%Y}); SKP hanya untuk tahun sejak TMT CPNS."
+                }
+            )
 
 
 class Asesmen(UniqueMessages, models.Model):

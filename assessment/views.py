@@ -116,7 +116,11 @@ def _record_form(request, kind, record, form_class, label, *, created):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, f"Data {label} {'ditambahkan' if created else 'diperbarui'}.")
+            messages.success(
+                request,
+                f"Data {label} {'ditambahkan' if created else 'diperbarui'}; "
+                "penempatan pegawai di peta talenta akan dihitung ulang.",
+            )
             return redirect(reverse("asn:pegawai-detail", args=[record.pegawai_id]) + "#data-penilaian")
     return render(
         request,

@@ -4,13 +4,14 @@ from django.urls import include, path
 
 from asn import user_views
 from asn import views as asn_views
+from asn.forms import LoginForm
 from talenta import views as talenta_views
 
 urlpatterns = [
     path("", asn_views.home, name="home"),
     path(
         "masuk/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
         name="login",
     ),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),

@@ -92,3 +92,10 @@ def test_only_who_manages_the_account_may_unlock_it(operator_client, outsider_cl
     # The instansi's operator manages its PPK accounts (as for deactivating them).
     assert operator_client.post(url).status_code == 302
     assert _log_in(_office_client(), ppk.username, PASSWORD).status_code == 302
+
+
+def test_a_failed_login_says_nama_pengguna_once(operator):
+    response = _log_in(_office_client(), operator.username, "salah")
+    assert response.status_code == 200
+    assert "Nama pengguna atau sandi salah. Huruf besar dan kecil dibedakan." in response.text
+    assert "nama pengguna nama pengguna" not in response.text.lower()

@@ -113,6 +113,23 @@ def test_skp_form_rejects_contradicting_ratings_and_future_years(operator_client
     ]
 
 
+def test_skp_form_refuses_a_year_before_tmt_cpns_and_says_the_placement_is_recomputed(operator_client, pegawai_sambas):
+    tmt_cpns = pegawai_sambas.tmt_cpns
+    url = reverse("assessment:record-create", args=[pegawai_sambas.pk, "skp"])
+    data = {"predikat": "Baik", "rating_hasil_kerja": "", "rating_perilaku": ""}
+    response = operator_client.post(url, {**data, "tahun": tmt_cpns.year - 1})
+    assert response.context["form"].errors["tahun"] == [
+        f"Tahun SKP {tmt_cpns.year - 1} sebelum TMT CPNS pegawai ini ({tmt_cpns:%m/%Y}); "
+        "SKP hanya untuk tahun sejak TMT CPNS."
+    ]
+    assert SkpResult.objects.count() == 0
+    response = operator_client.post(url, {**data, "tahun": tmt_cpns.year}, follow=True)
+    assert [str(m) for m in response.context["messages"]] == [
+        "Data hasil SKP ditambahkan; penempatan pegawai di peta talenta akan dihitung ulang."
+    ]
+    assert SkpResult.objects.get().tahun == tmt_cpns.year
+
+
 def test_asesmen_form_rejects_level_six_and_a_future_date(operator_client, pegawai_sambas):
     data = {
         "tanggal_asesmen": "2999-01-01",
@@ -296,3 +313,16 @@ def test_operator_cannot_copy_schemes_and_outsider_cannot_choose_for_sambas(oper
     )
     assert response.status_code == 404
     assert not PilihanSkema.objects.exists()
+
+
+def test_scheme_form_writes_and_reads_weights_with_a_decimal_comma(sambas_admin, sambas):
+    client = client_for(sambas_admin)
+    default = Skema.objects.default()
+    url = reverse("assessment:skema-copy", args=[default.pk])
+    page = client.get(url).text
+    shown = f"{default.bobot_kompetensi.normalize():f}".replace(".", ",")
+    assert f'name="bobot_kompetensi" value="{shown}"' in page
+    assert ".00" not in page.split('name="bobot_kompetensi"')[1].split(">")[0]
+    response = client.post(url, _scheme_data(bobot_kompetensi="35,5", bobot_potensi="29,5"))
+    assert response.status_code == 302
+    assert Skema.objects.get(instansi=sambas).bobot_kompetensi == Decimal("35.5")
