@@ -91,10 +91,16 @@ def _nip(rng: random.Random, birth: dt.date, tmt: dt.date, gender: str, used: se
     raise RuntimeError("NIP space exhausted")
 
 
-def generate_pegawai(n: int, *, seed: int = 2026, today: dt.date) -> list[PegawaiRow]:
-    """n pegawai spread over the 15 instansi with valid NIPs and plausible careers."""
+def generate_pegawai(
+    n: int, *, seed: int = 2026, today: dt.date, nip_taken: set[str] | None = None
+) -> list[PegawaiRow]:
+    """n pegawai spread over the 15 instansi with valid NIPs and plausible careers.
+
+    `nip_taken` holds the NIPs of earlier calls (it grows with this call's), so that blocks generated
+    one after another are different people rather than new versions of the same ones.
+    """
     rng = random.Random(seed)
-    used: set[str] = set()
+    used = set() if nip_taken is None else nip_taken
     kodes = [kode for kode, _, _ in INSTANSI]
     weights = [INSTANSI_WEIGHT.get(kode, 1) for kode in kodes]
     jabatan_weights = [weight for _, _, weight, _, _ in JABATAN_POOL]

@@ -553,7 +553,15 @@ def pegawai_bulk_upsert(
     *,
     existing: dict[str, "_ExistingPegawai"] | None = None,
 ) -> dict:
-    """Write validated rows keyed by NIP: create the new, update the changed, skip the same."""
+    """Write validated rows keyed by NIP: create the new, update the changed, skip the same.
+
+    All or nothing, also for a caller outside a transaction (seed_demo, the benchmark).
+    """
+    with transaction.atomic():
+        return _pegawai_write(rows, user, source, report, existing=existing)
+
+
+def _pegawai_write(rows, user, source: str, report: ProgressFn, *, existing) -> dict:
     instansi_by_kode = dict(Instansi.objects.values_list("kode", "id"))
     bup_by_jenjang = dict(Jenjang.objects.values_list("nama", "bup"))
     if existing is None:

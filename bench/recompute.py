@@ -90,8 +90,9 @@ def seed(pegawai: int) -> int:
 
     call_command("migrate", verbosity=0)
     today = timezone.localdate()
+    nip_taken: set[str] = set()
     for start in range(0, pegawai, 100_000):
-        rows = generate_pegawai(min(100_000, pegawai - start), seed=7 + start, today=today)
+        rows = generate_pegawai(min(100_000, pegawai - start), seed=7 + start, today=today, nip_taken=nip_taken)
         pegawai_bulk_upsert(rows, None, "bench")
     now = timezone.now()
     levels = list(Pegawai.objects.values_list("id", "jabatan__jenjang__level_standar"))

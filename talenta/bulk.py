@@ -119,7 +119,8 @@ def update_with_history(model, objs: list, fields: list[str], *, user, reason: s
             default_date=date,
         )
         return
-    with connection.cursor() as cursor:
+    # The staged copy lives until the transaction commits: in autocommit it would be gone before the COPY.
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         _copy_update(cursor, model, objs, fields)
         _copy_history(cursor, model, objs, history_type="~", user=user, reason=reason, date=date)
 
@@ -171,7 +172,8 @@ def update_values(model, fields: list[str], rows: list[tuple]) -> None:
     pk = model._meta.pk.column
     columns = _columns(model, fields)
     encode = _encode(model, fields)
-    with connection.cursor() as cursor:
+    # The staged copy lives until the transaction commits: in autocommit it would be gone before the COPY.
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         # Only the written columns, with their types and without the table's NOT NULL constraints.
         selected = ", ".join(_qn(c) for c in [pk, *columns])
         cursor.execute(

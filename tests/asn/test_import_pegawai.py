@@ -1,13 +1,15 @@
 """The `pegawai` import: every rule of import-format.md §1 and the all-or-nothing contract."""
 
+import dataclasses
 import datetime as dt
 import io
 
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from asn.demo import generate_pegawai
 from asn.models import Jabatan, Pegawai, UnitKerja
-from asn.services import run_import
+from asn.services import pegawai_bulk_upsert, run_import
 from talenta.tabular import write_csv, write_xlsx
 
 pytestmark = pytest.mark.django_db
@@ -301,3 +303,28 @@ def test_a_read_only_role_cannot_import_through_the_service(ppk):
     with pytest.raises(PermissionDenied):
         run_import_rows(kind="pegawai", rows=[dict(zip(HEADERS, row(), strict=True))], user=ppk, write=True)
     assert Pegawai.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_upsert_outside_a_transaction_updates_the_changed_rows_with_history(reference_data):
+    # seed_demo and the benchmark call the service in autocommit: the staged copy of the update path
+    # must outlive its own CREATE statement.
+    rows = generate_pegawai(3, seed=1, today=dt.date(2026, 1, 31))
+    pegawai_bulk_upsert(rows, None, "seed")
+
+    summary = pegawai_bulk_upsert([dataclasses.replace(rows[0], nama="Nama Baru"), *rows[1:]], None, "seed lagi")
+
+    assert (summary["baru"], summary["diubah"], summary["tetap"]) == (0, 1, 2)
+    pegawai = Pegawai.objects.get(nip=rows[0].nip)
+    assert pegawai.nama == "Nama Baru"
+    latest = pegawai.history.latest()
+    assert (latest.history_type, latest.history_change_reason) == ("~", "seed lagi")
+
+
+def test_blocks_generated_with_the_taken_nips_are_different_people():
+    taken: set[str] = set()
+    first = generate_pegawai(2000, seed=7, today=dt.date(2026, 1, 31), nip_taken=taken)
+    second = generate_pegawai(2000, seed=8, today=dt.date(2026, 1, 31), nip_taken=taken)
+
+    assert not {row.nip for row in first} & {row.nip for row in second}
+    assert len(taken) == 4000
