@@ -48,3 +48,9 @@ def test_anonymous_is_sent_to_login(client):
     response = client.get(URL)
     assert response.status_code == 302
     assert response["Location"].startswith("/masuk/")
+
+
+def test_home_offers_the_download_to_asn_only(client, operator_client, sambas, pegawai_sambas):
+    _asn_client(client, pegawai_sambas)
+    assert 'href="/saya/data-saya/unduh/"' in client.get("/").content.decode()
+    assert 'href="/saya/data-saya/unduh/"' not in operator_client.get("/").content.decode()
