@@ -24,6 +24,7 @@ urlpatterns = [
     path("suksesi/", include("succession.urls")),
     path("keputusan/", include("decisions.urls")),
     path("api/", include("api.urls")),
+    path("saya/", include("portal.urls")),
     path("admin/", admin.site.urls),
     # Answered by talenta.middleware.HealthCheckMiddleware first; named here for reverse() and the URL table.
     path("healthz", talenta_views.healthz, name="healthz"),

@@ -654,6 +654,8 @@ URL_ENTRIES = {
     "api:schema": Entry(get=API(*[200] * 7), public=True),
     "api:docs": Entry(get=API(*[200] * 7), public=True),
     "api:redoc": Entry(get=API(*[200] * 7), public=True),
+    # --- ASN self-service portal (only an ASN account has "own data"; every staff persona 404) ----------
+    "portal:my-data-download": Entry(get=E(*[404] * 6), post=NOT_ALLOWED, why="GET only: a download"),
     # --- health probes (no login, nothing about any instansi) -----------------------------------------
     "healthz": Entry(get=E(*[200] * 7), post=NOT_ALLOWED, public=True, why="GET only: a probe"),
     "readyz": Entry(get=E(*[200] * 7), post=NOT_ALLOWED, public=True, why="GET only: a probe"),

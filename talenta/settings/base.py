@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "assessment",
     "succession",
     "api",
+    "portal",
     "demo",
 ]
 

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from portal import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("data-saya/unduh/", views.my_data_download, name="my-data-download"),
+]
