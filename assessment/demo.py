@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from asn.reference import KOMPETENSI_FIELDS
 
-from .models import Asesmen, HukumanDisiplin, SkpResult
+from .models import Asesmen, HukumanDisiplin, SkpResult, skp_tahun_error
 
 PREDIKAT_WEIGHTS = {"Sangat Baik": 22, "Baik": 62, "Butuh Perbaikan": 10, "Kurang/Misconduct": 4, "Sangat Kurang": 2}
 LEMBAGA = ["UPT Penilaian Kompetensi BKD Kalbar", "Pusat Penilaian Kompetensi ASN BKN", "Kantor Regional V BKN"]
@@ -65,6 +65,9 @@ def seed_assessment_data(*, seed: int, today: dt.date) -> int:
         "id", "jabatan__jenjang__level_standar"
     )
     skp, asesmen, disiplin = generate_records(list(bare.distinct()), tahun=DEMO_PERIODS[-1][0], today=today, seed=seed)
+    # The demo holds only what the SKP form and import would accept: no SKP before TMT CPNS.
+    tmt_cpns = dict(Pegawai.objects.filter(tmt_cpns__isnull=False).values_list("id", "tmt_cpns"))
+    skp = [record for record in skp if not skp_tahun_error(record.tahun, tmt_cpns.get(record.pegawai_id))]
     now = timezone.now()
     for model, objs in ((SkpResult, skp), (Asesmen, asesmen), (HukumanDisiplin, disiplin)):
         for obj in objs:

@@ -4,6 +4,7 @@ Each kind validates a whole table (pure checks plus lookups loaded in a few quer
 upserts on its natural key with history, and queues one recompute for the instansi touched.
 """
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
@@ -32,7 +33,7 @@ from talenta.tabular import (
 )
 
 from . import scoring
-from .models import Asesmen, HukumanDisiplin, SkpResult
+from .models import Asesmen, HukumanDisiplin, SkpResult, skp_tahun_error
 from .services import skp_predikat
 
 PREDIKAT_OPTIONS = {p.casefold(): p for p in scoring.PREDIKAT} | {"kurang": "Kurang/Misconduct"}
@@ -48,6 +49,7 @@ TINGKAT_OPTIONS = {t.casefold(): t for t in scoring.TINGKAT_DISIPLIN}
 class _Pegawai:
     id: int
     instansi_id: int
+    tmt_cpns: dt.date | None
 
 
 def _pegawai_by_nip(table: Table, user) -> dict[str, _Pegawai]:
@@ -56,10 +58,10 @@ def _pegawai_by_nip(table: Table, user) -> dict[str, _Pegawai]:
     scope = Pegawai.objects.all() if user is None else Pegawai.objects.for_user(user)
     found = {}
     for start in range(0, len(nips), WRITE_BATCH):
-        for pk, nip, instansi_id in scope.filter(nip__in=nips[start : start + WRITE_BATCH]).values_list(
-            "id", "nip", "instansi_id"
+        for pk, nip, instansi_id, tmt_cpns in scope.filter(nip__in=nips[start : start + WRITE_BATCH]).values_list(
+            "id", "nip", "instansi_id", "tmt_cpns"
         ):
-            found[nip] = _Pegawai(pk, instansi_id)
+            found[nip] = _Pegawai(pk, instansi_id, tmt_cpns)
     return found
 
 
@@ -189,6 +191,7 @@ def _validate_kinerja(table: Table, user) -> ValidatedFile:
                     rating_perilaku=values["rating_perilaku"],
                 ),
             )
+            check("tahun", lambda v: _skp_tahun_allowed(values["tahun"], values["nip"].tmt_cpns))
         return "tahun", (values.get("tahun"),)
 
     rows, errors = _check_rows(table, user, parse_row)
@@ -205,6 +208,13 @@ def _validate_kinerja(table: Table, user) -> ValidatedFile:
         plan=_plan(rows_by_key, existing, _kinerja_compare),
         known={"existing": existing, "rows_by_key": rows_by_key},
     )
+
+
+def _skp_tahun_allowed(tahun: int, tmt_cpns: dt.date | None) -> int:
+    message = skp_tahun_error(tahun, tmt_cpns)
+    if message:
+        raise CellError(message)
+    return tahun
 
 
 def _kinerja_compare(values: dict) -> tuple:

@@ -1,3 +1,4 @@
+import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
@@ -65,16 +66,23 @@ class SkpResult(UniqueMessages, models.Model):
         return f"SKP {self.tahun}: {self.predikat}"
 
     def clean(self):
-        # No one is assessed for a year before they entered service; tmt_cpns is decoded from
-        # the NIP (PNS only; a PPPK has none, so nothing is checked for them).
-        tmt_cpns = self.pegawai.tmt_cpns if self.pegawai_id else None
-        if tmt_cpns and self.tahun and self.tahun < tmt_cpns.year:
-            raise ValidationError(
-                {
-                    "tahun": f"Tahun SKP {self.tahun} sebelum TMT CPNS pegawai ini "
-                    f"({tmt_cpns:%m/%Y}); SKP hanya untuk tahun sejak TMT CPNS."
-                }
-            )
+        message = skp_tahun_error(self.tahun, self.pegawai.tmt_cpns if self.pegawai_id else None)
+        if message:
+            raise ValidationError({"tahun": message})
+
+
+def skp_tahun_error(tahun: int | None, tmt_cpns: dt.date | None) -> str | None:
+    """Why an SKP year cannot be recorded for this pegawai, or None; the form and the import both ask.
+
+    No one is assessed for a year before they entered service; tmt_cpns is decoded from the NIP
+    (PNS only; a PPPK has none, so nothing is checked for them).
+    """
+    if tmt_cpns and tahun and tahun < tmt_cpns.year:
+        return (
+            f"Tahun SKP {tahun} sebelum TMT CPNS pegawai ini ({tmt_cpns:%m/%Y}); "
+            "SKP hanya untuk tahun sejak TMT CPNS."
+        )
+    return None
 
 
 class Asesmen(UniqueMessages, models.Model):
