@@ -284,6 +284,10 @@ class Pendidikan(models.Model):
         return self.kode
 
 
+class UnitKerjaQuerySet(ScopedQuerySet):
+    unit_lookup = "pk"
+
+
 class UnitKerja(UniqueMessages, models.Model):
     instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="unit_kerja")
     nama = models.CharField(max_length=200)
@@ -291,7 +295,7 @@ class UnitKerja(UniqueMessages, models.Model):
     siasn_id = models.CharField("UNOR ID SIASN", max_length=64, blank=True, editable=False)
 
     UNIQUE_MESSAGES = {("instansi", "nama"): "Unit kerja dengan nama ini sudah ada di instansi ini."}
-    objects = ScopedQuerySet.as_manager()
+    objects = UnitKerjaQuerySet.as_manager()
 
     class Meta:
         ordering = ["nama"]
@@ -310,6 +314,7 @@ class UnitKerja(UniqueMessages, models.Model):
 
 class JabatanQuerySet(ScopedQuerySet):
     instansi_lookup = "unit_kerja__instansi_id"
+    unit_lookup = "unit_kerja_id"
 
 
 def _level_field(label):

@@ -20,9 +20,10 @@ class PegawaiOwnedQuerySet(ScopedQuerySet):
     unit_lookup = "pegawai__jabatan__unit_kerja_id"
 
 
-class PenempatanQuerySet(ScopedQuerySet):
-    pegawai_lookup = "pegawai_id"
-    unit_lookup = "pegawai__jabatan__unit_kerja_id"
+class PenempatanQuerySet(PegawaiOwnedQuerySet):
+    # A placement belongs to the instansi it was computed for: a pegawai who moved on leaves
+    # their old placements with the old instansi.
+    instansi_lookup = "instansi_id"
 
 
 def _level_field(label):
@@ -492,6 +493,9 @@ class KonflikKepentingan(UniqueMessages, models.Model):
 
 class KalibrasiQuerySet(ScopedQuerySet):
     instansi_lookup = "penempatan__instansi_id"
+    # An ASN sees the calibrations of their own placement: they may object to them.
+    pegawai_lookup = "penempatan__pegawai_id"
+    unit_lookup = "penempatan__pegawai__jabatan__unit_kerja_id"
 
 
 class Kalibrasi(models.Model):
