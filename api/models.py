@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from asn.models import Role
+
 
 def hash_key(key: str) -> str:
     """Only this hash is stored: a leaked database does not leak usable keys."""
@@ -11,7 +13,10 @@ def hash_key(key: str) -> str:
 
 
 def may_manage_tokens(actor, owner) -> bool:
-    """A user manages their own tokens; an admin those of the users of their scope."""
+    """A user manages their own tokens; an admin those of the users of their scope. An ASN account
+    has no API: its data is its portal (asn.middleware)."""
+    if owner.role == Role.PEGAWAI:
+        return False
     if actor.pk == owner.pk:
         return True
     if not actor.is_talenta_admin:

@@ -1,6 +1,6 @@
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
 from django.core.validators import MaxLengthValidator
 
 from talenta.tabular import size_error
@@ -165,7 +165,14 @@ class UserAccountForm(UserRoleRulesMixin, forms.ModelForm):
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [(r.value, r.label) for r in Role if r in actor.manageable_roles]
+        # An ASN account belongs to a pegawai record: opened in bulk (`asn_accounts_create`), and
+        # its role is not changed by hand (the account would lose or keep a pegawai it should not).
+        self.fields["role"].choices = [
+            (r.value, r.label) for r in Role if r in actor.manageable_roles and r != Role.PEGAWAI
+        ]
+        if self.instance.role == Role.PEGAWAI and self.instance.pk is not None:
+            self.fields["role"].choices = [(Role.PEGAWAI.value, Role.PEGAWAI.label)]
+            self.fields["role"].disabled = True
         instansi = self.fields["instansi"]
         instansi.queryset = instansi_for_user(user=actor)
         instansi.empty_label = "— tanpa instansi —"
@@ -185,6 +192,16 @@ class UserAccountForm(UserRoleRulesMixin, forms.ModelForm):
         if nip and not (nip.isdigit() and len(nip) == 18):
             raise forms.ValidationError("NIP terdiri dari 18 digit.")
         return nip
+
+
+class AsnAccountsForm(forms.Form):
+    """Which instansi's ASN accounts to open (asked only of those who see every instansi)."""
+
+    instansi = forms.ModelChoiceField(queryset=None, empty_label="— pilih instansi —")
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["instansi"].queryset = instansi_for_user(user=actor)
 
 
 class UserFilterForm(forms.Form):
@@ -223,4 +240,14 @@ class PasswordSetForm(SetPasswordForm):
 
     def save(self, commit=True):
         self.user._change_reason = "Sandi diatur lewat tautan sekali pakai"
+        self.user.wajib_ganti_sandi = False
+        return super().save(commit=commit)
+
+
+class PasswordChangeRequiredForm(PasswordChangeForm):
+    """The owner replaces a one-time password (or any password) with their own."""
+
+    def save(self, commit=True):
+        self.user._change_reason = "Sandi diganti oleh pemiliknya"
+        self.user.wajib_ganti_sandi = False
         return super().save(commit=commit)

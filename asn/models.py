@@ -32,8 +32,9 @@ DATA_WRITER_ROLES = frozenset({Role.OPERATOR, Role.ADMIN})
 TALENT_REVIEW_ROLES = frozenset({Role.PPK, Role.TIM_TALENTA, Role.ADMIN})
 # Roles that belong to exactly one instansi.
 INSTANSI_ROLES = (Role.OPERATOR, Role.PPK, Role.TIM_TALENTA, Role.OPERATOR_OPD, Role.PEGAWAI)
-# The accounts a BKD/BKPSDM operator opens for its own instansi: the talent-review roles.
-OPERATOR_MANAGED_ROLES = frozenset({Role.PPK, Role.TIM_TALENTA})
+# The accounts a BKD/BKPSDM operator opens for its own instansi: the talent-review roles and the
+# ASN's own accounts (opened in bulk from the pegawai records, never typed in one by one).
+OPERATOR_MANAGED_ROLES = frozenset({Role.PPK, Role.TIM_TALENTA, Role.PEGAWAI})
 
 
 class UniqueMessages:
@@ -63,6 +64,9 @@ class ScopedQuerySet(models.QuerySet):
     # Lookup from the model to the unit kerja a row belongs to. None: an instansi-wide row,
     # which an Operator OPD reads like the rest of its instansi.
     unit_lookup: str | None = None
+    # An instansi-wide row that says nothing about other people (the instansi itself, when its
+    # data was computed): an ASN reads it for their own instansi.
+    shared_with_asn = False
 
     def for_user(self, user):
         if not user.is_authenticated:
@@ -73,6 +77,8 @@ class ScopedQuerySet(models.QuerySet):
             return self.none()
         scoped = self.filter(**{self.instansi_lookup: user.instansi_id})
         if user.role == Role.PEGAWAI:
+            if self.shared_with_asn:
+                return scoped
             if self.pegawai_lookup is None or user.pegawai_id is None:
                 return self.none()
             return scoped.filter(**{self.pegawai_lookup: user.pegawai_id})
@@ -83,6 +89,7 @@ class ScopedQuerySet(models.QuerySet):
 
 class InstansiQuerySet(ScopedQuerySet):
     instansi_lookup = "pk"
+    shared_with_asn = True
 
 
 class Instansi(models.Model):
@@ -146,6 +153,8 @@ class User(AbstractUser):
     pegawai = models.OneToOneField("asn.Pegawai", on_delete=models.PROTECT, null=True, blank=True, related_name="akun")
     # The unit kerja an Operator OPD works for; empty for every other role.
     unit_kerja = models.ManyToManyField("asn.UnitKerja", blank=True, related_name="operator_opd")
+    # Set for an account opened with a one-time password: its first sign-in leads to a new password.
+    wajib_ganti_sandi = models.BooleanField("wajib mengganti sandi", default=False)
 
     # Who opened, changed, deactivated an account; the password hash is never copied.
     history = UserHistory(excluded_fields=["password", "last_login"], user_model=settings.AUTH_USER_MODEL)
@@ -171,6 +180,11 @@ class User(AbstractUser):
                 name="user_pegawai_only_for_asn",
             ),
         ]
+
+    @property
+    def is_asn_account(self) -> bool:
+        """The account of one pegawai (ASN self-service): their own portal, nothing else."""
+        return self.role == Role.PEGAWAI
 
     @property
     def sees_all_instansi(self) -> bool:

@@ -2,11 +2,13 @@
 
 import datetime as dt
 import logging
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from axes.utils import reset as axes_reset
 from django.conf import settings
+from django.contrib.auth.hashers import get_hasher, make_password
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -17,6 +19,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from kombu.exceptions import OperationalError as BrokerError
+from simple_history.utils import bulk_create_with_history
 
 from talenta import health, pipeline, progress
 from talenta.bulk import create_with_history, update_with_history
@@ -24,6 +27,7 @@ from talenta.tabular import Column, FileError, RowError, Table, as_text, keep_co
 
 from . import nip as nip_rules
 from . import selectors, siasn
+from .hashers import OneTimePasswordHasher
 from .importers import (
     PEGAWAI_COLUMNS,
     PEGAWAI_EXAMPLE,
@@ -42,6 +46,7 @@ from .models import (
     Pegawai,
     PemetaanSiasn,
     Pendidikan,
+    Role,
     UnitKerja,
     User,
 )
@@ -127,6 +132,54 @@ def user_update(*, actor, account: User, data: dict) -> User:
         raise ValidationError("Anda tidak dapat mengubah peran atau instansi akun Anda sendiri.")
     _save_account(account, actor=actor, reason="Data akun diubah")
     return account
+
+
+# Letters and digits that cannot be misread on a printed sheet (no 0/O, 1/l/I).
+ONE_TIME_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+ONE_TIME_LENGTH = 12
+
+
+@dataclass(frozen=True)
+class OneTimeCredential:
+    nip: str
+    nama: str
+    unit_kerja: str
+    sandi: str
+
+
+def asn_accounts_create(*, actor, instansi: Instansi) -> list[OneTimeCredential]:
+    """An ASN account for every pegawai of the instansi who has none: username the NIP, a one-time
+    password, and a new password required at the first sign-in. Returns the credentials to hand
+    over; they are not kept anywhere (the hash is stored, not the password).
+
+    A NIP that is already another account's username is left out and reported by the page
+    (`asn_accounts_pending`), never merged into that account.
+    """
+    if not actor.may_assign(role=Role.PEGAWAI, instansi_id=instansi.pk):
+        raise PermissionDenied("Anda tidak berhak membuat akun ASN untuk instansi ini.")
+    pending = selectors.asn_accounts_pending(user=actor, instansi=instansi)
+    hasher = get_hasher(OneTimePasswordHasher.algorithm)
+    accounts, credentials = [], []
+    for pegawai in pending:
+        password = "".join(secrets.choice(ONE_TIME_ALPHABET) for _ in range(ONE_TIME_LENGTH))
+        accounts.append(
+            User(
+                username=pegawai["nip"],
+                nip=pegawai["nip"],
+                first_name=pegawai["nama"],
+                role=Role.PEGAWAI,
+                instansi=instansi,
+                pegawai_id=pegawai["pk"],
+                password=make_password(password, hasher=hasher),
+                wajib_ganti_sandi=True,
+            )
+        )
+        credentials.append(OneTimeCredential(pegawai["nip"], pegawai["nama"], pegawai["unit_kerja"], password))
+    with transaction.atomic():
+        bulk_create_with_history(
+            accounts, User, batch_size=1000, default_user=actor, default_change_reason="Akun ASN dibuat (massal)"
+        )
+    return credentials
 
 
 def user_set_active(*, actor, account: User, active: bool) -> User:

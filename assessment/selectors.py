@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from asn.models import ImportJob, Instansi, Pegawai
 from asn.reference import KOMPETENSI
-from talenta import pipeline, progress
+from talenta import params, pipeline, progress
 from talenta.tabular import format_score
 
 from . import scoring
@@ -207,6 +207,13 @@ def freshness(*, user, periode: Periode, instansi=None) -> dict:
         "progress": current,
         "galat": sorted({r["galat"] for r in rows if r["galat"]}),
     }
+
+
+def periode_for_profile(*, tahun: str | None) -> Periode | None:
+    """The period a profile shows: the one asked for (none if unknown), else the latest."""
+    if tahun:
+        return Periode.objects.filter(tahun=params.int_or_none(tahun)).first()
+    return periode_latest()
 
 
 def placement_for_profile(*, pegawai, periode: Periode | None) -> Penempatan | None:

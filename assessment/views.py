@@ -61,12 +61,7 @@ def _record_kind(kind):
 
 def profile_section(request, pegawai):
     """The placement and the scoring data on the pegawai profile (registered with asn)."""
-    periode_param = request.GET.get("periode")
-    periode = (
-        Periode.objects.filter(tahun=params.int_or_none(periode_param)).first()
-        if periode_param
-        else selectors.periode_latest()
-    )
+    periode = selectors.periode_for_profile(tahun=request.GET.get("periode"))
     placement = selectors.placement_for_profile(pegawai=pegawai, periode=periode)
     explanation = selectors.placement_explanation(placement=placement) if placement else None
     skp = list(selectors.skp_history(pegawai=pegawai))

@@ -15,6 +15,10 @@ urlpatterns = [
         name="login",
     ),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    # Replacing one's own password; an account opened with a one-time password is sent here first.
+    # Listed before the one-time link, whose pattern would read "ganti/selesai" as a uid and token.
+    path("sandi/ganti/", user_views.password_change, name="password-change"),
+    path("sandi/ganti/selesai/", user_views.password_change_done, name="password-change-done"),
     # The one-time link an administrator hands over (no e-mail server is assumed).
     path("sandi/<uidb64>/<token>/", user_views.password_set, name="password-set"),
     path("sandi/selesai/", user_views.password_set_done, name="password-set-done"),

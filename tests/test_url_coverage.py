@@ -65,7 +65,7 @@ from tests.factories import JabatanFactory, PegawaiFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS = ("operator", "ppk", "tim", "outsider", "bkn", "admin", "anonymous")
+PERSONAS = ("operator", "ppk", "tim", "outsider", "bkn", "admin", "anonymous", "asn")
 # Expected outcome "302 to the login page, with ?next= the requested path".
 LOGIN = "login"
 METHODS = ("get", "post", "put", "patch", "delete")
@@ -196,6 +196,9 @@ def _build_world() -> World:
     )
     tahapan_set(user=users["bkn"], instansi=sambas, tahap="berproses", sejak=dt.date(2026, 2, 1), catatan="")
 
+    users["asn"] = UserFactory(
+        username=ready.nip, role=Role.PEGAWAI, instansi=sambas, pegawai=ready, nip=ready.nip
+    )
     clients = {"anonymous": Client(raise_request_exception=False)}
     for name, user in users.items():
         clients[name] = Client(raise_request_exception=False)
@@ -247,9 +250,13 @@ def world(django_db_setup, django_db_blocker):
 # --- the table ---------------------------------------------------------------------------------------
 
 
-def E(operator, ppk, tim, outsider, bkn, admin, anonymous=LOGIN) -> dict:  # noqa: N802 (a row of the table)
-    """What each persona gets, in the order of PERSONAS: a status code, or LOGIN."""
-    return dict(zip(PERSONAS, (operator, ppk, tim, outsider, bkn, admin, anonymous), strict=True))
+def E(operator, ppk, tim, outsider, bkn, admin, anonymous=LOGIN, *, asn=404) -> dict:  # noqa: N802 (a row of the table)
+    """What each persona gets, in the order of PERSONAS: a status code, or LOGIN.
+
+    An ASN account gets 404 on every page but its own portal and account pages (asn.middleware),
+    whatever the method: the page gate answers before the view.
+    """
+    return dict(zip(PERSONAS, (operator, ppk, tim, outsider, bkn, admin, anonymous, asn), strict=True))
 
 
 def API(operator, ppk, tim, outsider, bkn, admin, anonymous=401) -> dict:  # noqa: N802
@@ -257,8 +264,11 @@ def API(operator, ppk, tim, outsider, bkn, admin, anonymous=401) -> dict:  # noq
     return E(operator, ppk, tim, outsider, bkn, admin, anonymous)
 
 
-# A view that takes POST only: GET is 405 before anything else, for everyone.
+# A view that takes POST only: GET is 405 before anything else, for everyone (an ASN account: 404
+# first, from the page gate, unless the page is one of theirs: REFUSED_FOR_ALL).
 POST_ONLY = E(405, 405, 405, 405, 405, 405, 405)
+# A method the view refuses before anything else, on a page an ASN account may open too.
+REFUSED_FOR_ALL = E(*[405] * 7, asn=405)
 
 # A view that takes GET only: any other method is 405, for everyone.
 NOT_ALLOWED = E(*[405] * 7)
@@ -351,28 +361,45 @@ def _boxes(w):
 # Each row: E(operator, ppk, tim, outsider, bkn, admin[, anonymous]) — instansi A is 6101, the outsider 6102's.
 URL_ENTRIES = {
     # --- sign-in, accounts ------------------------------------------------------------------------
-    "home": Entry(get=E(200, 200, 200, 200, 200, 200)),
+    "home": Entry(get=E(200, 200, 200, 200, 200, 200, asn=200)),
     "login": Entry(
-        get=E(302, 302, 302, 302, 302, 302, 200),
-        post=E(302, 302, 302, 302, 302, 302, 200),
-        put=E(302, 302, 302, 302, 302, 302, 200),
+        get=E(302, 302, 302, 302, 302, 302, 200, asn=302),
+        post=E(302, 302, 302, 302, 302, 302, 200, asn=302),
+        put=E(302, 302, 302, 302, 302, 302, 200, asn=302),
         public=True,
         why="signed-in users are sent home; an empty form is shown again with its errors",
     ),
-    "logout": Entry(get=POST_ONLY, post=E(*[302] * 7), public=True, why="everyone ends on the login page"),
+    "logout": Entry(
+        get=REFUSED_FOR_ALL, post=E(*[302] * 7, asn=302), public=True, why="everyone ends on the login page"
+    ),
     "password-set": Entry(
         kwargs=_reset_link,
-        get=E(*[302] * 7),
-        post=E(*[302] * 7),
-        put=E(*[302] * 7),
+        get=E(*[302] * 7, asn=302),
+        post=E(*[302] * 7, asn=302),
+        put=E(*[302] * 7, asn=302),
         public=True,
         why="a valid token moves into the session and the browser goes on to .../set-password/",
     ),
-    "password-set-done": Entry(get=E(*[200] * 7), public=True),
+    "password-set-done": Entry(get=E(*[200] * 7, asn=200), public=True),
+    # Changing one's own password: every signed-in account (an ASN's first sign-in lands here).
+    "password-change": Entry(
+        get=E(*[200] * 6, asn=200),
+        post=E(*[200] * 6, asn=200),
+        put=E(*[200] * 6, asn=200),
+        owners=frozenset({"operator", "ppk", "tim", "bkn", "admin"}),
+        why="every account changes its own password (an invalid form answers 200)",
+    ),
+    "password-change-done": Entry(get=E(*[200] * 6, asn=200)),
     "users:list": Entry(get=E(200, 403, 403, 200, 403, 200)),
     "users:create": Entry(
         get=E(200, 403, 403, 200, 403, 200), post=E(200, 403, 403, 200, 403, 200), owners=OPERATOR_ADMIN
     ),
+    # Bulk ASN accounts: an instansi's operator (or an admin) for its own pegawai; the outsider
+    # opens accounts of its own instansi, so the page answers them too.
+    "users:asn-accounts": Entry(
+        get=E(200, 403, 403, 200, 403, 200), post=E(200, 403, 403, 200, 403, 200), owners=OPERATOR_ADMIN
+    ),
+    "users:asn-accounts-sheet": Entry(get=POST_ONLY, post=E(302, 403, 403, 302, 403, 302), owners=OPERATOR_ADMIN),
     "users:detail": Entry(
         _pk("account"),
         get=E(200, 403, 403, 404, 403, 200),
@@ -451,7 +478,10 @@ URL_ENTRIES = {
     ),
     "assessment:periode-detail": Entry(_tahun, get=E(200, 200, 200, 200, 200, 200)),
     # The freshness line a page polls: each persona's own instansi, or every one they see.
-    "assessment:kesegaran": Entry(_tahun, get=E(200, 200, 200, 200, 200, 200), queries=("", "berjalan=1")),
+    # The freshness line polls on an ASN's own profile too: their own instansi only.
+    "assessment:kesegaran": Entry(
+        _tahun, get=E(200, 200, 200, 200, 200, 200, asn=200), queries=("", "berjalan=1")
+    ),
     "assessment:periode-recompute": Entry(
         _tahun, get=POST_ONLY, post=E(302, 403, 403, 302, 403, 302), owners=OPERATOR_ADMIN
     ),
@@ -655,10 +685,13 @@ URL_ENTRIES = {
     "api:docs": Entry(get=API(*[200] * 7), public=True),
     "api:redoc": Entry(get=API(*[200] * 7), public=True),
     # --- ASN self-service portal (only an ASN account has "own data"; every staff persona 404) ----------
-    "portal:my-data-download": Entry(get=E(*[404] * 6), post=NOT_ALLOWED, why="GET only: a download"),
+    "portal:my-data-download": Entry(
+        get=E(*[404] * 6, asn=200), post=REFUSED_FOR_ALL, why="GET only: a download"
+    ),
+    "portal:profile": Entry(get=E(*[404] * 6, asn=200), post=REFUSED_FOR_ALL, why="GET only: a page"),
     # --- health probes (no login, nothing about any instansi) -----------------------------------------
-    "healthz": Entry(get=E(*[200] * 7), post=NOT_ALLOWED, public=True, why="GET only: a probe"),
-    "readyz": Entry(get=E(*[200] * 7), post=NOT_ALLOWED, public=True, why="GET only: a probe"),
+    "healthz": Entry(get=E(*[200] * 7, asn=200), post=REFUSED_FOR_ALL, public=True, why="GET only: a probe"),
+    "readyz": Entry(get=E(*[200] * 7, asn=200), post=REFUSED_FOR_ALL, public=True, why="GET only: a probe"),
 }
 
 
@@ -704,7 +737,7 @@ def test_entries_of_class_based_views_list_every_method_the_view_takes():
             continue
         allowed = {m for m in METHODS if m in view.http_method_names and hasattr(view, m)}
         declared = {m for m in METHODS if getattr(URL_ENTRIES[name], m) is not None}
-        refused = {m for m in declared - allowed if getattr(URL_ENTRIES[name], m) == POST_ONLY}
+        refused = {m for m in declared - allowed if getattr(URL_ENTRIES[name], m) in (POST_ONLY, REFUSED_FOR_ALL)}
         if declared - refused != allowed:
             mismatches.append(
                 f"{name}: the view takes {sorted(allowed)}, the entry requests {sorted(declared - refused)}"
@@ -724,7 +757,7 @@ def test_the_table_follows_the_tenancy_rules(name):
     for method, query, row in entry.requests():
         assert set(row) == set(PERSONAS), f"{name} {method}: a row names every persona"
         assert all(status == LOGIN or status < 500 for status in row.values()), f"{name} {method}: no 5xx"
-        if row == POST_ONLY:
+        if row in (POST_ONLY, REFUSED_FOR_ALL):
             continue
         if not entry.public:
             assert row["anonymous"] == (401 if name.startswith("api:") else LOGIN), f"{name} {method}: anonymous"
