@@ -158,6 +158,10 @@ class User(AbstractUser):
         return permissions.sees_all_instansi(self)
 
     @property
+    def scope_instansi_id(self) -> int | None:
+        return permissions.scope_instansi_id(self)
+
+    @property
     def scope_instansi(self):
         return permissions.scope_instansi(self)
 

@@ -42,9 +42,14 @@ def sees_all_instansi(user) -> bool:
     return user.is_superuser or user.role == Role.BKN or (user.role == Role.ADMIN and user.instansi_id is None)
 
 
-def scope_instansi(user):
+def scope_instansi_id(user) -> int | None:
     """The one instansi a user acts for, or None when they act for all of them."""
-    return None if sees_all_instansi(user) else user.instansi
+    return None if sees_all_instansi(user) else user.instansi_id
+
+
+def scope_instansi(user):
+    """`scope_instansi_id` as the Instansi itself."""
+    return None if scope_instansi_id(user) is None else user.instansi
 
 
 def _in_scope(user, instansi_id: int | None) -> bool:

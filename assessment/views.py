@@ -219,9 +219,9 @@ def periode_recompute(request, tahun):
     if periode.is_closed:
         messages.error(request, "Periode yang sudah ditutup tidak dapat dihitung ulang.")
     else:
-        scope = request.user.scope_instansi
+        scope_id = request.user.scope_instansi_id
         try:
-            pipeline.queue_refresh(periode_ids=[periode.pk], instansi_ids=None if scope is None else [scope.pk])
+            pipeline.queue_refresh(periode_ids=[periode.pk], instansi_ids=None if scope_id is None else [scope_id])
         except pipeline.QueueUnavailable as exc:
             messages.error(request, str(exc))
         else:

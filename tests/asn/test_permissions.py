@@ -141,3 +141,5 @@ def test_tokens_are_managed_by_their_owner_and_the_admins_of_their_scope(people)
 def test_scope_instansi_is_the_own_instansi_or_none_for_province_wide_users(people, sambas):
     scopes = {name: people[name].scope_instansi for name in ("operator", "instansi_admin", "province_admin", "bkn")}
     assert scopes == {"operator": sambas, "instansi_admin": sambas, "province_admin": None, "bkn": None}
+    ids = {name: people[name].scope_instansi_id for name in ("operator", "instansi_admin", "province_admin", "bkn")}
+    assert ids == {"operator": sambas.pk, "instansi_admin": sambas.pk, "province_admin": None, "bkn": None}
