@@ -4,24 +4,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from asn.models import Role
-
 
 def hash_key(key: str) -> str:
     """Only this hash is stored: a leaked database does not leak usable keys."""
     return hashlib.sha256(key.encode()).hexdigest()
-
-
-def may_manage_tokens(actor, owner) -> bool:
-    """A user manages their own tokens; an admin those of the users of their scope. An ASN account
-    has no API: its data is its portal (asn.middleware)."""
-    if owner.role == Role.PEGAWAI:
-        return False
-    if actor.pk == owner.pk:
-        return True
-    if not actor.is_talenta_admin:
-        return False
-    return actor.sees_all_instansi or (actor.instansi_id is not None and actor.instansi_id == owner.instansi_id)
 
 
 class ApiTokenQuerySet(models.QuerySet):

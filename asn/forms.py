@@ -7,7 +7,8 @@ from talenta.tabular import size_error
 from talenta.widgets import use_filter_selects
 
 from . import nip as nip_rules
-from .models import INSTANSI_ROLES, Golongan, Jenjang, Pegawai, Role, User
+from .models import Golongan, Jenjang, Pegawai, Role, User
+from .permissions import INSTANSI_ROLES
 from .selectors import instansi_for_user, jabatan_for_user, unit_kerja_for_user
 from .services import IMPORT_KINDS
 

@@ -11,30 +11,9 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from . import nip as nip_rules
+from . import permissions
+from .permissions import INSTANSI_ROLES, Role
 from .reference import KOMPETENSI
-
-
-class Role(models.TextChoices):
-    OPERATOR = "operator", "Operator BKD/BKPSDM"
-    PPK = "ppk", "PPK"
-    TIM_TALENTA = "tim_talenta", "Tim Talenta"
-    BKN = "bkn", "Monitor BKN"
-    ADMIN = "admin", "Admin"
-    # An operator of one or more unit kerja (OPD) of an instansi: only their units' people.
-    OPERATOR_OPD = "operator_opd", "Operator OPD"
-    # ASN self-service: the account of one pegawai, who sees only their own data.
-    PEGAWAI = "pegawai", "Pegawai (ASN)"
-
-
-# Roles that enter and change an instansi's data.
-DATA_WRITER_ROLES = frozenset({Role.OPERATOR, Role.ADMIN})
-# Roles that review and calibrate the talent map in talent-review meetings.
-TALENT_REVIEW_ROLES = frozenset({Role.PPK, Role.TIM_TALENTA, Role.ADMIN})
-# Roles that belong to exactly one instansi.
-INSTANSI_ROLES = (Role.OPERATOR, Role.PPK, Role.TIM_TALENTA, Role.OPERATOR_OPD, Role.PEGAWAI)
-# The accounts a BKD/BKPSDM operator opens for its own instansi: the talent-review roles and the
-# ASN's own accounts (opened in bulk from the pegawai records, never typed in one by one).
-OPERATOR_MANAGED_ROLES = frozenset({Role.PPK, Role.TIM_TALENTA, Role.PEGAWAI})
 
 
 class UniqueMessages:
@@ -181,68 +160,79 @@ class User(AbstractUser):
             ),
         ]
 
-    @property
-    def is_asn_account(self) -> bool:
-        """The account of one pegawai (ASN self-service): their own portal, nothing else."""
-        return self.role == Role.PEGAWAI
-
+    # What a user may do: the rules of asn.permissions, as properties templates can read.
     @property
     def sees_all_instansi(self) -> bool:
-        return self.is_superuser or self.role == Role.BKN or (self.role == Role.ADMIN and self.instansi_id is None)
+        return permissions.sees_all_instansi(self)
 
     @property
-    def can_verify_decisions(self) -> bool:
-        """The decision log of every instansi is checked by those who watch the whole province."""
-        return self.sees_all_instansi
+    def scope_instansi_id(self) -> int | None:
+        return permissions.scope_instansi_id(self)
 
     @property
-    def is_talenta_admin(self) -> bool:
-        return self.is_superuser or self.role == Role.ADMIN
+    def scope_instansi(self):
+        return permissions.scope_instansi(self)
 
     @property
     def can_write_data(self) -> bool:
-        return self.is_superuser or self.role in DATA_WRITER_ROLES
+        return permissions.can_write_data(self)
+
+    def may_write_instansi(self, instansi_id: int) -> bool:
+        return permissions.may_write_instansi(self, instansi_id)
+
+    @property
+    def can_manage_periods(self) -> bool:
+        return permissions.can_manage_periods(self)
 
     @property
     def can_review_talent(self) -> bool:
-        return self.is_superuser or self.role in TALENT_REVIEW_ROLES
+        return permissions.can_review_talent(self)
 
     def may_review_instansi(self, instansi_id: int) -> bool:
-        if not self.can_review_talent:
-            return False
-        return self.sees_all_instansi or self.instansi_id == instansi_id
+        return permissions.may_review_instansi(self, instansi_id)
 
-    def may_write_instansi(self, instansi_id: int) -> bool:
-        if not self.can_write_data:
-            return False
-        return self.sees_all_instansi or self.instansi_id == instansi_id
+    def is_ppk_of(self, instansi_id: int) -> bool:
+        return permissions.is_ppk_of(self, instansi_id)
+
+    def may_decide_nominations(self, instansi_id: int) -> bool:
+        return permissions.may_decide_nominations(self, instansi_id)
+
+    @property
+    def can_see_province_dashboard(self) -> bool:
+        return permissions.can_see_province_dashboard(self)
+
+    @property
+    def can_set_stage(self) -> bool:
+        return permissions.can_set_stage(self)
+
+    @property
+    def can_verify_decisions(self) -> bool:
+        return permissions.can_verify_decisions(self)
+
+    @property
+    def is_talenta_admin(self) -> bool:
+        return permissions.is_talenta_admin(self)
+
+    @property
+    def is_asn_account(self) -> bool:
+        return permissions.is_asn_account(self)
 
     @property
     def manageable_roles(self) -> frozenset:
-        """The roles of the accounts this user opens and manages: any for a province-wide admin,
-        otherwise only in their own instansi (an instansi's admin: its staff; an operator: PPK and Tim)."""
-        if self.is_superuser or (self.role == Role.ADMIN and self.instansi_id is None):
-            return frozenset(Role)
-        if self.role == Role.ADMIN:
-            return frozenset(INSTANSI_ROLES)
-        if self.role == Role.OPERATOR:
-            return OPERATOR_MANAGED_ROLES
-        return frozenset()
+        return permissions.manageable_roles(self)
 
     @property
     def can_manage_users(self) -> bool:
-        return bool(self.manageable_roles)
-
-    def may_manage_account(self, account) -> bool:
-        """Whether this user may change `account` as it is now (its role and instansi)."""
-        return self.may_assign(role=account.role, instansi_id=account.instansi_id) and (
-            self.is_superuser or not account.is_superuser
-        )
+        return permissions.can_manage_users(self)
 
     def may_assign(self, *, role: str, instansi_id: int | None) -> bool:
-        if role not in self.manageable_roles:
-            return False
-        return self.sees_all_instansi or (instansi_id is not None and instansi_id == self.instansi_id)
+        return permissions.may_assign(self, role=role, instansi_id=instansi_id)
+
+    def may_manage_account(self, account) -> bool:
+        return permissions.may_manage_account(self, account)
+
+    def may_manage_tokens(self, owner) -> bool:
+        return permissions.may_manage_tokens(self, owner)
 
 
 class Golongan(models.Model):

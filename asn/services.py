@@ -947,7 +947,7 @@ def import_job_start(*, user, kind: str, uploaded_file) -> ImportJob:
         file=uploaded_file,
         original_name=name,
         created_by=user,
-        instansi_id=None if user.sees_all_instansi else user.instansi_id,
+        instansi_id=user.scope_instansi_id,
     )
     if errors:
         _move(job.pk, current=ImportStatus.PENDING, new=ImportStatus.INVALID, errors=[e.as_dict() for e in errors])

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from asn import nip as nip_rules
 from asn.models import Golongan, Instansi, Jenjang, Pegawai, Role, UnitKerja, User
+from asn.permissions import TALENT_REVIEW_ROLES
 from asn.reference import KOMPETENSI_FIELDS
 from talenta.widgets import use_filter_selects
 
@@ -315,7 +316,7 @@ class KalibrasiFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        users = User.objects.filter(role__in=[Role.PPK, Role.TIM_TALENTA, Role.ADMIN])
+        users = User.objects.filter(role__in=TALENT_REVIEW_ROLES)
         if not user.sees_all_instansi:
             users = users.filter(instansi=user.instansi_id)
         self.fields["oleh"].queryset = users.order_by("username")

@@ -620,14 +620,6 @@ DASHBOARD_THRESHOLDS = {
     "cakupan_suksesi": (75, 40),
 }
 INACTIVE_DAYS = 60
-PROVINCE_KODE = "61"
-
-
-def may_see_dashboard(user) -> bool:
-    """BKN monitors and admins; and the province's own operators, PPK and talent team (the roll-up)."""
-    if user.sees_all_instansi:
-        return True
-    return user.instansi_id is not None and user.instansi.kode == PROVINCE_KODE
 
 
 def _dashboard_row_key(periode_id: int, instansi_id: int) -> str:

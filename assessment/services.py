@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import FilteredRelation, Q
 from django.utils import timezone
 
-from asn.models import Pegawai, Role
+from asn.models import Pegawai
 from asn.reference import KOMPETENSI_FIELDS
 from decisions.models import EntriKeputusan
 from decisions.services import decision_record
@@ -109,7 +109,7 @@ def skema_validate(values: dict) -> None:
 
 def skema_copy(*, user, source: Skema, instansi, nama: str, values: dict) -> Skema:
     """A new scheme version for an instansi, starting from a copy of `source`."""
-    if not (user.sees_all_instansi or user.instansi_id == instansi.pk) or not user.can_write_data:
+    if not user.may_write_instansi(instansi.pk):
         raise PermissionDenied
     skema_validate(values)
     if Skema.objects.filter(instansi=instansi, nama=nama).exists():
@@ -595,7 +595,7 @@ def rapat_finalise(*, user, rapat: RapatTalentReview) -> RapatTalentReview:
 
 def tahapan_set(*, user, instansi, tahap: str, sejak: dt.date, catatan: str) -> TahapanInstansi:
     """BKN monitors (and province-wide admins) move an instansi along the pipeline."""
-    if not (user.sees_all_instansi and (user.role in (Role.BKN, Role.ADMIN) or user.is_superuser)):
+    if not user.can_set_stage:
         raise PermissionDenied("Hanya monitor BKN yang dapat mengubah tahapan instansi.")
     if tahap not in TahapanInstansi.Tahap.values:
         raise ValidationError("Tahapan tidak dikenal.")

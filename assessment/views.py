@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from asn.models import Instansi, Jenjang, Role
+from asn.models import Instansi, Jenjang
 from asn.selectors import pegawai_get_for_user
 from decisions.selectors import broken_chains, chain_head
 from talenta import exports, params, pipeline
@@ -145,15 +145,11 @@ def record_delete(request, kind, pk):
 # --- periods ----------------------------------------------------------------------------------------
 
 
-def _is_province_admin(user) -> bool:
-    return user.sees_all_instansi and user.can_write_data
-
-
 @login_required
 def periode_list(request):
     form = PeriodeForm(request.POST or None)
     if request.method == "POST":
-        if not _is_province_admin(request.user):
+        if not request.user.can_manage_periods:
             raise PermissionDenied
         if form.is_valid():
             try:
@@ -166,7 +162,7 @@ def periode_list(request):
     return render(
         request,
         "assessment/periode_list.html",
-        {"periods": Periode.objects.all(), "form": form, "can_create": _is_province_admin(request.user)},
+        {"periods": Periode.objects.all(), "form": form, "can_create": request.user.can_manage_periods},
     )
 
 
@@ -185,7 +181,7 @@ def periode_detail(request, tahun):
             },
             "visible_instansi": visible,
             "can_recompute": request.user.can_write_data and not periode.is_closed,
-            "can_manage": _is_province_admin(request.user),
+            "can_manage": request.user.can_manage_periods,
             "statuses": Periode.Status.choices,
             "rantai": None if request.user.sees_all_instansi else chain_head(instansi=request.user.instansi),
         },
@@ -209,10 +205,6 @@ def freshness(request, tahun):
     )
 
 
-def _scope_instansi_id(user):
-    return None if user.sees_all_instansi else user.instansi_id
-
-
 @require_POST
 @login_required
 def periode_recompute(request, tahun):
@@ -222,11 +214,9 @@ def periode_recompute(request, tahun):
     if periode.is_closed:
         messages.error(request, "Periode yang sudah ditutup tidak dapat dihitung ulang.")
     else:
-        instansi_id = _scope_instansi_id(request.user)
+        scope_id = request.user.scope_instansi_id
         try:
-            pipeline.queue_refresh(
-                periode_ids=[periode.pk], instansi_ids=None if instansi_id is None else [instansi_id]
-            )
+            pipeline.queue_refresh(periode_ids=[periode.pk], instansi_ids=None if scope_id is None else [scope_id])
         except pipeline.QueueUnavailable as exc:
             messages.error(request, str(exc))
         else:
@@ -238,7 +228,7 @@ def periode_recompute(request, tahun):
 @login_required
 def periode_status(request, tahun):
     periode = selectors.periode_get(tahun=tahun)
-    if not _is_province_admin(request.user):
+    if not request.user.can_manage_periods:
         raise PermissionDenied
     status = request.POST.get("status")
     if status not in Periode.Status.values:
@@ -794,7 +784,7 @@ def _dashboard_periode(request) -> Periode:
 
 @login_required
 def provincial_dashboard(request):
-    if not selectors.may_see_dashboard(request.user):
+    if not request.user.can_see_province_dashboard:
         raise Http404
     periode = _dashboard_periode(request)
     data = selectors.dashboard_rows(periode=periode)
@@ -825,8 +815,7 @@ def provincial_dashboard(request):
             "thresholds": selectors.DASHBOARD_THRESHOLDS,
             "inactive_days": selectors.INACTIVE_DAYS,
             "stages": TahapanInstansi.Tahap.choices,
-            "can_set_stage": request.user.sees_all_instansi
-            and (request.user.role in (Role.BKN, Role.ADMIN) or request.user.is_superuser),
+            "can_set_stage": request.user.can_set_stage,
             "today": timezone.localdate(),
         },
     )
@@ -857,7 +846,7 @@ def _dashboard_xlsx(periode, rows, data):
 @require_POST
 @login_required
 def pipeline_set(request, instansi_id):
-    if not selectors.may_see_dashboard(request.user):
+    if not request.user.can_see_province_dashboard:
         raise Http404
     instansi = get_object_or_404(Instansi, pk=instansi_id)
     written = request.POST.get("sejak", "").strip()

@@ -14,7 +14,7 @@ from succession.models import ItemRencana, Kandidat, Nominasi
 def my_data_export(*, user) -> dict:
     """Everything Talenta holds about the ASN's own pegawai, for the right of access of
     UU 27/2022 (Pelindungan Data Pribadi). Only an ASN account with a pegawai has "own data"."""
-    if not user.is_authenticated or user.role != Role.PEGAWAI or user.pegawai_id is None:
+    if not user.is_authenticated or not user.is_asn_account:
         raise Http404("Hanya akun ASN yang dapat mengunduh data dirinya.")
     pegawai = Pegawai.objects.for_user(user).filter(pk=user.pegawai_id).values().first()
     if pegawai is None:

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Q
 from django.shortcuts import get_object_or_404
 
-from asn.models import Golongan, Jabatan, Pegawai, Role
+from asn.models import Golongan, Jabatan, Pegawai
 from asn.reference import KOMPETENSI_FIELDS
 from assessment.models import Penempatan, Periode, SkpResult
 from assessment.scoring import jpm
@@ -198,11 +198,6 @@ def nominations_of(*, periode: Periode, jabatan: Jabatan):
 DECIDE_REFUSED = "Hanya PPK instansi ini yang dapat memutuskan nominasi."
 
 
-def may_decide(user, instansi_id: int) -> bool:
-    """Only the PPK of a nomination's instansi approves or rejects it (superusers too)."""
-    return user.is_superuser or (user.role == Role.PPK and user.instansi_id == instansi_id)
-
-
 def nomination_get_for_user(*, user, pk: int, decide: bool = False) -> Nominasi:
     """A nomination if the user may see it (else 404); with `decide`, 403 for anyone but its PPK."""
     nomination = get_object_or_404(
@@ -211,7 +206,7 @@ def nomination_get_for_user(*, user, pk: int, decide: bool = False) -> Nominasi:
         ),
         pk=pk,
     )
-    if decide and not may_decide(user, nomination.instansi_id):
+    if decide and not user.may_decide_nominations(nomination.instansi_id):
         raise PermissionDenied(DECIDE_REFUSED)
     return nomination
 

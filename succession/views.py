@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from asn.models import Jabatan, Role
+from asn.models import Jabatan
 from asn.reference import KOMPETENSI
 from assessment.models import ExportJob, Periode
 from assessment.views import _instansi_for, export_response
@@ -71,7 +71,7 @@ def target_detail(request, tahun, jabatan_id):
                 1 for n in nominations if n.status == Nominasi.Status.DISETUJUI and n.kesiapan == "Siap sekarang"
             ),
             "can_nominate": request.user.may_write_instansi(target.instansi_id) and not periode.is_closed,
-            "is_ppk": request.user.role == Role.PPK and request.user.instansi_id == target.instansi_id,
+            "is_ppk": request.user.is_ppk_of(target.instansi_id),
             "kesiapan_form": KesiapanForm(),
             "standar": list(zip([label for _, label in KOMPETENSI], target.jabatan.required_levels, strict=True)),
         },
@@ -148,7 +148,7 @@ def nomination_detail(request, pk):
             "items": nomination.rencana.all(),
             "item_form": ItemRencanaForm(),
             "can_write": request.user.may_write_instansi(nomination.instansi_id),
-            "is_ppk": request.user.role == Role.PPK and request.user.instansi_id == nomination.instansi_id,
+            "is_ppk": request.user.is_ppk_of(nomination.instansi_id),
             "keputusan_form": KeputusanForm(),
             "kesiapan_form": KesiapanForm(
                 initial={"kesiapan": nomination.kesiapan_ppk, "justifikasi": nomination.justifikasi_kesiapan}

@@ -94,7 +94,7 @@ def export_job_start(*, user, kind: str, periode, instansi, fmt: str, total: int
         periode=periode,
         instansi_ekspor=instansi,
         created_by=user,
-        instansi_id=None if user.sees_all_instansi else user.instansi_id,
+        instansi_id=user.scope_instansi_id,
         total_rows=total,
         filename=export_filename(kind=kind, periode=periode, instansi=instansi, fmt=fmt),
     )
