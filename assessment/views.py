@@ -15,7 +15,7 @@ from asn.models import Instansi, Jenjang, Role
 from asn.selectors import pegawai_get_for_user
 from decisions.selectors import broken_chains, chain_head
 from talenta import exports, params, pipeline
-from talenta.tabular import format_score, write_xlsx_sheets
+from talenta.tabular import XLSX_CONTENT_TYPE
 
 from . import documents, scoring, selectors, services, simata
 from .forms import (
@@ -279,29 +279,18 @@ def export_response(request, *, kind, periode, instansi):
     return response
 
 
-SIMATA_FORMATS = {
-    "csv": ("text/csv; charset=utf-8", lambda records, tahun: simata.simata_csv(records)),
-    "json": ("application/json", lambda records, tahun: simata.simata_json(records, tahun=tahun)),
-    "xlsx": (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        lambda records, tahun: simata.simata_xlsx(records),
-    ),
-}
-
-
 @login_required
 def simata_export(request, tahun):
     """The talent mapping SIASN/SIMATA take back, of the instansi the user sees."""
     periode = selectors.periode_get(tahun=tahun)
     fmt = request.GET.get("format", "csv")
-    if fmt not in SIMATA_FORMATS:
+    if fmt not in simata.CONTENT_TYPES:
         raise Http404
     instansi = None
     if request.GET.get("instansi"):
         instansi = get_object_or_404(Instansi.objects.for_user(request.user), kode=params.text(request.GET["instansi"]))
     records = selectors.simata_records(user=request.user, periode=periode, instansi=instansi)
-    content_type, build = SIMATA_FORMATS[fmt]
-    response = HttpResponse(build(records, tahun), content_type=content_type)
+    response = HttpResponse(simata.simata_file(records, fmt=fmt, tahun=tahun), content_type=simata.CONTENT_TYPES[fmt])
     name = f"simata-{tahun}{'-' + instansi.kode if instansi else ''}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
@@ -464,48 +453,10 @@ def talent_map_box(request, tahun, kotak):
 @login_required
 def talent_map_export(request, tahun):
     context = _map_context(request, tahun)
-    result = selectors.talent_map(placements=context["placements"])
-    counts = [[cell["kotak"], cell["nama"], cell["jumlah"], cell["persen"]] for row in result["grid"] for cell in row]
-    counts.append(["", "Data tidak lengkap", result["tidak_lengkap"], ""])
-    rows = [
-        [
-            p.pegawai.nip,
-            p.pegawai.nama,
-            p.pegawai.jabatan.unit_kerja.nama,
-            p.jenjang.nama,
-            "" if p.kotak is None else p.kotak,
-            format_score(p.skor_kinerja),
-            format_score(p.skor_potensial),
-            format_score(p.jpm),
-            "ya" if p.krs else "tidak",
-            p.alasan,
-        ]
-        for p in context["placements"]
-        .select_related("pegawai__jabatan__unit_kerja", "jenjang")
-        .order_by("kotak", "pegawai__nama", "pegawai__nip")
-    ]
-    body = write_xlsx_sheets(
-        [
-            ("Peta", ["kotak", "nama_kotak", "jumlah", "persen"], counts),
-            (
-                "Daftar",
-                [
-                    "nip",
-                    "nama",
-                    "unit_kerja",
-                    "jenjang",
-                    "kotak",
-                    "skor_kinerja",
-                    "skor_potensial",
-                    "jpm",
-                    "krs",
-                    "alasan",
-                ],
-                rows,
-            ),
-        ]
+    body = documents.talent_map_xlsx(
+        grid=selectors.talent_map(placements=context["placements"]), placements=context["placements"]
     )
-    response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(body, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="peta-talenta-{tahun}-{context["instansi"].kode}.xlsx"'
     return response
 
@@ -534,31 +485,7 @@ def talent_pool(request, tahun):
     instansi = _instansi_for(request)
     pool = selectors.talent_pool(user=request.user, periode=periode, instansi=instansi)
     if request.GET.get("format") == "xlsx":
-        headers = ["nip", "nama", "jabatan", "jenjang", "kotak", "skor_kinerja", "skor_potensial", "jpm_berikutnya"]
-
-        def rows(placements, extra):
-            return [
-                [
-                    p.pegawai.nip,
-                    p.pegawai.nama,
-                    p.pegawai.jabatan.nama,
-                    p.jenjang.nama,
-                    p.kotak,
-                    format_score(p.skor_kinerja),
-                    format_score(p.skor_potensial),
-                    format_score(p.jpm_berikutnya),
-                    extra(p),
-                ]
-                for p in placements
-            ]
-
-        body = write_xlsx_sheets(
-            [
-                ("KRS", [*headers, "label_krs"], rows(pool["anggota"], lambda p: p.label_krs)),
-                ("Di luar KRS", [*headers, "alasan_krs"], rows(pool["di_luar"], lambda p: p.alasan_krs)),
-            ]
-        )
-        response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response = HttpResponse(documents.talent_pool_xlsx(pool), content_type=XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = f'attachment; filename="krs-{tahun}-{instansi.kode}.xlsx"'
         return response
     # Two lists on one page, each paged on its own; a link of one keeps the other's page and the filters.
@@ -780,7 +707,7 @@ def rapat_berita_acara(request, pk, fmt):
     else:
         response = HttpResponse(
             documents.berita_acara_xlsx(rapat),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            content_type=XLSX_CONTENT_TYPE,
         )
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
@@ -838,23 +765,9 @@ def provincial_dashboard(request):
 
 
 def _dashboard_xlsx(periode, rows, data):
-    headers = [
-        "kode", "instansi", "asn", "terpetakan", "persen_terpetakan", "persen_kualitas_data",
-        *[f"kotak_{b}" for b in range(1, 10)],
-        "krs", "jabatan_target", "persen_cakupan_suksesi", "rencana_selesai", "rencana_terlambat", "persen_kalibrasi",
-        "aktivitas_terakhir", "tahap", "tahap_sejak",
-    ]  # fmt: skip
-
-    def line(r):
-        return [
-            r["kode"], r["nama"], r["asn"], r["lengkap"], r["terpetakan_persen"], r["kualitas_persen"], *r["kotak"],
-            r["krs"],
-            r["target"], r["cakupan_persen"], r["rencana_selesai"], r["rencana_terlambat"], r["kalibrasi_persen"],
-            r.get("aktivitas_terakhir"), r.get("tahap_label", ""), r.get("tahap_sejak"),
-        ]  # fmt: skip
-
-    body = write_xlsx_sheets([(f"Dasbor {periode.tahun}", headers, [line(r) for r in rows] + [line(data["total"])])])
-    response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(
+        documents.dashboard_xlsx(periode=periode, rows=rows, total=data["total"]), content_type=XLSX_CONTENT_TYPE
+    )
     response["Content-Disposition"] = f'attachment; filename="dasbor-provinsi-{periode.tahun}.xlsx"'
     return response
 

@@ -13,9 +13,9 @@ from asn.reference import KOMPETENSI
 from assessment.models import ExportJob, Periode
 from assessment.views import _instansi_for, export_response
 from talenta import params
-from talenta.tabular import write_xlsx_sheets
+from talenta.tabular import XLSX_CONTENT_TYPE
 
-from . import selectors, services
+from . import documents, selectors, services
 from .forms import ItemRencanaForm, JabatanForm, JustifikasiForm, KeputusanForm, KesiapanForm, UrutanForm
 from .models import ItemRencana, Nominasi, PengangkatanDiluarRencana
 
@@ -260,37 +260,7 @@ def coverage(request):
     summary = selectors.coverage(user=request.user, periode=periode, instansi=instansi)
     risk = selectors.retirement_risk(user=request.user, periode=periode, instansi=instansi)
     if request.GET.get("format") == "xlsx":
-        body = write_xlsx_sheets(
-            [
-                (
-                    "Target",
-                    ["unit_kerja", "jabatan", "jenjang", "alasan", "kandidat", "suksesor_disetujui", "bench_strength"],
-                    [
-                        [
-                            t.jabatan.unit_kerja.nama,
-                            t.jabatan.nama,
-                            t.jabatan.jenjang.nama,
-                            t.alasan,
-                            t.jumlah_kandidat,
-                            t.disetujui,
-                            t.bench_strength,
-                        ]
-                        for t in summary["targets"]
-                    ],
-                ),
-                (
-                    "Rasio",
-                    ["jenjang", "jabatan_target", "talenta", "rasio"],
-                    [[r["jenjang"], r["target"], r["talenta"], r["rasio"]] for r in summary["rasio"]],
-                ),
-                (
-                    "Risiko pensiun",
-                    ["unit_kerja", "pemangku_manajerial", "pensiun_12_bulan", "pensiun_24_bulan"],
-                    [[r["jabatan__unit_kerja__nama"], r["pemangku"], r["pensiun_12"], r["pensiun_24"]] for r in risk],
-                ),
-            ]
-        )
-        response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response = HttpResponse(documents.coverage_xlsx(summary=summary, risk=risk), content_type=XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = f'attachment; filename="cakupan-suksesi-{periode.tahun}-{instansi.kode}.xlsx"'
         return response
     return render(
