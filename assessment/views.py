@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from asn.models import Instansi, Jenjang, Role
+from asn.models import Instansi, Jenjang
 from asn.selectors import pegawai_get_for_user
-from decisions.selectors import broken_chains, chain_head
+from decisions.selectors import chain_head
 from talenta import exports, params, pipeline
 from talenta.tabular import XLSX_CONTENT_TYPE
 
@@ -40,7 +40,6 @@ from .models import (
     Periode,
     Skema,
     SkpResult,
-    TahapanInstansi,
 )
 
 KRS_PAGE_SIZE = 50
@@ -713,63 +712,7 @@ def rapat_berita_acara(request, pk, fmt):
     return response
 
 
-# --- provincial dashboard ---------------------------------------------------------------------------
-
-
-def _dashboard_periode(request) -> Periode:
-    tahun = request.GET.get("tahun")
-    periode = Periode.objects.filter(tahun=params.int_or_none(tahun)).first() if tahun else selectors.periode_latest()
-    if periode is None:
-        raise Http404
-    return periode
-
-
-@login_required
-def provincial_dashboard(request):
-    if not selectors.may_see_dashboard(request.user):
-        raise Http404
-    periode = _dashboard_periode(request)
-    data = selectors.dashboard_rows(periode=periode)
-    sort = request.GET.get("urut", "kode")
-    key = selectors.DASHBOARD_SORTS.get(sort.lstrip("-"), selectors.DASHBOARD_SORTS["kode"])
-    rows = sorted(data["rows"], key=key, reverse=sort.startswith("-"))
-    if request.GET.get("format") == "xlsx":
-        return _dashboard_xlsx(periode, rows, data)
-    periods = Periode.objects.order_by("tahun")
-    chart = {
-        "labels": [r["nama"] for r in rows],
-        "kotak": [[r["kotak"][box - 1] for r in rows] for box in range(1, 10)],
-        "warna": [selectors.BOX_COLOURS[box] for box in range(1, 10)],
-    }
-    return render(
-        request,
-        "assessment/provinsi_cetak.html" if request.GET.get("cetak") else "assessment/provinsi.html",
-        {
-            "periode": periode,
-            "periods": periods,
-            "rows": rows,
-            "total": data["total"],
-            "dibuat": data["dibuat"],
-            "sort": sort,
-            "chart": chart,
-            "trends": selectors.dashboard_trends(periods=periods),
-            "rantai_rusak": broken_chains(),
-            "thresholds": selectors.DASHBOARD_THRESHOLDS,
-            "inactive_days": selectors.INACTIVE_DAYS,
-            "stages": TahapanInstansi.Tahap.choices,
-            "can_set_stage": request.user.sees_all_instansi
-            and (request.user.role in (Role.BKN, Role.ADMIN) or request.user.is_superuser),
-            "today": timezone.localdate(),
-        },
-    )
-
-
-def _dashboard_xlsx(periode, rows, data):
-    response = HttpResponse(
-        documents.dashboard_xlsx(periode=periode, rows=rows, total=data["total"]), content_type=XLSX_CONTENT_TYPE
-    )
-    response["Content-Disposition"] = f'attachment; filename="dasbor-provinsi-{periode.tahun}.xlsx"'
-    return response
+# --- provincial dashboard (the page itself is succession.views.provincial_dashboard) -----------------
 
 
 @require_POST

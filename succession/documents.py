@@ -37,3 +37,25 @@ def coverage_xlsx(*, summary: dict, risk) -> bytes:
             ),
         ]
     )
+
+
+DASHBOARD_COLUMNS = [
+    "kode", "instansi", "asn", "terpetakan", "persen_terpetakan", "persen_kualitas_data",
+    *[f"kotak_{b}" for b in range(1, 10)],
+    "krs", "jabatan_target", "persen_cakupan_suksesi", "rencana_selesai", "rencana_terlambat", "persen_kalibrasi",
+    "aktivitas_terakhir", "tahap", "tahap_sejak",
+]  # fmt: skip
+
+
+def dashboard_xlsx(*, periode, rows: list[dict], total: dict) -> bytes:
+    """The provincial dashboard's rows in the page's order, then the province total."""
+
+    def line(r):
+        return [
+            r["kode"], r["nama"], r["asn"], r["lengkap"], r["terpetakan_persen"], r["kualitas_persen"], *r["kotak"],
+            r["krs"],
+            r["target"], r["cakupan_persen"], r["rencana_selesai"], r["rencana_terlambat"], r["kalibrasi_persen"],
+            r.get("aktivitas_terakhir"), r.get("tahap_label", ""), r.get("tahap_sejak"),
+        ]  # fmt: skip
+
+    return write_xlsx_sheets([(f"Dasbor {periode.tahun}", DASHBOARD_COLUMNS, [line(r) for r in [*rows, total]])])

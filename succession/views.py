@@ -6,16 +6,19 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from asn.models import Jabatan, Role
 from asn.reference import KOMPETENSI
-from assessment.models import ExportJob, Periode
+from assessment import selectors as assessment_selectors
+from assessment.models import ExportJob, Periode, TahapanInstansi
 from assessment.views import _instansi_for, export_response
+from decisions.selectors import broken_chains
 from talenta import params
 from talenta.tabular import XLSX_CONTENT_TYPE
 
-from . import documents, selectors, services
+from . import dashboard, documents, selectors, services
 from .forms import ItemRencanaForm, JabatanForm, JustifikasiForm, KeputusanForm, KesiapanForm, UrutanForm
 from .models import ItemRencana, Nominasi, PengangkatanDiluarRencana
 
@@ -337,3 +340,63 @@ def profile_section(request, pegawai):
     if not nominations:
         return ""
     return render_to_string("succession/_profile_section.html", {"nominations": nominations}, request=request)
+
+
+# --- provincial dashboard ---------------------------------------------------------------------------
+# Its address and name stay among assessment's pages (talenta/urls.py); it lives here because it rolls
+# up succession's figures with assessment's (succession.dashboard).
+
+
+def _dashboard_periode(request) -> Periode:
+    tahun = request.GET.get("tahun")
+    periode = (
+        Periode.objects.filter(tahun=params.int_or_none(tahun)).first()
+        if tahun
+        else assessment_selectors.periode_latest()
+    )
+    if periode is None:
+        raise Http404
+    return periode
+
+
+@login_required
+def provincial_dashboard(request):
+    if not assessment_selectors.may_see_dashboard(request.user):
+        raise Http404
+    periode = _dashboard_periode(request)
+    data = dashboard.dashboard_rows(periode=periode)
+    sort = request.GET.get("urut", "kode")
+    key = dashboard.DASHBOARD_SORTS.get(sort.lstrip("-"), dashboard.DASHBOARD_SORTS["kode"])
+    rows = sorted(data["rows"], key=key, reverse=sort.startswith("-"))
+    if request.GET.get("format") == "xlsx":
+        body = documents.dashboard_xlsx(periode=periode, rows=rows, total=data["total"])
+        response = HttpResponse(body, content_type=XLSX_CONTENT_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="dasbor-provinsi-{periode.tahun}.xlsx"'
+        return response
+    periods = Periode.objects.order_by("tahun")
+    chart = {
+        "labels": [r["nama"] for r in rows],
+        "kotak": [[r["kotak"][box - 1] for r in rows] for box in range(1, 10)],
+        "warna": [assessment_selectors.BOX_COLOURS[box] for box in range(1, 10)],
+    }
+    return render(
+        request,
+        "assessment/provinsi_cetak.html" if request.GET.get("cetak") else "assessment/provinsi.html",
+        {
+            "periode": periode,
+            "periods": periods,
+            "rows": rows,
+            "total": data["total"],
+            "dibuat": data["dibuat"],
+            "sort": sort,
+            "chart": chart,
+            "trends": dashboard.dashboard_trends(periods=periods),
+            "rantai_rusak": broken_chains(),
+            "thresholds": dashboard.DASHBOARD_THRESHOLDS,
+            "inactive_days": dashboard.INACTIVE_DAYS,
+            "stages": TahapanInstansi.Tahap.choices,
+            "can_set_stage": request.user.sees_all_instansi
+            and (request.user.role in (Role.BKN, Role.ADMIN) or request.user.is_superuser),
+            "today": timezone.localdate(),
+        },
+    )
