@@ -6,9 +6,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from talenta.tabular import write_csv, write_xlsx
+from talenta.tabular import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 
-from . import selectors, services
+from . import documents, selectors, services
 from .forms import ImportUploadForm, PegawaiFilterForm, PegawaiForm
 from .models import ImportStatus, Pegawai, PemetaanSiasn
 
@@ -224,13 +224,10 @@ def import_template(request, kind):
     handler = services.IMPORT_KINDS.get(kind)
     if handler is None:
         raise Http404
-    headers = [column.shown for column in handler.columns]
     if request.GET.get("format") == "csv":
-        body, content_type, suffix = write_csv(headers, [handler.example]), "text/csv; charset=utf-8", "csv"
+        body, content_type, suffix = documents.import_template_csv(handler), CSV_CONTENT_TYPE, "csv"
     else:
-        body = write_xlsx(headers, [handler.example], sheet_title=kind)
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        suffix = "xlsx"
+        body, content_type, suffix = documents.import_template_xlsx(handler, kind=kind), XLSX_CONTENT_TYPE, "xlsx"
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="templat-{kind}.{suffix}"'
     return response

@@ -1,4 +1,9 @@
-"""The Berita Acara of a finalised talent-review meeting: a PDF (reportlab) and an Excel annex."""
+"""Assessment's documents: the talent map and talent pool workbooks, and the Berita Acara of a
+finalised talent-review meeting (a PDF with reportlab, and an Excel annex).
+
+Each builder takes what a selector returned and gives the file's bytes; the views only select,
+call one of these and return the response.
+"""
 
 import io
 
@@ -13,7 +18,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import HRFlowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from asn.nip import formatted as nip_formatted
-from talenta.tabular import write_xlsx
+from talenta.tabular import format_score, write_xlsx, write_xlsx_sheets
 
 ANNEX_COLUMNS = [
     "no",
@@ -28,6 +33,20 @@ ANNEX_COLUMNS = [
     "waktu",
 ]
 
+MAP_COLUMNS = [
+    "nip",
+    "nama",
+    "unit_kerja",
+    "jenjang",
+    "kotak",
+    "skor_kinerja",
+    "skor_potensial",
+    "jpm",
+    "krs",
+    "alasan",
+]
+POOL_COLUMNS = ["nip", "nama", "jabatan", "jenjang", "kotak", "skor_kinerja", "skor_potensial", "jpm_berikutnya"]
+
 _BULAN = [
     "Januari", "Februari", "Maret", "April", "Mei", "Juni",
     "Juli", "Agustus", "September", "Oktober", "November", "Desember",
@@ -40,6 +59,59 @@ def _tanggal(day) -> str:
 
 def _moves(rapat):
     return list(rapat.kalibrasi.select_related("penempatan__pegawai__jabatan", "oleh").order_by("waktu", "id"))
+
+
+def talent_map_xlsx(*, grid: dict, placements) -> bytes:
+    """The map page as a workbook: the count per box (`selectors.talent_map`), then the placements listed."""
+    counts = [[cell["kotak"], cell["nama"], cell["jumlah"], cell["persen"]] for row in grid["grid"] for cell in row]
+    counts.append(["", "Data tidak lengkap", grid["tidak_lengkap"], ""])
+    rows = [
+        [
+            p.pegawai.nip,
+            p.pegawai.nama,
+            p.pegawai.jabatan.unit_kerja.nama,
+            p.jenjang.nama,
+            "" if p.kotak is None else p.kotak,
+            format_score(p.skor_kinerja),
+            format_score(p.skor_potensial),
+            format_score(p.jpm),
+            "ya" if p.krs else "tidak",
+            p.alasan,
+        ]
+        for p in placements.select_related("pegawai__jabatan__unit_kerja", "jenjang").order_by(
+            "kotak", "pegawai__nama", "pegawai__nip"
+        )
+    ]
+    return write_xlsx_sheets(
+        [("Peta", ["kotak", "nama_kotak", "jumlah", "persen"], counts), ("Daftar", MAP_COLUMNS, rows)]
+    )
+
+
+def talent_pool_xlsx(pool: dict) -> bytes:
+    """The talent pool (`selectors.talent_pool`): its members with their label, the others with the reason."""
+
+    def rows(placements, extra):
+        return [
+            [
+                p.pegawai.nip,
+                p.pegawai.nama,
+                p.pegawai.jabatan.nama,
+                p.jenjang.nama,
+                p.kotak,
+                format_score(p.skor_kinerja),
+                format_score(p.skor_potensial),
+                format_score(p.jpm_berikutnya),
+                extra(p),
+            ]
+            for p in placements
+        ]
+
+    return write_xlsx_sheets(
+        [
+            ("KRS", [*POOL_COLUMNS, "label_krs"], rows(pool["anggota"], lambda p: p.label_krs)),
+            ("Di luar KRS", [*POOL_COLUMNS, "alasan_krs"], rows(pool["di_luar"], lambda p: p.alasan_krs)),
+        ]
+    )
 
 
 def annex_rows(rapat) -> list[list]:

@@ -5,7 +5,7 @@ from collections import defaultdict
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, F, FilteredRelation, Max, OuterRef, Q, Subquery, Window
+from django.db.models import Count, F, FilteredRelation, Max, OuterRef, Q, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -611,22 +611,15 @@ def meeting_grid(*, rapat: RapatTalentReview, filters: dict, per_box: int = 40) 
     }
 
 
-# --- provincial dashboard -------------------------------------------------------------------------------
+# --- provincial dashboard: assessment's figures -----------------------------------------------------
+# One selector per figure, grouped over the instansi asked for; `succession.dashboard` composes them
+# with succession's figures into the page's rows and caches each row under `dashboard_row_key`.
 
-# Traffic-light thresholds shown on the page: (green from, yellow from), in percent.
-DASHBOARD_THRESHOLDS = {
-    "terpetakan": (80, 50),
-    "kualitas_data": (95, 80),
-    "cakupan_suksesi": (75, 40),
-}
-INACTIVE_DAYS = 60
+DASHBOARD_TRENDS_CACHE_KEY = "dashboard:trends"
 
 
-def _dashboard_row_key(periode_id: int, instansi_id: int) -> str:
+def dashboard_row_key(periode_id: int, instansi_id: int) -> str:
     return f"dashboard:{periode_id}:{instansi_id}"
-
-
-_TRENDS_CACHE_KEY = "dashboard:trends"
 
 
 def dashboard_invalidate(periode_id: int | None = None, instansi_id: int | None = None) -> None:
@@ -634,78 +627,28 @@ def dashboard_invalidate(periode_id: int | None = None, instansi_id: int | None 
 
     The trends span every period and instansi, so any change drops them whole.
     """
-    cache.delete(_TRENDS_CACHE_KEY)
+    cache.delete(DASHBOARD_TRENDS_CACHE_KEY)
     periode_ids = [periode_id] if periode_id is not None else list(Periode.objects.values_list("pk", flat=True))
     instansi_ids = [instansi_id] if instansi_id is not None else list(Instansi.objects.values_list("pk", flat=True))
-    cache.delete_many([_dashboard_row_key(p, i) for p in periode_ids for i in instansi_ids])
+    cache.delete_many([dashboard_row_key(p, i) for p in periode_ids for i in instansi_ids])
 
 
-def _pct(part, whole):
-    return round(100 * part / whole, 1) if whole else None
-
-
-def _light(value, metric):
-    if value is None:
-        return "secondary"
-    green, yellow = DASHBOARD_THRESHOLDS[metric]
-    return "success" if value >= green else "warning" if value >= yellow else "danger"
-
-
-def dashboard_rows(*, periode: Periode) -> dict:
-    """One row per instansi and the province total.
-
-    Each instansi's row is cached on its own and dropped when that instansi's refresh commits, so a
-    refresh of one instansi recomputes one row. The rows missing from the cache are computed
-    together with grouped queries: the same number of queries for one missing row or fifteen.
-    """
-    instansi_list = list(Instansi.objects.order_by("kode"))
-    keys = {instansi.pk: _dashboard_row_key(periode.pk, instansi.pk) for instansi in instansi_list}
-    cached = cache.get_many(list(keys.values()))
-    missing = [instansi for instansi in instansi_list if keys[instansi.pk] not in cached]
-    if missing:
-        computed = _dashboard_instansi_rows(periode, missing)
-        cache.set_many({keys[instansi_id]: row for instansi_id, row in computed.items()}, 10 * 60)
-        cached.update({keys[instansi_id]: row for instansi_id, row in computed.items()})
-    today = timezone.localdate()
-    # Ratios depend on today (days inactive, days in a stage): applied on reading, never cached.
-    rows = [_with_ratios(dict(cached[keys[instansi.pk]]), today) for instansi in instansi_list]
-    total = {
-        key: sum(r[key] for r in rows)
-        for key in (
-            "asn",
-            "penempatan",
-            "lengkap",
-            "krs",
-            "kalibrasi",
-            "kualitas",
-            "target",
-            "target_tercakup",
-            "rencana_selesai",
-            "rencana_terlambat",
-            "rencana_total",
-        )
-    }
-    total.update(
-        {
-            "kode": "",
-            "nama": "Provinsi Kalimantan Barat (semua instansi)",
-            "kotak": [sum(r["kotak"][i] for r in rows) for i in range(9)],
-        }
+def dashboard_asn(*, instansi_ids: list[int]) -> dict[int, int]:
+    """The pegawai of each instansi."""
+    counts = dict(
+        Pegawai.objects.filter(instansi_id__in=instansi_ids)
+        .values_list("instansi_id")
+        .annotate(n=Count("id"))
+        .order_by()
     )
-    total = _with_ratios(total, today)
-    computed_at = max((row.pop("dibuat") for row in rows), default=timezone.now())
-    return {"rows": rows, "total": total, "dibuat": computed_at}
+    return {pk: counts.get(pk, 0) for pk in instansi_ids}
 
 
-def _dashboard_instansi_rows(periode: Periode, instansi_list: list[Instansi]) -> dict[int, dict]:
-    """The uncached figures of the given instansi in one period, with grouped queries."""
-    # The dashboard rolls up every app; succession builds on this one, hence the late import.
-    from succession.models import ItemRencana, Nominasi, TargetSuksesi
-
-    ids = [instansi.pk for instansi in instansi_list]
-    placements = {
+def dashboard_placements(*, periode: Periode, instansi_ids: list[int]) -> dict[int, dict]:
+    """Per instansi: its placements, the complete ones, the pool, those with full data, and per box 1–9."""
+    grouped = {
         row["instansi_id"]: row
-        for row in Penempatan.objects.filter(periode=periode, instansi_id__in=ids)
+        for row in Penempatan.objects.filter(periode=periode, instansi_id__in=instansi_ids)
         .values("instansi_id")
         .annotate(
             jumlah=Count("id"),
@@ -716,156 +659,69 @@ def _dashboard_instansi_rows(periode: Periode, instansi_list: list[Instansi]) ->
         )
         .order_by()
     }
-    calibrated = dict(
-        Kalibrasi.objects.filter(penempatan__periode=periode, penempatan__instansi_id__in=ids)
+    figures = {}
+    for pk in instansi_ids:
+        row = grouped.get(pk, {})
+        figures[pk] = {
+            "penempatan": row.get("jumlah", 0),
+            "lengkap": row.get("lengkap_n", 0),
+            "krs": row.get("krs_n", 0),
+            "kualitas": row.get("kualitas_n", 0),
+            "kotak": [row.get(f"k{box}", 0) for box in range(1, 10)],
+        }
+    return figures
+
+
+def dashboard_calibrated(*, periode: Periode, instansi_ids: list[int]) -> dict[int, int]:
+    """The placements of each instansi moved at least once in a talent review of the period."""
+    counts = dict(
+        Kalibrasi.objects.filter(penempatan__periode=periode, penempatan__instansi_id__in=instansi_ids)
         .values_list("penempatan__instansi_id")
         .annotate(n=Count("penempatan", distinct=True))
         .order_by()
     )
-    asn = dict(
-        Pegawai.objects.filter(instansi_id__in=ids).values_list("instansi_id").annotate(n=Count("id")).order_by()
-    )
-    ready = Nominasi.objects.filter(
-        periode=periode, jabatan=OuterRef("jabatan"), status=Nominasi.Status.DISETUJUI
-    ).filter(Q(kesiapan_ppk="Siap sekarang") | Q(kesiapan_ppk="", kesiapan_bawaan="Siap sekarang"))
-    targets = {
-        row["instansi_id"]: row
-        for row in TargetSuksesi.objects.filter(periode=periode, instansi_id__in=ids)
-        .values("instansi_id")
-        .annotate(n=Count("id"), tercakup=Count("id", filter=Q(Exists(ready))))
-        .order_by()
-    }
-    today = timezone.localdate()
-    plans = {
-        row["nominasi__instansi_id"]: row
-        for row in ItemRencana.objects.filter(nominasi__periode=periode, nominasi__instansi_id__in=ids)
-        .values("nominasi__instansi_id")
-        .annotate(
-            selesai=Count("id", filter=Q(status=ItemRencana.Status.SELESAI)),
-            terlambat=Count("id", filter=Q(status__in=["rencana", "berjalan"], tanggal_target__lt=today)),
-            total=Count("id"),
-        )
-        .order_by()
-    }
-    activity = defaultdict(list)
+    return {pk: counts.get(pk, 0) for pk in instansi_ids}
+
+
+def dashboard_last_activity(*, instansi_ids: list[int]) -> dict[int, dt.datetime | None]:
+    """When each instansi last changed a pegawai, imported a file or calibrated a placement."""
+    moments = defaultdict(list)
     for source in (
-        Pegawai.objects.filter(instansi_id__in=ids).values_list("instansi_id").annotate(t=Max("diubah")),
-        ImportJob.objects.filter(instansi_id__in=ids).values_list("instansi_id").annotate(t=Max("created_at")),
-        Kalibrasi.objects.filter(penempatan__instansi_id__in=ids)
+        Pegawai.objects.filter(instansi_id__in=instansi_ids).values_list("instansi_id").annotate(t=Max("diubah")),
+        ImportJob.objects.filter(instansi_id__in=instansi_ids).values_list("instansi_id").annotate(t=Max("created_at")),
+        Kalibrasi.objects.filter(penempatan__instansi_id__in=instansi_ids)
         .values_list("penempatan__instansi_id")
         .annotate(t=Max("waktu")),
-        Nominasi.objects.filter(instansi_id__in=ids).values_list("instansi_id").annotate(t=Max("dibuat")),
     ):
         for instansi_id, moment in source.order_by():
             if moment:
-                activity[instansi_id].append(moment)
-    stages = {}
-    for tahapan in TahapanInstansi.objects.filter(instansi_id__in=ids).order_by("instansi_id", "-sejak", "-id"):
-        stages.setdefault(tahapan.instansi_id, tahapan)
+                moments[instansi_id].append(moment)
+    return {pk: max(moments[pk], default=None) for pk in instansi_ids}
 
-    computed_at = timezone.now()
-    rows = {}
-    for instansi in instansi_list:
-        p = placements.get(instansi.pk, {})
-        t = targets.get(instansi.pk, {})
-        plan = plans.get(instansi.pk, {})
-        last = max(activity.get(instansi.pk, []), default=None)
-        stage = stages.get(instansi.pk)
-        row = {
-            "instansi_id": instansi.pk,
-            "kode": instansi.kode,
-            "nama": instansi.nama,
-            "asn": asn.get(instansi.pk, 0),
-            "penempatan": p.get("jumlah", 0),
-            "lengkap": p.get("lengkap_n", 0),
-            "krs": p.get("krs_n", 0),
-            "kalibrasi": calibrated.get(instansi.pk, 0),
-            "kualitas": p.get("kualitas_n", 0),
-            "kotak": [p.get(f"k{box}", 0) for box in range(1, 10)],
-            "target": t.get("n", 0),
-            "target_tercakup": t.get("tercakup", 0),
-            "rencana_selesai": plan.get("selesai", 0),
-            "rencana_terlambat": plan.get("terlambat", 0),
-            "rencana_total": plan.get("total", 0),
-            "aktivitas_terakhir": timezone.localtime(last).date() if last else None,
+
+def dashboard_stages(*, instansi_ids: list[int]) -> dict[int, dict]:
+    """Where each instansi stands in BKN's pipeline: its latest stage, since when, and the note."""
+    latest = {}
+    newest_first = TahapanInstansi.objects.filter(instansi_id__in=instansi_ids).order_by("instansi_id", "-sejak", "-id")
+    for tahapan in newest_first:
+        latest.setdefault(tahapan.instansi_id, tahapan)
+    figures = {}
+    for pk in instansi_ids:
+        stage = latest.get(pk)
+        figures[pk] = {
             "tahap": stage.tahap if stage else TahapanInstansi.Tahap.BELUM_MEMULAI,
             "tahap_label": stage.get_tahap_display() if stage else TahapanInstansi.Tahap.BELUM_MEMULAI.label,
             "tahap_sejak": stage.sejak if stage else None,
             "tahap_catatan": stage.catatan if stage else "",
-            "dibuat": computed_at,
         }
-        rows[instansi.pk] = row
-    return rows
+    return figures
 
 
-def _with_ratios(row: dict, today) -> dict:
-    row["terpetakan_persen"] = _pct(row["lengkap"], row["asn"])
-    row["kualitas_persen"] = _pct(row["kualitas"], row["asn"])
-    row["cakupan_persen"] = _pct(row["target_tercakup"], row["target"])
-    row["kalibrasi_persen"] = _pct(row["kalibrasi"], row["penempatan"])
-    row["warna_terpetakan"] = _light(row["terpetakan_persen"], "terpetakan")
-    row["warna_kualitas"] = _light(row["kualitas_persen"], "kualitas_data")
-    row["warna_cakupan"] = _light(row["cakupan_persen"], "cakupan_suksesi")
-    last = row.get("aktivitas_terakhir")
-    row["tidak_aktif"] = bool(row.get("kode")) and (last is None or (today - last).days > INACTIVE_DAYS)
-    since = row.get("tahap_sejak")
-    row["hari_di_tahap"] = (today - since).days if since else None
-    return row
-
-
-DASHBOARD_SORTS = {
-    "kode": lambda r: r["kode"],
-    "asn": lambda r: r["asn"],
-    "terpetakan": lambda r: r["terpetakan_persen"] or 0,
-    "kualitas": lambda r: r["kualitas_persen"] or 0,
-    "krs": lambda r: r["krs"],
-    "target": lambda r: r["target"],
-    "cakupan": lambda r: r["cakupan_persen"] or 0,
-    "kalibrasi": lambda r: r["kalibrasi_persen"] or 0,
-    "aktivitas": lambda r: r["aktivitas_terakhir"] or dt.date.min,
-    "tahap": lambda r: list(TahapanInstansi.Tahap.values).index(r["tahap"]),
-}
-
-
-def dashboard_trends(*, periods) -> dict:
-    """Per instansi and period: share mapped, pool size and succession coverage (cached, grouped queries)."""
-    cached = cache.get(_TRENDS_CACHE_KEY)
-    if cached is not None:
-        return cached
-    from succession.models import Nominasi, TargetSuksesi
-
-    asn = dict(Pegawai.objects.values_list("instansi_id").annotate(n=Count("id")).order_by())
-    mapped = {
-        (row["periode__tahun"], row["instansi_id"]): row
+def dashboard_trend_placements() -> dict[tuple[int, int], dict]:
+    """Per (year, instansi) of every period: the complete placements and the pool."""
+    return {
+        (row["periode__tahun"], row["instansi_id"]): {"lengkap": row["lengkap_n"], "krs": row["krs_n"]}
         for row in Penempatan.objects.values("periode__tahun", "instansi_id")
         .annotate(lengkap_n=Count("id", filter=Q(lengkap=True)), krs_n=Count("id", filter=Q(krs=True)))
         .order_by()
     }
-    ready = Nominasi.objects.filter(
-        periode=OuterRef("periode"), jabatan=OuterRef("jabatan"), status=Nominasi.Status.DISETUJUI
-    )
-    coverage = {
-        (row["periode__tahun"], row["instansi_id"]): row
-        for row in TargetSuksesi.objects.values("periode__tahun", "instansi_id")
-        .annotate(n=Count("id"), tercakup=Count("id", filter=Q(Exists(ready))))
-        .order_by()
-    }
-    years = sorted(p.tahun for p in periods)
-    series = []
-    for instansi in Instansi.objects.order_by("kode"):
-        cells = []
-        for year in years:
-            placed = mapped.get((year, instansi.pk), {})
-            targets = coverage.get((year, instansi.pk), {})
-            cells.append(
-                {
-                    "tahun": year,
-                    "terpetakan": _pct(placed.get("lengkap_n", 0), asn.get(instansi.pk, 0)),
-                    "krs": placed.get("krs_n", 0),
-                    "cakupan": _pct(targets.get("tercakup", 0), targets.get("n", 0)),
-                }
-            )
-        series.append({"kode": instansi.kode, "nama": instansi.nama, "cells": cells})
-    result = {"tahun": years, "instansi": series}
-    cache.set(_TRENDS_CACHE_KEY, result, 10 * 60)
-    return result

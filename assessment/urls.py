@@ -29,7 +29,7 @@ urlpatterns += [
     path("perpindahan/", views.movement, name="perpindahan"),
     path("krs/<int:tahun>/", views.talent_pool, name="krs"),
     path("kalibrasi/<int:tahun>/", views.calibration_audit, name="kalibrasi"),
-    path("provinsi/", views.provincial_dashboard, name="provinsi"),
+    # "provinsi/" (the dashboard) is added in talenta/urls.py: its view is succession's.
     path("provinsi/tahapan/<int:instansi_id>/", views.pipeline_set, name="tahapan"),
     path("rapat/", views.rapat_list, name="rapat-list"),
     path("rapat/<int:pk>/", views.rapat_detail, name="rapat-detail"),

@@ -1,14 +1,11 @@
-import json
-
 from django.contrib.auth.decorators import login_required
-from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from assessment import selectors as assessment_selectors
 from assessment.views import profile_section
-from portal import selectors
+from portal import documents, selectors
 
 
 @require_GET
@@ -36,9 +33,6 @@ def my_profile(request):
 @login_required
 def my_data_download(request):
     data = selectors.my_data_export(user=request.user)
-    response = HttpResponse(
-        json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
-        content_type="application/json; charset=utf-8",
-    )
+    response = HttpResponse(documents.my_data_json(data), content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="data-saya-{request.user.username}.json"'
     return response

@@ -422,6 +422,9 @@ def format_score(value) -> str:
 
 # --- writers --------------------------------------------------------------------------------
 
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 

@@ -22,7 +22,6 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 from asn.models import Instansi, Jabatan, Jenjang, Pegawai, Role
 from asn.reference import KOMPETENSI_FIELDS
 from asn.services import pegawai_save, run_import
-from assessment import selectors as assessment_selectors
 from assessment import services as assessment_services
 from assessment.models import (
     Asesmen,
@@ -33,6 +32,7 @@ from assessment.models import (
     Skema,
     SkpResult,
 )
+from succession.dashboard import dashboard_rows
 from succession.models import Kandidat, Nominasi, PengangkatanDiluarRencana, TargetSuksesi
 from succession.services import jabatan_save, nominate
 from talenta import pipeline
@@ -88,7 +88,7 @@ def snapshot(periode_ids: list[int]) -> dict:
 
 def _dashboard(periode_id: int):
     """The dashboard rows as a page would read them (from the cache when it holds them)."""
-    rows = assessment_selectors.dashboard_rows(periode=Periode.objects.get(pk=periode_id))
+    rows = dashboard_rows(periode=Periode.objects.get(pk=periode_id))
     return {key: value for key, value in rows.items() if key != "dibuat"}
 
 
