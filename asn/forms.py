@@ -10,7 +10,7 @@ from . import nip as nip_rules
 from .models import Golongan, Jenjang, Pegawai, Role, User
 from .permissions import INSTANSI_ROLES
 from .selectors import instansi_for_user, jabatan_for_user, unit_kerja_for_user
-from .services import IMPORT_KINDS
+from .services import IMPORT_KINDS, INSTANSI_WIDE_KINDS
 
 
 class LoginForm(AuthenticationForm):
@@ -119,9 +119,12 @@ class ImportUploadForm(forms.Form):
     kind = forms.ChoiceField(label="Jenis data", choices=[])
     file = forms.FileField(label="Berkas (.xlsx atau .csv)")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [(k, h.label) for k, h in IMPORT_KINDS.items()]
+        # An Operator OPD is offered the kinds it may import (services.INSTANSI_WIDE_KINDS are not).
+        self.fields["kind"].choices = [
+            (k, h.label) for k, h in IMPORT_KINDS.items() if actor.can_write_data or k not in INSTANSI_WIDE_KINDS
+        ]
 
     def clean_file(self):
         uploaded = self.cleaned_data["file"]
@@ -158,10 +161,11 @@ class UserAccountForm(UserRoleRulesMixin, forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["username", "first_name", "last_name", "nip", "email", "role", "instansi"]
+        fields = ["username", "first_name", "last_name", "nip", "email", "role", "instansi", "unit_kerja"]
         help_texts = {
             "username": "Huruf, angka dan @ . + - _ saja; dipakai untuk masuk.",
             "instansi": "Wajib untuk operator, PPK dan Tim Talenta; kosong untuk monitor BKN dan admin provinsi.",
+            "unit_kerja": "Hanya untuk Operator OPD: unit kerja yang pegawainya ia kelola.",
         }
 
     def __init__(self, *args, actor, **kwargs):
@@ -174,6 +178,8 @@ class UserAccountForm(UserRoleRulesMixin, forms.ModelForm):
         if self.instance.role == Role.PEGAWAI and self.instance.pk is not None:
             self.fields["role"].choices = [(Role.PEGAWAI.value, Role.PEGAWAI.label)]
             self.fields["role"].disabled = True
+        self.fields["unit_kerja"].queryset = unit_kerja_for_user(user=actor).select_related("instansi")
+        self.fields["unit_kerja"].required = False
         instansi = self.fields["instansi"]
         instansi.queryset = instansi_for_user(user=actor)
         instansi.empty_label = "— tanpa instansi —"

@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.db.models.lookups import Contains
 from django.utils import timezone
+from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
 from . import nip as nip_rules
@@ -179,6 +180,22 @@ class User(AbstractUser):
 
     def may_write_instansi(self, instansi_id: int) -> bool:
         return permissions.may_write_instansi(self, instansi_id)
+
+    @property
+    def can_write_records(self) -> bool:
+        return permissions.can_write_records(self)
+
+    def may_write_records_in(self, instansi_id: int, unit_kerja_id: int | None = None) -> bool:
+        return permissions.may_write_records_in(self, instansi_id, unit_kerja_id)
+
+    def may_write_pegawai(self, pegawai) -> bool:
+        """The records of this pegawai (where their jabatan is now)."""
+        return self.may_write_records_in(pegawai.instansi_id, pegawai.jabatan.unit_kerja_id)
+
+    @cached_property
+    def unit_kerja_ids(self) -> frozenset[int]:
+        """The units of an Operator OPD, read once per request."""
+        return frozenset(self.unit_kerja.values_list("pk", flat=True)) if self.pk else frozenset()
 
     @property
     def can_manage_periods(self) -> bool:

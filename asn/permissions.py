@@ -24,13 +24,16 @@ class Role(models.TextChoices):
 
 # Roles that enter and change an instansi's data.
 DATA_WRITER_ROLES = frozenset({Role.OPERATOR, Role.ADMIN})
+# Roles that enter and change pegawai and their SKP, asesmen and disiplin records: the data
+# writers, and an Operator OPD for the pegawai of its own units only.
+RECORD_WRITER_ROLES = DATA_WRITER_ROLES | {Role.OPERATOR_OPD}
 # Roles that review and calibrate the talent map in talent-review meetings.
 TALENT_REVIEW_ROLES = frozenset({Role.PPK, Role.TIM_TALENTA, Role.ADMIN})
 # Roles that belong to exactly one instansi.
 INSTANSI_ROLES = (Role.OPERATOR, Role.PPK, Role.TIM_TALENTA, Role.OPERATOR_OPD, Role.PEGAWAI)
 # The accounts a BKD/BKPSDM operator opens for its own instansi: the talent-review roles and the
 # ASN's own accounts (opened in bulk from the pegawai records, never typed in one by one).
-OPERATOR_MANAGED_ROLES = frozenset({Role.PPK, Role.TIM_TALENTA, Role.PEGAWAI})
+OPERATOR_MANAGED_ROLES = frozenset({Role.PPK, Role.TIM_TALENTA, Role.OPERATOR_OPD, Role.PEGAWAI})
 # Kode Kemendagri of the Province of Kalimantan Barat: its own staff also see the provincial roll-up.
 PROVINCE_KODE = "61"
 
@@ -66,6 +69,18 @@ def can_write_data(user) -> bool:
 
 def may_write_instansi(user, instansi_id: int) -> bool:
     return can_write_data(user) and _in_scope(user, instansi_id)
+
+
+def can_write_records(user) -> bool:
+    """Pegawai and their records (forms and the pegawai, kinerja, asesmen and disiplin imports)."""
+    return user.is_superuser or user.role in RECORD_WRITER_ROLES
+
+
+def may_write_records_in(user, instansi_id: int, unit_kerja_id: int | None = None) -> bool:
+    """Records of a pegawai of this instansi (and, for an Operator OPD, of this unit kerja)."""
+    if not (can_write_records(user) and _in_scope(user, instansi_id)):
+        return False
+    return user.role != Role.OPERATOR_OPD or unit_kerja_id in user.unit_kerja_ids
 
 
 def can_manage_periods(user) -> bool:

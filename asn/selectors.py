@@ -18,7 +18,7 @@ from .models import ImportJob, Instansi, Jabatan, Pegawai, PemetaanSiasn, UnitKe
 def pegawai_get_for_user(*, user, pk: int, write: bool = False) -> Pegawai:
     """The pegawai if the user may see it (else 404); with `write`, 403 for read-only roles."""
     pegawai = get_object_or_404(Pegawai.objects.for_user(user).with_profile_relations(), pk=pk)
-    if write and not user.may_write_instansi(pegawai.instansi_id):
+    if write and not user.may_write_pegawai(pegawai):
         raise PermissionDenied
     return pegawai
 

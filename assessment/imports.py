@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from asn import nip as nip_rules
 from asn.importers import RowChecker
-from asn.models import ImportKind, Pegawai
+from asn.models import ImportKind, Pegawai, Role
 from asn.reference import KOMPETENSI_FIELDS
 from asn.services import IMPORT_KINDS, WRITE_BATCH, ImportKindHandler, ValidatedFile
 from talenta import pipeline
@@ -65,7 +65,7 @@ def _pegawai_by_nip(table: Table, user) -> dict[str, _Pegawai]:
     return found
 
 
-def _parse_pegawai(value, known: dict[str, _Pegawai], restricted: bool) -> _Pegawai:
+def _parse_pegawai(value, known: dict[str, _Pegawai], where: str) -> _Pegawai:
     if isinstance(value, int | float):
         raise CellError("NIP harus diisi sebagai teks, bukan angka: Excel sudah memotong digit akhirnya.")
     nip = nip_rules.normalize(as_text(value).strip())
@@ -74,18 +74,23 @@ def _parse_pegawai(value, known: dict[str, _Pegawai], restricted: bool) -> _Pega
     try:
         return known[nip]
     except KeyError:
-        where = "di instansi Anda" if restricted else "di Talenta"
         raise CellError(f"NIP {nip} tidak terdaftar {where}. Impor data pegawai lebih dahulu.") from None
 
 
 def _check_rows(table: Table, user, parse_row) -> tuple[list[tuple[int, dict]], list[RowError]]:
     """Run `parse_row(checker)` over every row; it returns (key column, key). Repeated keys are errors."""
     known = _pegawai_by_nip(table, user)
-    restricted = user is not None and not user.sees_all_instansi
+    # Where the pegawai were looked for (the tenancy gate's scope), said in the error.
+    if user is None or user.sees_all_instansi:
+        where = "di Talenta"
+    elif user.role == Role.OPERATOR_OPD:
+        where = "di unit kerja Anda"
+    else:
+        where = "di instansi Anda"
     rows, errors, first_row_of_key = [], [], {}
     for row_number, cells in table.rows:
         checker = RowChecker(row_number, cells)
-        checker.check("nip", partial(_parse_pegawai, known=known, restricted=restricted))
+        checker.check("nip", partial(_parse_pegawai, known=known, where=where))
         key_column, key = parse_row(checker)
         if not checker.errors and key is not None:
             full_key = (checker.values["nip"].id, *key)

@@ -80,8 +80,7 @@ def skp_tahun_error(tahun: int | None, tmt_cpns: dt.date | None) -> str | None:
     """
     if tmt_cpns and tahun and tahun < tmt_cpns.year:
         return (
-            f"Tahun SKP {tahun} sebelum TMT CPNS pegawai ini ({tmt_cpns:%m/%Y}); "
-            "SKP hanya untuk tahun sejak TMT CPNS."
+            f"Tahun SKP {tahun} sebelum TMT CPNS pegawai ini ({tmt_cpns:%m/%Y}); SKP hanya untuk tahun sejak TMT CPNS."
         )
     return None
 

@@ -339,7 +339,7 @@ def disiplin_list(*, pegawai):
 def record_get_for_user(*, model, user, pk: int, write: bool = False):
     """An SKP, asesmen or disiplin record if the user may see it (else 404); write needs a writer."""
     record = get_object_or_404(model.objects.for_user(user).select_related("pegawai"), pk=pk)
-    if write and not user.may_write_instansi(record.pegawai.instansi_id):
+    if write and not user.may_write_pegawai(record.pegawai):
         raise PermissionDenied
     return record
 

@@ -161,8 +161,8 @@ def skema_choose(*, user, periode: Periode, instansi, skema: Skema | None) -> No
 
 
 def _check_may_write(user, pegawai: Pegawai) -> None:
-    if not user.may_write_instansi(pegawai.instansi_id):
-        raise PermissionDenied("Anda tidak berhak mengubah data instansi ini.")
+    if not user.may_write_pegawai(pegawai):
+        raise PermissionDenied("Anda tidak berhak mengubah data pegawai ini.")
 
 
 def record_save(*, user, record, data: dict):

@@ -82,7 +82,7 @@ def profile_section(request, pegawai):
             },
             "asesmen": selectors.asesmen_list(pegawai=pegawai),
             "disiplin": selectors.disiplin_list(pegawai=pegawai),
-            "can_edit": request.user.may_write_instansi(pegawai.instansi_id),
+            "can_edit": request.user.may_write_pegawai(pegawai),
         },
         request=request,
     )

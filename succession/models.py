@@ -51,7 +51,6 @@ class KandidatQuerySet(ScopedQuerySet):
     unit_lookup = "pegawai__jabatan__unit_kerja_id"
 
 
-
 class Kandidat(models.Model):
     """One ranked candidate of a target; box, P and K are read from the placement."""
 

@@ -65,7 +65,7 @@ from tests.factories import JabatanFactory, PegawaiFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS = ("operator", "ppk", "tim", "outsider", "bkn", "admin", "anonymous", "asn")
+PERSONAS = ("operator", "ppk", "tim", "outsider", "bkn", "admin", "anonymous", "asn", "opd")
 # Expected outcome "302 to the login page, with ?next= the requested path".
 LOGIN = "login"
 METHODS = ("get", "post", "put", "patch", "delete")
@@ -196,9 +196,9 @@ def _build_world() -> World:
     )
     tahapan_set(user=users["bkn"], instansi=sambas, tahap="berproses", sejak=dt.date(2026, 2, 1), catatan="")
 
-    users["asn"] = UserFactory(
-        username=ready.nip, role=Role.PEGAWAI, instansi=sambas, pegawai=ready, nip=ready.nip
-    )
+    users["opd"] = UserFactory(username="url-opd", role=Role.OPERATOR_OPD, instansi=sambas)
+    users["opd"].unit_kerja.set([target.unit_kerja])
+    users["asn"] = UserFactory(username=ready.nip, role=Role.PEGAWAI, instansi=sambas, pegawai=ready, nip=ready.nip)
     clients = {"anonymous": Client(raise_request_exception=False)}
     for name, user in users.items():
         clients[name] = Client(raise_request_exception=False)
@@ -250,18 +250,21 @@ def world(django_db_setup, django_db_blocker):
 # --- the table ---------------------------------------------------------------------------------------
 
 
-def E(operator, ppk, tim, outsider, bkn, admin, anonymous=LOGIN, *, asn=404) -> dict:  # noqa: N802 (a row of the table)
+def E(operator, ppk, tim, outsider, bkn, admin, anonymous=LOGIN, *, asn=404, opd=None) -> dict:  # noqa: N802 (a row of the table)
     """What each persona gets, in the order of PERSONAS: a status code, or LOGIN.
 
     An ASN account gets 404 on every page but its own portal and account pages (asn.middleware),
-    whatever the method: the page gate answers before the view.
+    whatever the method: the page gate answers before the view. The Operator OPD of the world's
+    unit reads what a PPK reads (its unit's rows) and writes nothing of the instansi's own; where
+    it writes (pegawai, records, imports of its unit) or is refused what a PPK may do, the row says.
     """
-    return dict(zip(PERSONAS, (operator, ppk, tim, outsider, bkn, admin, anonymous, asn), strict=True))
+    opd = ppk if opd is None else opd
+    return dict(zip(PERSONAS, (operator, ppk, tim, outsider, bkn, admin, anonymous, asn, opd), strict=True))
 
 
-def API(operator, ppk, tim, outsider, bkn, admin, anonymous=401) -> dict:  # noqa: N802
+def API(operator, ppk, tim, outsider, bkn, admin, anonymous=401, *, opd=None) -> dict:  # noqa: N802
     """The same for the API: without credentials 401 (WWW-Authenticate: Token)."""
-    return E(operator, ppk, tim, outsider, bkn, admin, anonymous)
+    return E(operator, ppk, tim, outsider, bkn, admin, anonymous, opd=opd)
 
 
 # A view that takes POST only: GET is 405 before anything else, for everyone (an ASN account: 404
@@ -274,6 +277,8 @@ REFUSED_FOR_ALL = E(*[405] * 7, asn=405)
 NOT_ALLOWED = E(*[405] * 7)
 
 OPERATOR_ADMIN = frozenset({"operator", "admin"})
+# Pegawai and their records: the Operator OPD writes them for its own unit too.
+RECORD_WRITERS = OPERATOR_ADMIN | {"opd"}
 REVIEWERS = frozenset({"ppk", "tim", "admin"})
 
 
@@ -386,7 +391,7 @@ URL_ENTRIES = {
         get=E(*[200] * 6, asn=200),
         post=E(*[200] * 6, asn=200),
         put=E(*[200] * 6, asn=200),
-        owners=frozenset({"operator", "ppk", "tim", "bkn", "admin"}),
+        owners=frozenset({"operator", "ppk", "tim", "bkn", "admin", "opd"}),
         why="every account changes its own password (an invalid form answers 200)",
     ),
     "password-change-done": Entry(get=E(*[200] * 6, asn=200)),
@@ -419,27 +424,39 @@ URL_ENTRIES = {
     # --- ASN master data --------------------------------------------------------------------------
     "asn:pegawai-list": Entry(get=E(200, 200, 200, 200, 200, 200)),
     "asn:pegawai-create": Entry(
-        get=E(200, 403, 403, 200, 403, 200), post=E(200, 403, 403, 200, 403, 200), owners=OPERATOR_ADMIN
+        get=E(200, 403, 403, 200, 403, 200, opd=200),
+        post=E(200, 403, 403, 200, 403, 200, opd=200),
+        owners=RECORD_WRITERS,
     ),
     "asn:pegawai-detail": Entry(
         _pk("pegawai"), get=E(200, 200, 200, 404, 200, 200), owned=True, queries=("", "periode=2025")
     ),
     "asn:pegawai-update": Entry(
         _pk("pegawai"),
-        get=E(200, 403, 403, 404, 403, 200),
-        post=E(200, 403, 403, 404, 403, 200),
-        owners=OPERATOR_ADMIN,
+        get=E(200, 403, 403, 404, 403, 200, opd=200),
+        post=E(200, 403, 403, 404, 403, 200, opd=200),
+        owners=RECORD_WRITERS,
         owned=True,
     ),
     "asn:import-upload": Entry(
-        get=E(200, 403, 403, 200, 403, 200), post=E(200, 403, 403, 200, 403, 200), owners=OPERATOR_ADMIN
+        get=E(200, 403, 403, 200, 403, 200, opd=200),
+        post=E(200, 403, 403, 200, 403, 200, opd=200),
+        owners=RECORD_WRITERS,
     ),
     "asn:import-detail": Entry(_pk("import_job"), get=E(200, 200, 200, 404, 200, 200), owned=True),
     "asn:import-confirm": Entry(
-        _pk("import_job"), get=POST_ONLY, post=E(302, 403, 403, 404, 403, 302), owners=OPERATOR_ADMIN, owned=True
+        _pk("import_job"),
+        get=POST_ONLY,
+        post=E(302, 403, 403, 404, 403, 302, opd=302),
+        owners=RECORD_WRITERS,
+        owned=True,
     ),
     "asn:import-retry": Entry(
-        _pk("import_job"), get=POST_ONLY, post=E(302, 403, 403, 404, 403, 302), owners=OPERATOR_ADMIN, owned=True
+        _pk("import_job"),
+        get=POST_ONLY,
+        post=E(302, 403, 403, 404, 403, 302, opd=302),
+        owners=RECORD_WRITERS,
+        owned=True,
     ),
     "asn:import-template": Entry(_import_kinds, get=E(200, 200, 200, 200, 200, 200), queries=("", "format=csv")),
     # Answers to a SIASN file's questions; the world's job is a pegawai one, so the answer is refused
@@ -457,20 +474,20 @@ URL_ENTRIES = {
     # --- kinerja, asesmen, disiplin -----------------------------------------------------------------
     "assessment:record-create": Entry(
         _record_kinds,
-        get=E(200, 403, 403, 404, 403, 200),
-        post=E(200, 403, 403, 404, 403, 200),
-        owners=OPERATOR_ADMIN,
+        get=E(200, 403, 403, 404, 403, 200, opd=200),
+        post=E(200, 403, 403, 404, 403, 200, opd=200),
+        owners=RECORD_WRITERS,
         owned=True,
     ),
     "assessment:record-update": Entry(
         _records,
-        get=E(200, 403, 403, 404, 403, 200),
-        post=E(200, 403, 403, 404, 403, 200),
-        owners=OPERATOR_ADMIN,
+        get=E(200, 403, 403, 404, 403, 200, opd=200),
+        post=E(200, 403, 403, 404, 403, 200, opd=200),
+        owners=RECORD_WRITERS,
         owned=True,
     ),
     "assessment:record-delete": Entry(
-        _records, get=POST_ONLY, post=E(302, 403, 403, 404, 403, 302), owners=OPERATOR_ADMIN, owned=True
+        _records, get=POST_ONLY, post=E(302, 403, 403, 404, 403, 302, opd=302), owners=RECORD_WRITERS, owned=True
     ),
     # --- periods and schemes ------------------------------------------------------------------------
     "assessment:periode-list": Entry(
@@ -479,9 +496,7 @@ URL_ENTRIES = {
     "assessment:periode-detail": Entry(_tahun, get=E(200, 200, 200, 200, 200, 200)),
     # The freshness line a page polls: each persona's own instansi, or every one they see.
     # The freshness line polls on an ASN's own profile too: their own instansi only.
-    "assessment:kesegaran": Entry(
-        _tahun, get=E(200, 200, 200, 200, 200, 200, asn=200), queries=("", "berjalan=1")
-    ),
+    "assessment:kesegaran": Entry(_tahun, get=E(200, 200, 200, 200, 200, 200, asn=200), queries=("", "berjalan=1")),
     "assessment:periode-recompute": Entry(
         _tahun, get=POST_ONLY, post=E(302, 403, 403, 302, 403, 302), owners=OPERATOR_ADMIN
     ),
@@ -541,28 +556,28 @@ URL_ENTRIES = {
         get=POST_ONLY,
         post=E(404, 404, 404, 404, 302, 302),
         owners=frozenset({"bkn", "admin"}),
-        exempt=frozenset({"operator", "ppk", "tim"}),
+        exempt=frozenset({"operator", "ppk", "tim", "opd"}),
         why="the dashboard does not exist for an instansi's own users (404), so neither does its pipeline",
     ),
     # --- talent review meetings ---------------------------------------------------------------------
     "assessment:rapat-list": Entry(
-        get=E(200, 200, 200, 200, 200, 200), post=E(403, 200, 200, 403, 403, 200), owners=REVIEWERS
+        get=E(200, 200, 200, 200, 200, 200), post=E(403, 200, 200, 403, 403, 200, opd=403), owners=REVIEWERS
     ),
     "assessment:rapat-detail": Entry(_pk("meeting"), get=E(200, 200, 200, 404, 200, 200), owned=True),
     "assessment:rapat-move": Entry(
-        _pk("meeting"), get=POST_ONLY, post=E(403, 302, 302, 404, 403, 302), owners=REVIEWERS, owned=True
+        _pk("meeting"), get=POST_ONLY, post=E(403, 302, 302, 404, 403, 302, opd=403), owners=REVIEWERS, owned=True
     ),
     "assessment:rapat-member-add": Entry(
-        _pk("meeting"), get=POST_ONLY, post=E(403, 302, 302, 404, 403, 302), owners=REVIEWERS, owned=True
+        _pk("meeting"), get=POST_ONLY, post=E(403, 302, 302, 404, 403, 302, opd=403), owners=REVIEWERS, owned=True
     ),
     "assessment:rapat-member-remove": Entry(
-        _pk("member"), get=POST_ONLY, post=E(403, 302, 302, 404, 403, 302), owners=REVIEWERS, owned=True
+        _pk("member"), get=POST_ONLY, post=E(403, 302, 302, 404, 403, 302, opd=403), owners=REVIEWERS, owned=True
     ),
     "assessment:rapat-conflict": Entry(
-        _pk("meeting"), get=POST_ONLY, post=E(403, 302, 302, 404, 403, 302), owners=REVIEWERS, owned=True
+        _pk("meeting"), get=POST_ONLY, post=E(403, 302, 302, 404, 403, 302, opd=403), owners=REVIEWERS, owned=True
     ),
     "assessment:rapat-finalise": Entry(
-        _pk("meeting"), get=POST_ONLY, post=E(403, 302, 302, 404, 403, 302), owners=REVIEWERS, owned=True
+        _pk("meeting"), get=POST_ONLY, post=E(403, 302, 302, 404, 403, 302, opd=403), owners=REVIEWERS, owned=True
     ),
     "assessment:rapat-berita-acara": Entry(_berita_acara, get=E(200, 200, 200, 404, 200, 200), owned=True),
     # --- succession ---------------------------------------------------------------------------------
@@ -588,10 +603,18 @@ URL_ENTRIES = {
     "succession:target-print": Entry(_target, get=E(200, 200, 200, 404, 200, 200), owned=True),
     "succession:nomination": Entry(_pk("nomination"), get=E(200, 200, 200, 404, 200, 200), owned=True),
     "succession:nomination-decide": Entry(
-        _pk("nomination"), get=POST_ONLY, post=E(403, 302, 403, 404, 403, 403), owners=frozenset({"ppk"}), owned=True
+        _pk("nomination"),
+        get=POST_ONLY,
+        post=E(403, 302, 403, 404, 403, 403, opd=403),
+        owners=frozenset({"ppk"}),
+        owned=True,
     ),
     "succession:nomination-readiness": Entry(
-        _pk("nomination"), get=POST_ONLY, post=E(403, 302, 403, 404, 403, 403), owners=frozenset({"ppk"}), owned=True
+        _pk("nomination"),
+        get=POST_ONLY,
+        post=E(403, 302, 403, 404, 403, 403, opd=403),
+        owners=frozenset({"ppk"}),
+        owned=True,
     ),
     "succession:nomination-reorder": Entry(
         _pk("nomination"), get=POST_ONLY, post=E(302, 403, 403, 404, 403, 302), owners=OPERATOR_ADMIN, owned=True
@@ -664,13 +687,13 @@ URL_ENTRIES = {
         owned=True,
     ),
     "api:nominasi-keputusan": Entry(
-        _pk("nomination"), post=API(403, 400, 403, 404, 403, 403), owners=frozenset({"ppk"}), owned=True
+        _pk("nomination"), post=API(403, 400, 403, 404, 403, 403, opd=403), owners=frozenset({"ppk"}), owned=True
     ),
     "api:provinsi": Entry(get=API(200, 200, 200, 200, 200, 200)),
     "api:token-list": Entry(
         get=API(200, 200, 200, 200, 200, 200),
         post=API(400, 400, 400, 400, 400, 400),
-        owners=frozenset({"operator", "ppk", "tim", "bkn", "admin"}),
+        owners=frozenset({"operator", "ppk", "tim", "bkn", "admin", "opd"}),
     ),
     "api:token-detail": Entry(
         _pk("token"),
@@ -678,16 +701,14 @@ URL_ENTRIES = {
         delete=API(204, 404, 404, 404, 404, 204),
         owners=OPERATOR_ADMIN,
         owned=True,
-        exempt=frozenset({"ppk", "tim", "bkn"}),
+        exempt=frozenset({"ppk", "tim", "bkn", "opd"}),
         why="a token is its owner's (and their admin's): other users do not see it at all (404)",
     ),
     "api:schema": Entry(get=API(*[200] * 7), public=True),
     "api:docs": Entry(get=API(*[200] * 7), public=True),
     "api:redoc": Entry(get=API(*[200] * 7), public=True),
     # --- ASN self-service portal (only an ASN account has "own data"; every staff persona 404) ----------
-    "portal:my-data-download": Entry(
-        get=E(*[404] * 6, asn=200), post=REFUSED_FOR_ALL, why="GET only: a download"
-    ),
+    "portal:my-data-download": Entry(get=E(*[404] * 6, asn=200), post=REFUSED_FOR_ALL, why="GET only: a download"),
     "portal:profile": Entry(get=E(*[404] * 6, asn=200), post=REFUSED_FOR_ALL, why="GET only: a page"),
     # --- health probes (no login, nothing about any instansi) -----------------------------------------
     "healthz": Entry(get=E(*[200] * 7, asn=200), post=REFUSED_FOR_ALL, public=True, why="GET only: a probe"),
@@ -765,7 +786,7 @@ def test_the_table_follows_the_tenancy_rules(name):
             assert row["outsider"] == 404, f"{name} {method}?{query}: outsider must get 404 on instansi A's object"
         if method in WRITES and not entry.public:
             assert entry.owners, f"{name}: a write names its owners"
-            for persona in ("operator", "ppk", "tim", "bkn", "admin"):
+            for persona in ("operator", "ppk", "tim", "bkn", "admin", "opd"):
                 if persona in entry.owners:
                     assert row[persona] not in REFUSALS, f"{name} {method}: the owner {persona} is refused"
                 elif persona not in entry.exempt:
