@@ -794,7 +794,11 @@ def rapat_finalise(request, pk):
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     else:
-        messages.success(request, "Rapat difinalkan dan dikunci. Berita acara dapat diunduh.")
+        messages.success(
+            request,
+            "Rapat difinalkan dan dikunci. Hasil kalibrasi berlaku: peta talenta, KRS dan suksesi dihitung ulang. "
+            "Berita acara dapat diunduh.",
+        )
     return redirect("assessment:rapat-detail", pk=rapat.pk)
 
 
