@@ -333,7 +333,7 @@ def test_a_move_is_a_proposal_until_the_meeting_is_finalised(
     assert ppk_client.get(reverse("assessment:peta", args=[2026])).context["map"]["counts"][5] == 1
 
 
-def test_move_by_nip_through_the_plain_form(finalise, ppk, tim, placed, rapat):
+def test_move_by_nip_through_the_plain_form(finalise, ppk, ppk_client, tim, placed, rapat):
     client_for(tim).post(
         reverse("assessment:rapat-move", args=[rapat.pk]),
         {
@@ -347,6 +347,9 @@ def test_move_by_nip_through_the_plain_form(finalise, ppk, tim, placed, rapat):
     finalise(user=ppk, rapat=rapat)
     assert _official(placed) == (9, 8, True, "KRS Instansi")
     assert Kalibrasi.objects.get().get_jenis_alasan_display() == "Hasil asesmen baru"
+    # The pool marks a member whose box the committee set.
+    pool = ppk_client.get(reverse("assessment:krs", args=[2026])).text
+    assert f'data-testid="dikalibrasi-{placed.pk}">dikalibrasi (hitung 9)</div>' in pool
 
 
 def test_a_move_without_justification_is_refused(tim, placed, rapat):
@@ -480,6 +483,13 @@ def test_a_net_move_of_two_boxes_needs_a_second_member_before_finalisation(final
     rapat.refresh_from_db()
     assert rapat.status == "draft"
     assert _official(placed) == (9, 9, True, "KRS Instansi/Nasional")
+    agree_form = f'action="{reverse("assessment:rapat-agree", args=[last.pk])}"'
+    board = client_for(ppk).get(reverse("assessment:rapat-detail", args=[rapat.pk]))
+    assert [m.pk for m in board.context["pending"]] == [last.pk]
+    assert "1 pemindahan menunggu persetujuan anggota kedua" in board.text
+    assert agree_form in board.text
+    assert f'action="{reverse("assessment:rapat-agree", args=[first.pk])}"' not in board.text
+    assert agree_form not in client_for(tim).get(reverse("assessment:rapat-detail", args=[rapat.pk])).text
 
     # The mover cannot agree with themselves, nor to a move that a later one replaced.
     response = client_for(tim).post(reverse("assessment:rapat-agree", args=[last.pk]), follow=True)
