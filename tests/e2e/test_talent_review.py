@@ -1,6 +1,7 @@
 """A PPK calibrates the nine-box map in a talent-review meeting, with and without JavaScript."""
 
 import datetime as dt
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -134,6 +135,6 @@ def test_a_draft_calibration_leaves_the_live_pool_untouched_until_finalisation(p
 
     page.goto(f"{live_server.url}/penilaian/krs/2026/")
     row = page.get_by_test_id("krs-members").locator("tr", has_text="Theresia Lanting")
-    expect(row.locator("td").nth(2)).to_have_text("8")
+    expect(row.locator("td").nth(2)).to_have_text(re.compile(r"^8\s*dikalibrasi \(hitung 9\)$"))
     expect(row).to_contain_text("KRS Instansi")
     expect(row).not_to_contain_text("KRS Instansi/Nasional")
