@@ -14,6 +14,7 @@ from .models import (
     AnggotaRapat,
     Asesmen,
     HukumanDisiplin,
+    Kalibrasi,
     KonflikKepentingan,
     Penempatan,
     Periode,
@@ -281,10 +282,16 @@ class KalibrasiForm(forms.Form):
     kotak_baru = forms.TypedChoiceField(
         label="Pindahkan ke kotak", coerce=int, choices=[(n, f"Kotak {n}") for n in range(9, 0, -1)]
     )
+    jenis_alasan = forms.ChoiceField(
+        label="Alasan",
+        choices=[("", "Pilih alasan"), *Kalibrasi.JenisAlasan.choices],
+        required=False,  # the service refuses a missing one with the domain's message
+    )
     alasan = forms.CharField(
         label="Justifikasi tertulis",
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,  # the service refuses an empty one with the domain's message
+        help_text="Minimal satu kalimat (20 karakter, 3 kata).",
     )
 
     def __init__(self, *args, rapat, **kwargs):

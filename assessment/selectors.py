@@ -6,7 +6,7 @@ from collections import defaultdict
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, FilteredRelation, Max, OuterRef, Q, Subquery, Window
-from django.db.models.functions import RowNumber
+from django.db.models.functions import Coalesce, RowNumber
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -560,16 +560,35 @@ def rapat_get_for_user(*, user, pk: int, review: bool = False) -> RapatTalentRev
     return rapat
 
 
+def kalibrasi_get_for_user(*, user, pk: int) -> Kalibrasi:
+    """A move if the user may see it (else 404); 403 for roles outside the talent team."""
+    kalibrasi = get_object_or_404(Kalibrasi.objects.for_user(user).select_related("rapat"), pk=pk)
+    if not user.may_review_instansi(kalibrasi.rapat.instansi_id):
+        raise PermissionDenied
+    return kalibrasi
+
+
 def rapat_for_user(*, user):
     return RapatTalentReview.objects.for_user(user).select_related("periode", "instansi")
 
 
+def _proposed_box(rapat: RapatTalentReview):
+    """The box the meeting proposes for a placement: its latest move there, else the official box."""
+    latest = Kalibrasi.objects.filter(rapat=rapat, penempatan=OuterRef("pk")).order_by("-waktu", "-id")
+    return Coalesce(Subquery(latest.values("kotak_baru")[:1]), F("kotak"))
+
+
 def meeting_grid(*, rapat: RapatTalentReview, filters: dict, per_box: int = 40) -> dict:
-    """The people on the meeting's grid, per box (capped per box so the page stays usable)."""
+    """The people on the meeting's grid in the box the meeting proposes, per box (capped per box).
+
+    A draft's moves are proposals: the live map and pool keep the official box until finalisation,
+    so each person also carries `kotak` (official) and `kotak_hitung` (computed) beside `usulan`.
+    """
     placements = (
         Penempatan.objects.filter(periode=rapat.periode, instansi=rapat.instansi, lengkap=True)
         .select_related("pegawai", "jenjang")
-        .order_by("kotak", "-skor_potensial", "pegawai__nip")
+        .annotate(usulan=_proposed_box(rapat))
+        .order_by("usulan", "-skor_potensial", "pegawai__nip")
     )
     if filters.get("unit_kerja"):
         placements = placements.filter(pegawai__jabatan__unit_kerja=filters["unit_kerja"])
@@ -579,17 +598,17 @@ def meeting_grid(*, rapat: RapatTalentReview, filters: dict, per_box: int = 40) 
         placements = placements.filter(
             Q(pegawai__nama__icontains=filters["q"]) | Q(pegawai__nip__startswith=filters["q"])
         )
-    counts = dict(placements.values_list("kotak").annotate(n=Count("id")).order_by())
+    counts = dict(placements.values_list("usulan").annotate(n=Count("id")).order_by())
     total = sum(counts.values())
     people = {box: [] for box in range(1, 10)}
     # One query: the first `per_box` people of every box, numbered by a window function.
     ranked = placements.annotate(
         urutan=Window(
-            RowNumber(), partition_by=[F("kotak")], order_by=[F("skor_potensial").desc(), F("pegawai__nip").asc()]
+            RowNumber(), partition_by=[F("usulan")], order_by=[F("skor_potensial").desc(), F("pegawai__nip").asc()]
         )
     ).filter(urutan__lte=per_box)
     for placement in ranked:
-        people[placement.kotak].append(placement)
+        people[placement.usulan].append(placement)
     return {
         "grid": [
             [
@@ -608,6 +627,57 @@ def meeting_grid(*, rapat: RapatTalentReview, filters: dict, per_box: int = 40) 
             for row in GRID
         ],
         "total": total,
+    }
+
+
+def meeting_moves(*, rapat: RapatTalentReview) -> list[Kalibrasi]:
+    """Every move of the meeting, newest first; the latest move of each person carries the net move.
+
+    On that move: `dari` (the box the person entered the meeting with), `ke` (the meeting's last
+    box for them) and `perlu_persetujuan` (the net move needs a second member's agreement).
+    """
+    moves = list(
+        rapat.kalibrasi.select_related("penempatan__pegawai__jabatan", "oleh", "disetujui_oleh").order_by("waktu", "id")
+    )
+    first = {}
+    for move in moves:
+        first.setdefault(move.penempatan_id, move)
+        move.terakhir = False
+    latest = {move.penempatan_id: move for move in moves}
+    for penempatan_id, move in latest.items():
+        move.terakhir = True
+        move.dari, move.ke = first[penempatan_id].kotak_sebelumnya, move.kotak_baru
+        move.perlu_persetujuan = scoring.needs_second_agreement(move.dari, move.ke)
+    return moves[::-1]
+
+
+def meeting_net_moves(*, rapat: RapatTalentReview) -> list[Kalibrasi]:
+    """Per person moved in the meeting, their latest move carrying the net move (first → last), by name."""
+    latest = [move for move in meeting_moves(rapat=rapat) if move.terakhir]
+    return sorted(latest, key=lambda move: (move.penempatan.pegawai.nama, move.penempatan.pegawai.nip))
+
+
+def meeting_pending_agreements(*, rapat: RapatTalentReview) -> list[Kalibrasi]:
+    """Net moves that need a second member's agreement and have none: they keep finalisation back."""
+    return [m for m in meeting_net_moves(rapat=rapat) if m.perlu_persetujuan and m.disetujui_oleh_id is None]
+
+
+def meeting_distribution(*, rapat: RapatTalentReview) -> dict:
+    """Box counts of the meeting's instansi and period before the meeting and with its proposals."""
+    placements = Penempatan.objects.filter(periode=rapat.periode, instansi=rapat.instansi, lengkap=True)
+    first = Kalibrasi.objects.filter(rapat=rapat, penempatan=OuterRef("pk")).order_by("waktu", "id")
+    before = dict(
+        placements.annotate(awal=Coalesce(Subquery(first.values("kotak_sebelumnya")[:1]), F("kotak")))
+        .values_list("awal")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    after = dict(
+        placements.annotate(usulan=_proposed_box(rapat)).values_list("usulan").annotate(n=Count("id")).order_by()
+    )
+    return {
+        "sebelum": {str(box): before.get(box, 0) for box in range(1, 10)},
+        "sesudah": {str(box): after.get(box, 0) for box in range(1, 10)},
     }
 
 
@@ -675,7 +745,11 @@ def dashboard_placements(*, periode: Periode, instansi_ids: list[int]) -> dict[i
 def dashboard_calibrated(*, periode: Periode, instansi_ids: list[int]) -> dict[int, int]:
     """The placements of each instansi moved at least once in a talent review of the period."""
     counts = dict(
-        Kalibrasi.objects.filter(penempatan__periode=periode, penempatan__instansi_id__in=instansi_ids)
+        Kalibrasi.objects.filter(
+            penempatan__periode=periode,
+            penempatan__instansi_id__in=instansi_ids,
+            rapat__status=RapatTalentReview.Status.FINAL,
+        )
         .values_list("penempatan__instansi_id")
         .annotate(n=Count("penempatan", distinct=True))
         .order_by()

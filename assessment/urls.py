@@ -38,5 +38,7 @@ urlpatterns += [
     path("rapat/anggota/<int:pk>/hapus/", views.rapat_member_remove, name="rapat-member-remove"),
     path("rapat/<int:pk>/konflik/", views.rapat_conflict, name="rapat-conflict"),
     path("rapat/<int:pk>/final/", views.rapat_finalise, name="rapat-finalise"),
+    path("rapat/<int:pk>/buang-draf/", views.rapat_discard, name="rapat-discard"),
+    path("rapat/kalibrasi/<int:pk>/setujui/", views.rapat_agree, name="rapat-agree"),
     path("rapat/<int:pk>/berita-acara.<str:fmt>", views.rapat_berita_acara, name="rapat-berita-acara"),
 ]

@@ -565,7 +565,8 @@ def rapat_detail(request, pk):
             "grid": selectors.meeting_grid(rapat=rapat, filters=filters),
             "members": rapat.anggota.select_related("user"),
             "conflicts": rapat.konflik.select_related("anggota", "pegawai"),
-            "moves": rapat.kalibrasi.select_related("penempatan__pegawai", "oleh").order_by("-waktu", "-id"),
+            "moves": selectors.meeting_moves(rapat=rapat),
+            "pending": selectors.meeting_pending_agreements(rapat=rapat) if not rapat.is_final else [],
             "flagged": selectors.calibrations_for_user(
                 user=request.user, periode=rapat.periode, filters={"instansi": rapat.instansi, "perlu_ditinjau": True}
             ),
@@ -597,6 +598,7 @@ def rapat_move(request, pk):
                 rapat=rapat,
                 penempatan_id=form.cleaned_data["penempatan"],
                 kotak_baru=form.cleaned_data["kotak_baru"],
+                jenis_alasan=form.cleaned_data["jenis_alasan"],
                 alasan=form.cleaned_data["alasan"],
             )
         except ValidationError as exc:
@@ -605,7 +607,7 @@ def rapat_move(request, pk):
             messages.success(
                 request,
                 f"{kalibrasi.penempatan.pegawai.nama} dipindahkan dari kotak {kalibrasi.kotak_sebelumnya} "
-                f"ke kotak {kalibrasi.kotak_baru}.",
+                f"ke kotak {kalibrasi.kotak_baru} (usulan; berlaku setelah rapat difinalkan).",
             )
     return redirect(reverse("assessment:rapat-detail", args=[rapat.pk]) + _keep_filters(request))
 
@@ -668,6 +670,34 @@ def rapat_conflict(request, pk):
 
 @require_POST
 @login_required
+def rapat_agree(request, pk):
+    kalibrasi = selectors.kalibrasi_get_for_user(user=request.user, pk=pk)
+    try:
+        move = services.kalibrasi_agree(user=request.user, kalibrasi=kalibrasi)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(
+            request, f"Persetujuan atas pemindahan {move.penempatan.pegawai.nama} ke kotak {move.ke} dicatat."
+        )
+    return redirect("assessment:rapat-detail", pk=kalibrasi.rapat_id)
+
+
+@require_POST
+@login_required
+def rapat_discard(request, pk):
+    rapat = selectors.rapat_get_for_user(user=request.user, pk=pk, review=True)
+    try:
+        discarded = services.rapat_discard(user=request.user, rapat=rapat)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, f"Draf dibuang: {discarded} pemindahan dihapus; peta talenta resmi tidak berubah.")
+    return redirect("assessment:rapat-detail", pk=rapat.pk)
+
+
+@require_POST
+@login_required
 def rapat_finalise(request, pk):
     rapat = selectors.rapat_get_for_user(user=request.user, pk=pk, review=True)
     try:
@@ -675,7 +705,11 @@ def rapat_finalise(request, pk):
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     else:
-        messages.success(request, "Rapat difinalkan dan dikunci. Berita acara dapat diunduh.")
+        messages.success(
+            request,
+            "Rapat difinalkan dan dikunci. Hasil kalibrasi berlaku: peta talenta, KRS dan suksesi dihitung ulang. "
+            "Berita acara dapat diunduh.",
+        )
     return redirect("assessment:rapat-detail", pk=rapat.pk)
 
 

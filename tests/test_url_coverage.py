@@ -163,7 +163,10 @@ def _build_world() -> World:
     )  # fmt: skip
     member = anggota_add(user=ppk, rapat=meeting, data={"user": tim, "nama": "Tim Talenta", "peran": "sekretaris"})
     placement = Penempatan.objects.get(periode=periode, pegawai=later)
-    calibrate(user=tim, rapat=meeting, penempatan_id=placement.pk, kotak_baru=8, alasan="Memimpin proyek lintas OPD.")
+    calibration = calibrate(
+        user=tim, rapat=meeting, penempatan_id=placement.pk, kotak_baru=8, jenis_alasan="konteks_penugasan",
+        alasan="Memimpin proyek lintas OPD.",
+    )  # fmt: skip
     final_meeting = rapat_create(
         user=ppk, periode=periode, instansi=sambas,
         data={"tanggal": dt.date(2026, 2, 20), "tempat": "Ruang Rapat Bupati", "ketua": "Bupati Sambas"},
@@ -221,6 +224,7 @@ def _build_world() -> World:
             "out_of_plan": out_of_plan.pk,
             "meeting": meeting.pk,
             "member": member.pk,
+            "calibration": calibration.pk,
             "final_meeting": final_meeting.pk,
             "import_job": job.pk,
             "export_job": export_job.pk,
@@ -578,6 +582,17 @@ URL_ENTRIES = {
     ),
     "assessment:rapat-finalise": Entry(
         _pk("meeting"), get=POST_ONLY, post=E(403, 302, 302, 404, 403, 302, opd=403), owners=REVIEWERS, owned=True
+    ),
+    "assessment:rapat-discard": Entry(
+        _pk("meeting"), get=POST_ONLY, post=E(403, 302, 302, 404, 403, 302, opd=403), owners=REVIEWERS, owned=True
+    ),
+    # Only members of the meeting agree to a move: the admin sits in no meeting of instansi A.
+    "assessment:rapat-agree": Entry(
+        _pk("calibration"),
+        get=POST_ONLY,
+        post=E(403, 302, 302, 404, 403, 403, opd=403),
+        owners=frozenset({"ppk", "tim"}),
+        owned=True,
     ),
     "assessment:rapat-berita-acara": Entry(_berita_acara, get=E(200, 200, 200, 404, 200, 200), owned=True),
     # --- succession ---------------------------------------------------------------------------------

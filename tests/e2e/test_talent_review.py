@@ -1,6 +1,7 @@
 """A PPK calibrates the nine-box map in a talent-review meeting, with and without JavaScript."""
 
 import datetime as dt
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -49,6 +50,7 @@ def test_ppk_filters_the_map_calibrates_by_drag_and_drop_and_downloads_the_berit
     dialog = page.locator("#move-dialog")
     expect(dialog).to_be_visible()
     expect(dialog).to_contain_text("kotak 9 → kotak 8")
+    dialog.get_by_label("Alasan").select_option(label="Konteks penugasan")
     dialog.get_by_label("Justifikasi tertulis").fill("Perlu penugasan lintas bidang sebelum promosi.")
     dialog.get_by_role("button", name="Simpan pemindahan").click()
     expect(page.get_by_role("alert").or_(page.locator(".alert-success"))).to_contain_text(
@@ -91,7 +93,48 @@ def test_the_same_move_works_without_javascript(no_js_page, live_server, sambas,
     form = page.locator("#move-form")
     form.get_by_label("NIP pegawai").fill(meeting.periode.penempatan.get(kotak=9).pegawai.nip)
     form.get_by_label("Pindahkan ke kotak").select_option("8")
+    form.get_by_label("Alasan").select_option(label="Koreksi data")
     form.get_by_label("Justifikasi tertulis").fill("Kalibrasi tanpa JavaScript.")
     form.get_by_role("button", name="Pindahkan").click()
     expect(page.locator(".alert-success")).to_contain_text("dipindahkan dari kotak 9 ke kotak 8")
     assert Kalibrasi.objects.get().oleh == tim
+
+
+def test_a_draft_calibration_leaves_the_live_pool_untouched_until_finalisation(page, live_server, ppk, meeting):
+    login(page, live_server, ppk.username)
+    nip = meeting.periode.penempatan.get(kotak=9).pegawai.nip
+    page.goto(f"{live_server.url}/penilaian/rapat/{meeting.pk}/")
+    form = page.locator("#move-form")
+    form.get_by_label("NIP pegawai").fill(nip)
+    form.get_by_label("Pindahkan ke kotak").select_option("8")
+    form.get_by_label("Alasan").select_option(label="Bukti kinerja terbaru")
+    form.get_by_label("Justifikasi tertulis").fill("ok")
+    form.get_by_role("button", name="Pindahkan").click()
+    expect(page.locator(".alert-danger")).to_contain_text(
+        "Justifikasi harus berupa kalimat: sekurang-kurangnya 20 karakter dan 3 kata."
+    )
+    form = page.locator("#move-form")
+    form.get_by_label("NIP pegawai").fill(nip)
+    form.get_by_label("Pindahkan ke kotak").select_option("8")
+    form.get_by_label("Alasan").select_option(label="Bukti kinerja terbaru")
+    form.get_by_label("Justifikasi tertulis").fill("Dua keluhan layanan tercatat tahun ini.")
+    form.get_by_role("button", name="Pindahkan").click()
+    expect(page.locator(".alert-success")).to_contain_text("(usulan; berlaku setelah rapat difinalkan)")
+    expect(page.get_by_test_id("zona-8")).to_contain_text("Theresia Lanting 9 → 8")
+
+    # The live pool still has her in box 9 as KRS Instansi/Nasional.
+    page.goto(f"{live_server.url}/penilaian/krs/2026/")
+    members = page.get_by_test_id("krs-members")
+    expect(members.locator("tr", has_text="Theresia Lanting")).to_contain_text("KRS Instansi/Nasional")
+    expect(members.locator("tr", has_text="Theresia Lanting").locator("td").nth(2)).to_have_text("9")
+
+    page.goto(f"{live_server.url}/penilaian/rapat/{meeting.pk}/")
+    page.once("dialog", lambda d: d.accept())
+    page.get_by_role("button", name="Finalkan rapat").click()
+    expect(page.get_by_test_id("rapat-status")).to_have_text("Final")
+
+    page.goto(f"{live_server.url}/penilaian/krs/2026/")
+    row = page.get_by_test_id("krs-members").locator("tr", has_text="Theresia Lanting")
+    expect(row.locator("td").nth(2)).to_have_text(re.compile(r"^8\s*dikalibrasi \(hitung 9\)$"))
+    expect(row).to_contain_text("KRS Instansi")
+    expect(row).not_to_contain_text("KRS Instansi/Nasional")
