@@ -138,7 +138,9 @@ def import_detail(request, pk):
 def import_confirm(request, pk):
     job = selectors.import_job_get_for_user(user=request.user, pk=pk)
     try:
-        services.import_job_confirm(user=request.user, job=job)
+        services.import_job_confirm(
+            user=request.user, job=job, accepted_structure=request.POST.get("struktur_diterima", "")
+        )
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     return redirect("asn:import-detail", pk=job.pk)

@@ -86,7 +86,6 @@ TEMPLATES = [
 ]
 
 
-
 def database_config(config: dict) -> dict:
     """On PostgreSQL, every connection lowers pg_trgm's word-similarity threshold from 0.6 to 0.5.
 
