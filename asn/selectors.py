@@ -13,9 +13,21 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from talenta import progress
+from talenta.tabular import AllowedValues
 
 from . import nip as nip_rules
-from .models import ImportJob, Instansi, Jabatan, Pegawai, PemetaanSiasn, UnitKerja, User
+from .models import (
+    Golongan,
+    ImportJob,
+    Instansi,
+    Jabatan,
+    Jenjang,
+    Pegawai,
+    PemetaanSiasn,
+    Pendidikan,
+    UnitKerja,
+    User,
+)
 
 
 def pegawai_get_for_user(*, user, pk: int, write: bool = False) -> Pegawai:
@@ -101,6 +113,36 @@ def unit_kerja_for_user(*, user):
 
 def jabatan_for_user(*, user):
     return Jabatan.objects.for_user(user).select_related("unit_kerja__instansi", "jenjang")
+
+
+def reference_allowed_values() -> dict[str, AllowedValues]:
+    """The closed value sets of the master data, for the import templates' drop-down lists."""
+    instansi = list(Instansi.objects.order_by("kode").values_list("kode", "nama"))
+    golongan = list(Golongan.objects.order_by("jenis_asn", "urutan").values_list("kode", "jenis_asn", "pangkat"))
+    pendidikan = list(Pendidikan.objects.order_by("urutan").values_list("kode", "nama"))
+    return {
+        "jenis_asn": AllowedValues("jenis_asn", ("jenis_asn",), tuple(Pegawai.JenisAsn.values)),
+        "instansi": AllowedValues(
+            "instansi", ("instansi",), tuple(kode for kode, _ in instansi), tuple(nama for _, nama in instansi)
+        ),
+        "jenjang": AllowedValues(
+            "jenjang", ("jenjang",), tuple(Jenjang.objects.order_by("urutan").values_list("nama", flat=True))
+        ),
+        "golongan": AllowedValues(
+            "golongan",
+            ("golongan",),
+            tuple(kode for kode, _, _ in golongan),
+            tuple(f"{jenis} {pangkat}".strip() for _, jenis, pangkat in golongan),
+        ),
+        "golongan_pns": AllowedValues(
+            "golongan PNS",
+            ("golongan_minimal",),
+            tuple(kode for kode, jenis, _ in golongan if jenis == Pegawai.JenisAsn.PNS),
+        ),
+        "pendidikan": AllowedValues(
+            "pendidikan", ("pendidikan",), tuple(kode for kode, _ in pendidikan), tuple(nama for _, nama in pendidikan)
+        ),
+    }
 
 
 def instansi_for_user(*, user):

@@ -22,7 +22,16 @@ from kombu.exceptions import OperationalError as BrokerError
 
 from talenta import health, pipeline, progress
 from talenta.bulk import create_with_history, update_with_history
-from talenta.tabular import Column, FileError, RowError, Table, as_text, keep_columns, read_table
+from talenta.tabular import (
+    AllowedValues,
+    Column,
+    FileError,
+    RowError,
+    Table,
+    as_text,
+    keep_columns,
+    read_table,
+)
 
 from . import nip as nip_rules
 from . import selectors, siasn
@@ -211,6 +220,8 @@ class ImportKindHandler:
     ignored: frozenset = frozenset()
     # Whether the copy kept for an import job holds only `columns` (files with personal data).
     keep_only_columns: bool = False
+    # () -> the closed value sets of the columns, for the template's drop-down lists.
+    allowed_values: Callable[[], list[AllowedValues]] = list
 
 
 @dataclass
@@ -876,6 +887,10 @@ IMPORT_KINDS: dict[str, ImportKindHandler] = {
         example=PEGAWAI_EXAMPLE,
         validate=_validate_pegawai_table,
         write=_write_pegawai_file,
+        allowed_values=lambda: [
+            selectors.reference_allowed_values()[name]
+            for name in ("jenis_asn", "instansi", "jenjang", "golongan", "pendidikan")
+        ],
     ),
     ImportKind.SIASN: ImportKindHandler(
         label='SIASN "Export Data ASN" (pegawai, unit kerja, jabatan)',

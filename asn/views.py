@@ -6,9 +6,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from talenta.tabular import write_csv, write_xlsx
+from talenta.tabular import write_csv
 
-from . import selectors, services
+from . import documents, selectors, services
 from .forms import ImportUploadForm, PegawaiFilterForm, PegawaiForm
 from .models import ImportStatus, Pegawai, PemetaanSiasn
 
@@ -230,7 +230,7 @@ def import_template(request, kind):
     if request.GET.get("format") == "csv":
         body, content_type, suffix = write_csv(headers, [handler.example]), "text/csv; charset=utf-8", "csv"
     else:
-        body = write_xlsx(headers, [handler.example], sheet_title=kind)
+        body = documents.import_template_xlsx(kind=kind)
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         suffix = "xlsx"
     response = HttpResponse(body, content_type=content_type)

@@ -7,10 +7,22 @@ from django.utils import timezone
 from asn.importers import RowChecker, StructureEntry
 from asn.models import Golongan, ImportKind, Instansi, Jabatan, Jenjang, UnitKerja
 from asn.reference import KOMPETENSI_FIELDS
+from asn.selectors import reference_allowed_values
 from asn.services import IMPORT_KINDS, ImportKindHandler, ValidatedFile, import_structure_preview
+from assessment.imports import COMPETENCY_LEVELS
 from talenta import pipeline
 from talenta.bulk import create_with_history, insert_rows, update_with_history
-from talenta.tabular import CellError, Column, RowError, Table, as_text, parse_choice, parse_text, parse_whole
+from talenta.tabular import (
+    AllowedValues,
+    CellError,
+    Column,
+    RowError,
+    Table,
+    as_text,
+    parse_choice,
+    parse_text,
+    parse_whole,
+)
 
 COLUMNS = [
     Column("instansi"),
@@ -175,4 +187,9 @@ IMPORT_KINDS[ImportKind.JABATAN] = ImportKindHandler(
     example=EXAMPLE,
     validate=_validate,
     write=_write,
+    allowed_values=lambda: [
+        *(reference_allowed_values()[name] for name in ("instansi", "jenjang", "golongan_pns")),
+        AllowedValues("kritikal", ("kritikal",), tuple(KRITIKAL_OPTIONS)),
+        COMPETENCY_LEVELS,
+    ],
 )
