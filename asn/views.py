@@ -27,7 +27,8 @@ def home(request):
         "home.html",
         {
             "instansi_rows": selectors.instansi_pegawai_counts(user=user),
-            "recent_imports": selectors.import_jobs_recent(user=user, limit=5),
+            # Only the roles that import see them (a PPK or Tim Talenta cannot open an import).
+            "recent_imports": selectors.import_jobs_recent(user=user, limit=5) if user.can_write_data else [],
         },
     )
 
