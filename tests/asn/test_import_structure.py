@@ -1,13 +1,17 @@
 """Imports that catch typos: the preview lists the unit kerja and jabatan a file would create,
 with "mirip dengan …" for near spellings, and the write needs the operator's explicit consent."""
 
+import io
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 
 from asn.models import ImportJob, Jabatan, Jenjang, Pegawai, UnitKerja
 from asn.services import STRUCTURE_CHANGED, STRUCTURE_NOT_ACCEPTED, import_job_confirm, import_job_start, run_import
+from succession.imports import COLUMNS, EXAMPLE
 from talenta.tabular import write_csv
 from tests.asn.test_import_pegawai import HEADERS, row
 from tests.factories import JabatanFactory, UnitKerjaFactory
@@ -163,3 +167,31 @@ def test_ppk_cannot_confirm_and_outsider_gets_404(
     assert outsider_client.post(reverse("asn:import-confirm", args=[job.pk]), accepted).status_code == 404
     job.refresh_from_db()
     assert job.status == "valid"
+
+
+def test_the_jabatan_import_lists_its_new_structure_too(operator, dinas_kesehatan):
+    headers = [column.name for column in COLUMNS]
+    rows = [EXAMPLE, ["6101", "Dinas Kesehatn", "Kepala Seksi Gizi", "Pengawas", "tidak", "", *[""] * 9]]
+    outcome = run_import(kind="jabatan", data=write_csv(headers, rows), filename="j.csv", user=operator, write=False)
+    assert outcome.ok, outcome.errors
+    shown = [
+        (i["jenis"], i["unit_kerja"], i["jabatan"], [n["nama"] for n in i["mirip"]])
+        for i in outcome.structure["daftar"]
+    ]
+    # The example's jabatan exists already (row 2); row 3's unit is a typo and its jabatan new.
+    assert shown == [
+        ("unit_kerja", "Dinas Kesehatn", "", ["Dinas Kesehatan"]),
+        ("jabatan", "Dinas Kesehatn", "Kepala Seksi Gizi", []),
+    ]
+
+
+def test_the_command_line_names_the_near_matches_it_created(tmp_path, operator, dinas_kesehatan):
+    path = tmp_path / "pegawai.csv"
+    path.write_bytes(write_csv(HEADERS, [row(unit_kerja="Dinas Kesehatn")]))
+    err = io.StringIO()
+    call_command("import_data", "pegawai", str(path), "--as", operator.username, stdout=io.StringIO(), stderr=err)
+    assert (
+        err.getvalue().strip()
+        == 'Peringatan: Unit kerja baru "Dinas Kesehatn" (baris 2) mirip dengan "Dinas Kesehatan".'
+    )
+    assert UnitKerja.objects.filter(nama="Dinas Kesehatn").count() == 1
