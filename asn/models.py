@@ -551,6 +551,12 @@ class ImportJob(models.Model):
     warnings = models.JSONField(default=list, blank=True)
     summary = models.JSONField(default=dict, blank=True)
     message = models.TextField(blank=True)
+    # The unit kerja and jabatan the file would create (the preview lists them, near matches of
+    # existing names marked): counts, the list and a fingerprint of the whole set.
+    struktur = models.JSONField("struktur baru", default=dict, blank=True)
+    # The fingerprint the operator accepted when confirming; the write refuses a file whose new
+    # structure is not exactly the accepted one.
+    struktur_diterima = models.CharField("struktur baru diterima", max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     # Every status change sets it: a running job whose status has not moved for long has lost its worker.
     status_changed_at = models.DateTimeField("status terakhir berubah", default=timezone.now)

@@ -1,6 +1,8 @@
 """Writes to ASN master data: pegawai forms and the import pipeline."""
 
 import datetime as dt
+import hashlib
+import json
 import logging
 import secrets
 from collections.abc import Callable
@@ -23,7 +25,16 @@ from simple_history.utils import bulk_create_with_history
 
 from talenta import health, pipeline, progress
 from talenta.bulk import create_with_history, update_with_history
-from talenta.tabular import Column, FileError, RowError, Table, as_text, keep_columns, read_table
+from talenta.tabular import (
+    AllowedValues,
+    Column,
+    FileError,
+    RowError,
+    Table,
+    as_text,
+    keep_columns,
+    read_table,
+)
 
 from . import nip as nip_rules
 from . import selectors, siasn
@@ -31,8 +42,11 @@ from .hashers import OneTimePasswordHasher
 from .importers import (
     PEGAWAI_COLUMNS,
     PEGAWAI_EXAMPLE,
+    ExistingStructure,
     PegawaiImportContext,
     PegawaiRow,
+    StructureEntry,
+    new_structure,
     validate_pegawai,
 )
 from .models import (
@@ -257,6 +271,10 @@ class ImportOutcome:
     total_rows: int = 0
     # Values the operator must map before the file can be written (SIASN): nothing is written meanwhile.
     questions: list[dict] = field(default_factory=list)
+    # The unit kerja and jabatan the file would create (`import_structure_preview`).
+    structure: dict = field(default_factory=dict)
+    # The write was refused: the file's new structure is not the one the operator accepted.
+    structure_refused: bool = False
 
     @property
     def ok(self) -> bool:
@@ -280,6 +298,8 @@ class ImportKindHandler:
     ignored: frozenset = frozenset()
     # Whether the copy kept for an import job holds only `columns` (files with personal data).
     keep_only_columns: bool = False
+    # () -> the closed value sets of the columns, for the template's drop-down lists.
+    allowed_values: Callable[[], list[AllowedValues]] = list
 
 
 @dataclass
@@ -290,12 +310,24 @@ class ValidatedFile:
     # What validation already read from the database and the write may reuse.
     known: dict = field(default_factory=dict)
     questions: list[dict] = field(default_factory=list)
+    structure: dict = field(default_factory=dict)
 
 
 def run_import(
-    *, kind: str, data: bytes, filename: str, user, write: bool, report: ProgressFn = _no_progress
+    *,
+    kind: str,
+    data: bytes,
+    filename: str,
+    user,
+    write: bool,
+    report: ProgressFn = _no_progress,
+    accepted_structure: str | None = None,
 ) -> ImportOutcome:
-    """Validate a whole file and, when asked and the file is valid, write it all in one transaction."""
+    """Validate a whole file and, when asked and the file is valid, write it all in one transaction.
+
+    With `accepted_structure` (the browser's confirmed job), the write happens only if the unit
+    kerja and jabatan the file creates are exactly the set whose fingerprint the operator accepted.
+    """
     _check_may_import(user, kind)
     handler = IMPORT_KINDS[kind]
     try:
@@ -317,8 +349,12 @@ def run_import(
         summary=validated.plan,
         total_rows=len(table.rows),
         questions=validated.questions,
+        structure=validated.structure,
     )
     if not outcome.ready or not write:
+        return outcome
+    if accepted_structure is not None and validated.structure.get("sidik", "") != accepted_structure:
+        outcome.structure_refused = True
         return outcome
     with transaction.atomic():
         outcome.summary = handler.write(validated, user, f"Impor {kind}: {filename}", report)
@@ -482,7 +518,68 @@ def _validate_pegawai_table(table: Table, user):
         existing_unit_by_nip={nip: e.unit_kerja for nip, e in existing.items()},
     )
     rows, errors = validate_pegawai(table, ctx)
-    return ValidatedFile(rows=rows, errors=errors, plan=_pegawai_plan(rows, existing), known={"existing": existing})
+    jenjang_kode = dict(Jenjang.objects.values_list("nama", "kode"))
+    structure = import_structure_preview(
+        entries=[
+            StructureEntry(
+                row.row, ctx.instansi_by_kode[row.instansi_kode], row.unit_kerja, row.jabatan, jenjang_kode[row.jenjang]
+            )
+            for row in rows
+        ]
+    )
+    return ValidatedFile(
+        rows=rows,
+        errors=errors,
+        plan=_pegawai_plan(rows, existing),
+        known={"existing": existing},
+        structure=structure,
+    )
+
+
+# Longest list of new units and jabatan a preview keeps (likely typos first); the counts are exact.
+STRUCTURE_LIST_LIMIT = 1000
+
+
+def import_structure_preview(*, entries: list[StructureEntry]) -> dict:
+    """The unit kerja and jabatan valid rows would create, for the preview and its confirmation.
+
+    Empty when the file creates none. `sidik` fingerprints the whole set: the operator accepts
+    exactly it, and the write refuses a file that would by then create anything else.
+    """
+    instansi_ids = {entry.instansi_id for entry in entries}
+    units = {
+        (instansi_id, nama.casefold()): nama
+        for instansi_id, nama in UnitKerja.objects.filter(instansi_id__in=instansi_ids).values_list(
+            "instansi_id", "nama"
+        )
+    }
+    jabatan: dict = {}
+    for instansi_id, unit, nama, jenjang in Jabatan.objects.filter(
+        unit_kerja__instansi_id__in=instansi_ids
+    ).values_list("unit_kerja__instansi_id", "unit_kerja__nama", "nama", "jenjang_id"):
+        jabatan.setdefault((instansi_id, unit.casefold()), {})[(nama.casefold(), jenjang)] = nama
+    listed = new_structure(
+        entries,
+        ExistingStructure(
+            units=units,
+            jabatan=jabatan,
+            instansi_kode=dict(Instansi.objects.filter(id__in=instansi_ids).values_list("id", "kode")),
+            jenjang_nama=dict(Jenjang.objects.values_list("kode", "nama")),
+        ),
+    )
+    if not listed:
+        return {}
+    keys = sorted(
+        [item["jenis"], item["instansi"], item["unit_kerja"].casefold(), item["jabatan"].casefold(), item["jenjang"]]
+        for item in listed
+    )
+    return {
+        "unit_kerja": sum(item["jenis"] == "unit_kerja" for item in listed),
+        "jabatan": sum(item["jenis"] == "jabatan" for item in listed),
+        "mirip": sum(bool(item["mirip"]) for item in listed),
+        "daftar": listed[:STRUCTURE_LIST_LIMIT],
+        "sidik": hashlib.sha256(json.dumps(keys).encode()).hexdigest(),
+    }
 
 
 def _pegawai_plan(rows: list[PegawaiRow], existing: dict[str, _ExistingPegawai]) -> dict:
@@ -891,6 +988,10 @@ IMPORT_KINDS: dict[str, ImportKindHandler] = {
         example=PEGAWAI_EXAMPLE,
         validate=_validate_pegawai_table,
         write=_write_pegawai_file,
+        allowed_values=lambda: [
+            selectors.reference_allowed_values()[name]
+            for name in ("jenis_asn", "instansi", "jenjang", "golongan", "pendidikan")
+        ],
     ),
     ImportKind.SIASN: ImportKindHandler(
         label='SIASN "Export Data ASN" (pegawai, unit kerja, jabatan)',
@@ -1089,15 +1190,38 @@ def import_job_validate(*, job_id: int) -> None:
         warnings=outcome.warnings,
         summary=outcome.summary | ({"pemetaan": outcome.questions} if outcome.questions else {}),
         total_rows=outcome.total_rows,
+        struktur=outcome.structure,
+        struktur_diterima="",
+        message="",
     )
 
 
-def import_job_confirm(*, user, job: ImportJob) -> None:
+STRUCTURE_NOT_ACCEPTED = (
+    "Berkas ini membuat unit kerja atau jabatan baru: periksa daftarnya (terutama yang mirip dengan nama yang "
+    "sudah ada) dan centang persetujuannya, atau perbaiki berkasnya dan unggah ulang. Tidak ada data yang disimpan."
+)
+STRUCTURE_CHANGED = (
+    "Unit kerja dan jabatan baru yang akan dibuat berubah sejak pratinjau (data diubah di tempat lain). "
+    "Periksa daftar terbaru lalu konfirmasi lagi. Tidak ada data yang disimpan."
+)
+
+
+def import_job_confirm(*, user, job: ImportJob, accepted_structure: str = "") -> None:
+    """Queue the write of a previewed job.
+
+    A file that creates unit kerja or jabatan needs the operator's explicit acceptance: the
+    fingerprint of the list they were shown (`job.struktur["sidik"]`, sent back by the checkbox).
+    """
     if not user.can_write_records:
         raise PermissionDenied("Peran Anda tidak dapat mengimpor data.")
+    fingerprint = job.struktur.get("sidik", "")
+    if fingerprint and not accepted_structure:
+        raise ValidationError(STRUCTURE_NOT_ACCEPTED)
+    if accepted_structure != fingerprint:
+        raise ValidationError(STRUCTURE_CHANGED)
     _check_queue()
     # A conditional update, so a double click or a second tab cannot import twice.
-    if not _move(job.pk, current=ImportStatus.VALID, new=ImportStatus.IMPORTING):
+    if not _move(job.pk, current=ImportStatus.VALID, new=ImportStatus.IMPORTING, struktur_diterima=fingerprint):
         raise ValidationError("Impor ini sudah diproses atau belum siap dikonfirmasi.")
     # Nothing was written yet: back to valid, to be confirmed again.
     _send_on_commit(
@@ -1124,6 +1248,7 @@ def import_job_apply(*, job_id: int) -> None:
                 user=job.created_by,
                 write=True,
                 report=_job_progress(job.id),
+                accepted_structure=locked.struktur_diterima,
             )
             _finish_job(locked, outcome)
     except Exception as exc:
@@ -1144,11 +1269,15 @@ def _finish_job(job: ImportJob, outcome: ImportOutcome) -> None:
     job.warnings = outcome.warnings
     job.summary = outcome.summary | ({"pemetaan": outcome.questions} if outcome.questions else {})
     job.total_rows = outcome.total_rows
+    job.struktur = outcome.structure
     if not outcome.ok:
         job.status = ImportStatus.INVALID
     elif outcome.questions:
         # A mapping was deleted since the preview: ask again rather than guess.
         job.status = ImportStatus.MAPPING
+    elif outcome.structure_refused:
+        # Someone created or renamed units meanwhile: show the new list and ask again.
+        job.status, job.struktur_diterima, job.message = ImportStatus.VALID, "", STRUCTURE_CHANGED
     else:
         job.status = ImportStatus.DONE
     job.finished_at = job.status_changed_at = timezone.now()
