@@ -197,7 +197,6 @@ def validate_siasn(table: Table, ctx: SiasnContext) -> SiasnValidation:
     first_row_of_pns_id: dict[str, int] = {}
     instansi_values: dict[str, tuple[int, str]] = {}  # casefolded -> (first row, as written)
     unor_name: dict[tuple[str, str], tuple[int, str]] = {}  # (instansi, UNOR ID) -> (row, name)
-    unor_by_name: dict[tuple[str, str], tuple[int, str]] = {}  # (instansi, name) -> (row, UNOR ID)
     jabatan_name: dict[tuple[str, str, str], tuple[int, str]] = {}
     jabatan_by_name: dict[tuple[str, str, str], tuple[int, str]] = {}
     # The instansi each saved INSTANSI KERJA NAMA belongs to, looked up once per row.
@@ -325,8 +324,9 @@ def validate_siasn(table: Table, ctx: SiasnContext) -> SiasnValidation:
                     )
                 )
         if instansi_kode:
+            # Units only one way: a leaf name ("Subbagian Umum") repeats under several dinas, each its own UNOR ID.
             _check_same_key(
-                (instansi_kode, values.get("unor_id")), values.get("unor_nama"), row_number, unor_name, unor_by_name,
+                (instansi_kode, values.get("unor_id")), values.get("unor_nama"), row_number, unor_name, None,
                 row_errors, ("UNOR ID", "UNOR NAMA"),
             )  # fmt: skip
             _check_same_key(
@@ -467,8 +467,9 @@ def _check_nip(nip, row_number, instansi_kode, ctx: SiasnContext, first_row_of_n
         )
 
 
-def _check_same_key(key, name, row_number, name_of_key: dict, key_of_name: dict, row_errors, labels) -> None:
-    """One SIASN id has one name and one name one id (Talenta's names are unique in their place)."""
+def _check_same_key(key, name, row_number, name_of_key: dict, key_of_name: dict | None, row_errors, labels) -> None:
+    """One SIASN id has one name and, unless `key_of_name` is None, one name one id (a jabatan's name
+    is unique in its unit)."""
     if None in key or not name:
         return
     id_label, name_label = labels
@@ -482,6 +483,8 @@ def _check_same_key(key, name, row_number, name_of_key: dict, key_of_name: dict,
                 f'{id_label} {key[-1]} bernama "{seen[1]}" di baris {seen[0]}; satu {id_label} satu nama.',
             )
         )
+        return
+    if key_of_name is None:
         return
     name_key = (*key[:-1], name.casefold())
     other = key_of_name.setdefault(name_key, (row_number, key[-1]))
