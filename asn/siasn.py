@@ -204,7 +204,22 @@ def validate_siasn(table: Table, ctx: SiasnContext) -> SiasnValidation:
     for kode, jenis, value in ctx.mapping:
         if jenis == INSTANSI:
             instansi_of_name.setdefault(value, set()).add(kode)
-    tmt_jabatan = _memo(lambda v: parse_date(v, not_after=ctx.today) if as_text(v).strip() else None)
+    # Columns whose values repeat across a monthly file (units, jabatan, codes): each value parsed once.
+    repeated = [
+        (column, _memo(parse))
+        for column, parse in [
+            ("unor_id", partial(parse_text, max_length=64)),
+            ("unor_nama", partial(parse_text, max_length=200)),
+            ("jabatan_id", partial(parse_text, max_length=64)),
+            ("jabatan_nama", partial(parse_text, max_length=200)),
+            ("jenis_jabatan_nama", partial(parse_text, max_length=100, required=False)),
+            ("tmt_jabatan", lambda v: parse_date(v, not_after=ctx.today) if as_text(v).strip() else None),
+            ("gol_akhir_nama", partial(_parse_golongan, options=golongan_options)),
+            ("instansi_kerja_nama", partial(parse_text, max_length=200)),
+            ("jenis_pegawai_nama", partial(parse_text, max_length=100)),
+            ("tingkat_pendidikan_nama", partial(parse_text, max_length=100)),
+        ]
+    ]
 
     def ask(instansi_kode: str, jenis: str, nilai: str, guess: str, row_number: int) -> None:
         key = (instansi_kode, jenis, nilai.casefold())
@@ -245,16 +260,8 @@ def validate_siasn(table: Table, ctx: SiasnContext) -> SiasnValidation:
         check("nama", lambda v: parse_text(v, max_length=150))
         check("gelar_depan", lambda v: parse_text(v, max_length=50, required=False))
         check("gelar_belakang", lambda v: parse_text(v, max_length=80, required=False))
-        check("unor_id", lambda v: parse_text(v, max_length=64))
-        check("unor_nama", lambda v: parse_text(v, max_length=200))
-        check("jabatan_id", lambda v: parse_text(v, max_length=64))
-        check("jabatan_nama", lambda v: parse_text(v, max_length=200))
-        check("jenis_jabatan_nama", lambda v: parse_text(v, max_length=100, required=False))
-        check("tmt_jabatan", tmt_jabatan)
-        check("gol_akhir_nama", partial(_parse_golongan, options=golongan_options))
-        check("instansi_kerja_nama", lambda v: parse_text(v, max_length=200))
-        check("jenis_pegawai_nama", lambda v: parse_text(v, max_length=100))
-        check("tingkat_pendidikan_nama", lambda v: parse_text(v, max_length=100))
+        for column, parse in repeated:
+            check(column, parse)
 
         # Instansi first: the other mappings belong to it.
         instansi_kode, instansi_mapped = None, False

@@ -93,6 +93,10 @@ def _clean(value):
     if value is None:
         return ""
     if isinstance(value, str):
+        # Most cells hold no whitespace but single spaces (isprintable is False for tabs, newlines and
+        # Unicode spaces): skip the regular expression, which costs seconds on a 100,000-row file.
+        if value.isprintable() and "  " not in value:
+            return value.strip()
         return _SPACE_RUN.sub(" ", value).strip()
     return value
 
