@@ -484,3 +484,24 @@ def test_a_unit_renamed_onto_the_name_of_another_unit_stays_a_distinct_unit(oper
         4,
     )
     assert UnitKerja.objects.filter(nama="Subbagian Umum").count() == 2
+
+
+def test_the_jabatan_import_cannot_name_a_unit_siasn_holds_several_times(operator):
+    import_answering(siasn_csv(_subbagian_umum(pegawai_rows(6, seed=8), PARENTS)), operator)
+    jabatan = Jabatan.objects.count()
+    data = write_csv(
+        ["instansi", "unit_kerja", "jabatan", "jenjang"], [["6101", "Subbagian Umum", "Kepala", "Pengawas"]]
+    )
+
+    outcome = run_import(kind="jabatan", data=data, filename="jabatan.csv", user=operator, write=True)
+
+    assert errors_of(outcome) == [
+        (
+            2,
+            "unit_kerja",
+            'Ada 3 unit kerja bernama "Subbagian Umum" di instansi ini (dari SIASN, masing-masing dengan UNOR ID '
+            "sendiri), sehingga nama saja tidak menunjuk satu unit. Jabatan unit ini tidak dapat diimpor lewat nama "
+            "unitnya.",
+        )
+    ]
+    assert Jabatan.objects.count() == jabatan
