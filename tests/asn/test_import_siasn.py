@@ -505,3 +505,30 @@ def test_the_jabatan_import_cannot_name_a_unit_siasn_holds_several_times(operato
         )
     ]
     assert Jabatan.objects.count() == jabatan
+
+
+def test_a_file_of_two_different_instansi_is_refused_for_an_operator_and_writes_nothing(operator):
+    _mapped(operator)
+    other = record(
+        **{"NIP BARU": "199001012020122001", "PNS ID": "X2", "INSTANSI KERJA NAMA": "Pemerintah Kab. Bengkayang"}
+    )
+
+    outcome = siasn_import(siasn_csv([record(), other]), operator)
+
+    assert errors_of(outcome) == [
+        (
+            1,
+            "INSTANSI KERJA NAMA",
+            'Berkas memuat lebih dari satu instansi kerja: "Pemerintah Kab. Sambas" (baris 2), "Pemerintah Kab. '
+            'Bengkayang" (baris 3). Unduh dari SIASN satu berkas per instansi; Anda hanya dapat mengimpor data '
+            "instansi Anda.",
+        ),
+        (
+            3,
+            "INSTANSI KERJA NAMA",
+            '"Pemerintah Kab. Bengkayang" adalah Kabupaten Bengkayang, bukan instansi Anda (Kabupaten Sambas). '
+            "Anda hanya dapat mengimpor data instansi Anda.",
+        ),
+    ]
+    assert outcome.questions == []
+    assert (Pegawai.objects.count(), UnitKerja.objects.count(), Jabatan.objects.count()) == (0, 0, 0)
