@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import Count, F, Q
-from django.db.models.functions import Upper
+from django.db.models.functions import Lower, Upper
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -109,6 +109,20 @@ def pegawai_history(*, pegawai: Pegawai):
 
 def unit_kerja_for_user(*, user):
     return UnitKerja.objects.for_user(user).select_related("instansi")
+
+
+def unit_names_held_more_than_once(*, instansi_ids) -> dict[tuple[int, str], int]:
+    """(instansi id, lower-case name) -> how many units carry it: SIASN's units may share a leaf name
+    ("Subbagian Umum" of several dinas), so a file naming a unit by name alone cannot mean one of them."""
+    return {
+        (instansi_id, nama): count
+        for instansi_id, nama, count in UnitKerja.objects.filter(instansi_id__in=instansi_ids)
+        .annotate(nama_kecil=Lower("nama"))
+        .values("instansi_id", "nama_kecil")
+        .annotate(count=Count("id"))
+        .filter(count__gt=1)
+        .values_list("instansi_id", "nama_kecil", "count")
+    }
 
 
 def jabatan_for_user(*, user):

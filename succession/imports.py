@@ -4,6 +4,7 @@ from functools import partial
 
 from django.utils import timezone
 
+from asn import selectors
 from asn.importers import RowChecker, StructureEntry
 from asn.models import Golongan, ImportKind, Instansi, Jabatan, Jenjang, UnitKerja
 from asn.reference import KOMPETENSI_FIELDS
@@ -97,7 +98,7 @@ def _validate(table: Table, user) -> ValidatedFile:
         if row.errors:
             errors.extend(row.errors)
         else:
-            rows.append(row.values)
+            rows.append({**row.values, "_row": row_number})
             entries.append(
                 StructureEntry(
                     row_number,
@@ -108,6 +109,27 @@ def _validate(table: Table, user) -> ValidatedFile:
                 )
             )
 
+    shared = selectors.unit_names_held_more_than_once(instansi_ids={r["instansi"] for r in rows})
+    if shared:
+        kept = []
+        for values in rows:
+            count = shared.get((values["instansi"], values["unit_kerja"].lower()))
+            if count is None:
+                kept.append(values)
+                continue
+            nama = values["unit_kerja"]
+            errors.append(
+                RowError(
+                    values["_row"],
+                    "unit_kerja",
+                    nama,
+                    f'Ada {count} unit kerja bernama "{nama}" di instansi ini (dari SIASN, masing-masing dengan UNOR '
+                    "ID sendiri), sehingga nama saja tidak menunjuk satu unit. Jabatan unit ini tidak dapat diimpor "
+                    "lewat nama unitnya.",
+                )
+            )
+        rows = kept
+        errors.sort(key=lambda error: error.row)
     existing = {}
     for values in Jabatan.objects.filter(unit_kerja__instansi_id__in={r["instansi"] for r in rows}).values(
         "id", "unit_kerja__instansi_id", "unit_kerja__nama", "nama", "jenjang_id", "kritikal", "golongan_minimal_id",
