@@ -149,7 +149,7 @@ def _collector_paused():
     """Python's cycle collector stays off while a refresh builds and writes its rows.
 
     A refresh allocates a few containers per pegawai and holds them until it writes; the collector,
-    triggered by allocations, walks every one of them again and again: about a third of the refresh's
+    triggered by allocations, walks every one of them again and again: about a fifth of the refresh's
     Python time for an instansi of 20,000 pegawai (docs/scale.md). Those rows form no reference cycles,
     so nothing is left waiting; whatever cycles the run does make are collected after it.
     """
