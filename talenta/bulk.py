@@ -128,6 +128,10 @@ def update_with_history(model, objs: list, fields: list[str], *, user, reason: s
 # --- rows as tuples: for recomputes that never build a model instance per row -----------------------
 
 
+class JsonText(str):
+    """A JSON value given as its encoded text, for a JSON column: written as it is, not encoded again."""
+
+
 def _encode(model, fields: list[str]):
     """COPY takes Python values as they are; JSON goes as its text."""
     json_at = [i for i, name in enumerate(fields) if model._meta.get_field(name).get_internal_type() == "JSONField"]
@@ -137,10 +141,16 @@ def _encode(model, fields: list[str]):
     def encode(row):
         values = list(row)
         for i in json_at:
-            values[i] = json.dumps(values[i], ensure_ascii=False)
+            if not isinstance(values[i], JsonText):
+                values[i] = json.dumps(values[i], ensure_ascii=False)
         return values
 
     return encode
+
+
+def _decoded(row: tuple) -> list:
+    """The ORM takes JSON columns as Python values."""
+    return [json.loads(value) if isinstance(value, JsonText) else value for value in row]
 
 
 def _columns(model, fields: list[str]) -> list[str]:
@@ -148,11 +158,15 @@ def _columns(model, fields: list[str]) -> list[str]:
 
 
 def insert_values(model, fields: list[str], rows: list[tuple]) -> None:
-    """Insert rows given as tuples of `fields` (attnames, no pk: the database numbers them)."""
+    """Insert rows given as tuples of `fields` (attnames, no pk: the database numbers them).
+
+    A JSON column takes a Python value, or its text already encoded as a `JsonText`.
+    """
     if not rows:
         return
     if not _uses_copy():
-        model.objects.bulk_create([model(**dict(zip(fields, row, strict=True))) for row in rows], batch_size=ORM_BATCH)
+        objs = [model(**dict(zip(fields, _decoded(row), strict=True))) for row in rows]
+        model.objects.bulk_create(objs, batch_size=ORM_BATCH)
         return
     encode = _encode(model, fields)
     with connection.cursor() as cursor:
@@ -164,7 +178,7 @@ def update_values(model, fields: list[str], rows: list[tuple]) -> None:
     if not rows:
         return
     if not _uses_copy():
-        objs = [model(pk=row[0], **dict(zip(fields, row[1:], strict=True))) for row in rows]
+        objs = [model(pk=row[0], **dict(zip(fields, _decoded(row[1:]), strict=True))) for row in rows]
         model.objects.bulk_update(objs, fields, batch_size=ORM_BATCH)
         return
     table = model._meta.db_table
