@@ -12,7 +12,7 @@ import factory
 from asn.models import Instansi, Jabatan, Jenjang, Pegawai, Role, UnitKerja, User
 from asn.nip import retirement_date
 from asn.reference import KOMPETENSI_FIELDS
-from assessment.models import Asesmen, HukumanDisiplin, Penempatan, Periode, Skema, SkpResult
+from assessment.models import Asesmen, Penempatan, Periode, Skema, SkpResult
 from succession.models import Nominasi
 from succession.rules import KESIAPAN
 
@@ -140,15 +140,6 @@ class AsesmenFactory(factory.django.DjangoModelFactory):
         # The nine level fields are named by KOMPETENSI_FIELDS, so they are spread from one parameter.
         levels = kwargs.pop("levels")
         return dict(zip(KOMPETENSI_FIELDS, levels, strict=True)) | kwargs
-
-
-class HukumanDisiplinFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = HukumanDisiplin
-
-    pegawai = factory.SubFactory(PegawaiFactory)
-    tingkat = "Ringan"
-    tanggal_sk = dt.date(2024, 2, 1)
 
 
 class PenempatanFactory(factory.django.DjangoModelFactory):
