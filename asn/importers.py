@@ -122,92 +122,109 @@ def validate_pegawai(table: Table, ctx: PegawaiImportContext) -> tuple[list[Pega
     rows: list[PegawaiRow] = []
     errors: list[RowError] = []
     first_row_of_nip: dict[str, int] = {}
-    jenis_options = {"pns": "PNS", "pppk": "PPPK"}
     golongan_options = {code.casefold(): code for code in ctx.golongan_jenis}
 
     for row_number, cells in table.rows:
         row = RowChecker(row_number, cells)
-        check, values, row_errors = row.check, row.values, row.errors
-        check("nama", lambda v: parse_text(v, max_length=150))
-        check("gelar_depan", lambda v: parse_text(v, max_length=50, required=False))
-        check("gelar_belakang", lambda v: parse_text(v, max_length=80, required=False))
-        check("jenis_asn", lambda v: parse_choice(v, jenis_options, label="Jenis ASN"))
-        check("nip", partial(_parse_nip, jenis_asn=values.get("jenis_asn")))
-        check("instansi", lambda v: _parse_instansi(v, ctx))
-        check("unit_kerja", lambda v: _parse_unit(v, ctx))
-        check("jabatan", lambda v: parse_text(v, max_length=200))
-        check("jenjang", lambda v: parse_choice(v, ctx.jenjang_by_name, label="Jenjang"))
-        check("golongan", lambda v: parse_choice(v, golongan_options, label="Golongan"))
-        check("pendidikan", lambda v: parse_choice(v, ctx.pendidikan_codes, label="Pendidikan"))
-        check(
-            "tmt_jabatan",
-            lambda v: parse_date(v, not_after=ctx.today) if as_text(v).strip() else None,
-        )
-
-        golongan, jenis = values.get("golongan"), values.get("jenis_asn")
-        if golongan and jenis and ctx.golongan_jenis[golongan] != jenis:
-            row_errors.append(
-                RowError(
-                    row_number,
-                    "golongan",
-                    golongan,
-                    f"Golongan {golongan} adalah golongan {ctx.golongan_jenis[golongan]}, "
-                    f"tidak sesuai dengan jenis ASN {jenis}.",
-                )
-            )
-        nip = values.get("nip")
-        if nip and not any(e.column == "nip" for e in row_errors):
-            if nip in first_row_of_nip:
-                row_errors.append(
-                    RowError(row_number, "nip", nip, f"NIP {nip} sudah ada di baris {first_row_of_nip[nip]}.")
-                )
-            else:
-                first_row_of_nip[nip] = row_number
-            holder = ctx.existing_instansi_by_nip.get(nip)
-            kode = values.get("instansi")
-            unit_now = ctx.existing_unit_by_nip.get(nip)
-            if ctx.allowed_units is not None and unit_now is not None and unit_now not in ctx.allowed_units:
-                row_errors.append(
-                    RowError(
-                        row_number,
-                        "nip",
-                        nip,
-                        f"NIP {nip} terdaftar di unit kerja lain. Perpindahan antar-unit dicatat oleh "
-                        "operator BKD/BKPSDM.",
-                    )
-                )
-            if ctx.allowed_instansi_kode is not None and holder and kode and holder != kode:
-                row_errors.append(
-                    RowError(
-                        row_number,
-                        "nip",
-                        nip,
-                        f"NIP {nip} terdaftar di instansi {holder}. Perpindahan antar-instansi "
-                        "hanya dapat dicatat oleh admin provinsi.",
-                    )
-                )
-
-        if row_errors:
-            errors.extend(row_errors)
+        _check_cells(row, ctx, golongan_options)
+        # The cross-column rules run on the cells that parsed, so a row reports all its errors at once.
+        row.errors += _golongan_mismatch(row, ctx)
+        row.errors += _nip_conflicts(row, ctx, first_row_of_nip)
+        if row.errors:
+            errors.extend(row.errors)
             continue
-        rows.append(
-            PegawaiRow(
-                row=row_number,
-                nip=values["nip"],
-                nama=values["nama"],
-                gelar_depan=values["gelar_depan"],
-                gelar_belakang=values["gelar_belakang"],
-                jenis_asn=values["jenis_asn"],
-                instansi_kode=values["instansi"],
-                unit_kerja=values["unit_kerja"],
-                jabatan=values["jabatan"],
-                jenjang=values["jenjang"],
-                golongan=values["golongan"],
-                pendidikan=values["pendidikan"],
-                tmt_jabatan=values["tmt_jabatan"],
+        rows.append(_pegawai_row(row_number, row.values))
+    return rows, errors
+
+
+_JENIS_OPTIONS = {"pns": "PNS", "pppk": "PPPK"}
+
+
+def _check_cells(row: RowChecker, ctx: PegawaiImportContext, golongan_options: dict[str, str]) -> None:
+    """Each cell on its own; `jenis_asn` comes before `nip`, whose rules depend on it."""
+    check, values = row.check, row.values
+    check("nama", lambda v: parse_text(v, max_length=150))
+    check("gelar_depan", lambda v: parse_text(v, max_length=50, required=False))
+    check("gelar_belakang", lambda v: parse_text(v, max_length=80, required=False))
+    check("jenis_asn", lambda v: parse_choice(v, _JENIS_OPTIONS, label="Jenis ASN"))
+    check("nip", partial(_parse_nip, jenis_asn=values.get("jenis_asn")))
+    check("instansi", lambda v: _parse_instansi(v, ctx))
+    check("unit_kerja", lambda v: _parse_unit(v, ctx))
+    check("jabatan", lambda v: parse_text(v, max_length=200))
+    check("jenjang", lambda v: parse_choice(v, ctx.jenjang_by_name, label="Jenjang"))
+    check("golongan", lambda v: parse_choice(v, golongan_options, label="Golongan"))
+    check("pendidikan", lambda v: parse_choice(v, ctx.pendidikan_codes, label="Pendidikan"))
+    check(
+        "tmt_jabatan",
+        lambda v: parse_date(v, not_after=ctx.today) if as_text(v).strip() else None,
+    )
+
+
+def _golongan_mismatch(row: RowChecker, ctx: PegawaiImportContext) -> list[RowError]:
+    """A PNS golongan on a PPPK row or the other way round."""
+    golongan, jenis = row.values.get("golongan"), row.values.get("jenis_asn")
+    if not (golongan and jenis and ctx.golongan_jenis[golongan] != jenis):
+        return []
+    message = (
+        f"Golongan {golongan} adalah golongan {ctx.golongan_jenis[golongan]}, tidak sesuai dengan jenis ASN {jenis}."
+    )
+    return [RowError(row.row_number, "golongan", golongan, message)]
+
+
+def _nip_conflicts(row: RowChecker, ctx: PegawaiImportContext, first_row_of_nip: dict[str, int]) -> list[RowError]:
+    """A NIP already used higher up in the file, held by another unit than an Operator OPD's (a move
+    the BKD/BKPSDM operator records) or by another instansi (a move only the province records).
+    Records the first row of each valid NIP in `first_row_of_nip`."""
+    nip = row.values.get("nip")
+    # A NIP with an error of its own is not a person yet: it neither conflicts nor claims a row.
+    if not nip or any(e.column == "nip" for e in row.errors):
+        return []
+    conflicts = []
+    if nip in first_row_of_nip:
+        conflicts.append(RowError(row.row_number, "nip", nip, f"NIP {nip} sudah ada di baris {first_row_of_nip[nip]}."))
+    else:
+        first_row_of_nip[nip] = row.row_number
+    unit_now = ctx.existing_unit_by_nip.get(nip)
+    if ctx.allowed_units is not None and unit_now is not None and unit_now not in ctx.allowed_units:
+        conflicts.append(
+            RowError(
+                row.row_number,
+                "nip",
+                nip,
+                f"NIP {nip} terdaftar di unit kerja lain. Perpindahan antar-unit dicatat oleh operator BKD/BKPSDM.",
             )
         )
-    return rows, errors
+    holder = ctx.existing_instansi_by_nip.get(nip)
+    kode = row.values.get("instansi")
+    if ctx.allowed_instansi_kode is not None and holder and kode and holder != kode:
+        conflicts.append(
+            RowError(
+                row.row_number,
+                "nip",
+                nip,
+                f"NIP {nip} terdaftar di instansi {holder}. Perpindahan antar-instansi "
+                "hanya dapat dicatat oleh admin provinsi.",
+            )
+        )
+    return conflicts
+
+
+def _pegawai_row(row_number: int, values: dict) -> PegawaiRow:
+    return PegawaiRow(
+        row=row_number,
+        nip=values["nip"],
+        nama=values["nama"],
+        gelar_depan=values["gelar_depan"],
+        gelar_belakang=values["gelar_belakang"],
+        jenis_asn=values["jenis_asn"],
+        instansi_kode=values["instansi"],
+        unit_kerja=values["unit_kerja"],
+        jabatan=values["jabatan"],
+        jenjang=values["jenjang"],
+        golongan=values["golongan"],
+        pendidikan=values["pendidikan"],
+        tmt_jabatan=values["tmt_jabatan"],
+    )
 
 
 def _parse_unit(value, ctx: PegawaiImportContext) -> str:

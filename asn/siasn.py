@@ -191,8 +191,7 @@ def validate_siasn(table: Table, ctx: SiasnContext) -> SiasnValidation:
     errors = result.errors
     golongan_options = {code.casefold(): code for code in ctx.golongan_jenis}
     pendidikan_options = {kode.casefold(): kode for kode in ctx.pendidikan_codes}
-    jenis_options = {"pns": nip_rules.PNS, "pppk": nip_rules.PPPK}
-    questions: dict[tuple[str, str, str], dict] = {}
+    questions = _Questions()
     first_row_of_nip: dict[str, int] = {}
     first_row_of_pns_id: dict[str, int] = {}
     instansi_values: dict[str, tuple[int, str]] = {}  # casefolded -> (first row, as written)
@@ -221,115 +220,55 @@ def validate_siasn(table: Table, ctx: SiasnContext) -> SiasnValidation:
         ]
     ]
 
-    def ask(instansi_kode: str, jenis: str, nilai: str, guess: str, row_number: int) -> None:
-        key = (instansi_kode, jenis, nilai.casefold())
-        if key in questions:
-            questions[key]["baris"] += 1
-        else:
-            questions[key] = {
-                "instansi": instansi_kode,
-                "jenis": jenis,
-                "nilai": nilai,
-                "tebakan": guess,
-                "baris_pertama": row_number,
-                "baris": 1,
-            }
-
-    def mapped(instansi_kode: str, jenis: str, nilai: str) -> str | None:
-        return ctx.mapping.get((instansi_kode, jenis, nilai.casefold()))
-
     for row_number, cells in table.rows:
+        if not _in_service(row_number, cells, result):
+            continue
         row = RowChecker(row_number, cells)
         check, values, row_errors = row.check, row.values, row.errors
-        kedudukan = as_text(cells.get("kedudukan_hukum_nama", "")).strip()
-        if not kedudukan:
-            errors.append(RowError(row_number, "KEDUDUKAN HUKUM NAMA", "", "Wajib diisi."))
-            continue
-        if kedudukan.casefold() != AKTIF:
-            result.inactive.append(
-                {
-                    "baris": row_number,
-                    "nip": nip_rules.normalize(as_text(cells.get("nip_baru", ""))),
-                    "nama": as_text(cells.get("nama", "")),
-                    "kedudukan": kedudukan,
-                }
-            )
-            continue
-
-        check("pns_id", lambda v: parse_text(v, max_length=64))
-        check("nama", lambda v: parse_text(v, max_length=150))
-        check("gelar_depan", lambda v: parse_text(v, max_length=50, required=False))
-        check("gelar_belakang", lambda v: parse_text(v, max_length=80, required=False))
-        for column, parse in repeated:
-            check(column, parse)
+        _check_siasn_cells(row, repeated=repeated)
 
         # Instansi first: the other mappings belong to it.
-        instansi_kode, instansi_mapped = None, False
         instansi_nilai = values.get("instansi_kerja_nama")
-        if instansi_nilai:
-            instansi_values.setdefault(instansi_nilai.casefold(), (row_number, instansi_nilai))
-            saved = instansi_of_name.get(instansi_nilai.casefold(), set())
-            instansi_kode, instansi_mapped = _resolve_instansi(instansi_nilai, saved, ctx, row_number, row_errors, ask)
+        instansi_kode, instansi_mapped = _instansi_of_row(
+            instansi_nilai, row, ctx, instansi_of_name, instansi_values, questions
+        )
 
-        jenis_asn = None
         jenis_nilai = values.get("jenis_pegawai_nama")
-        if jenis_nilai and instansi_kode:
-            jenis_asn = jenis_options.get(jenis_nilai.casefold()) or mapped(instansi_kode, JENIS_PEGAWAI, jenis_nilai)
-            if jenis_asn is None:
-                ask(instansi_kode, JENIS_PEGAWAI, jenis_nilai, guess_jenis_pegawai(jenis_nilai), row_number)
+        jenis_asn = questions.known_or_asked(
+            ctx, instansi_kode, JENIS_PEGAWAI, jenis_nilai, _JENIS_OPTIONS, guess_jenis_pegawai, row_number
+        )
+        # The NIP's rules depend on the jenis ASN, so it is parsed once that is known.
         check("nip_baru", partial(_parse_nip, jenis_asn=jenis_asn))
-
-        pendidikan = None
-        pendidikan_nilai = values.get("tingkat_pendidikan_nama")
-        if pendidikan_nilai and instansi_kode:
-            pendidikan = pendidikan_options.get(pendidikan_nilai.casefold()) or mapped(
-                instansi_kode, PENDIDIKAN, pendidikan_nilai
-            )
-            if pendidikan is None:
-                ask(instansi_kode, PENDIDIKAN, pendidikan_nilai, guess_pendidikan(pendidikan_nilai), row_number)
-
-        jenjang = None
-        jabatan = values.get("jabatan_nama")
-        if jabatan and instansi_kode:
-            jenjang = mapped(instansi_kode, JENJANG, jabatan)
-            if jenjang is None:
-                guess = guess_jenjang(jabatan, values.get("jenis_jabatan_nama") or "", ctx.jenjang_names)
-                ask(instansi_kode, JENJANG, jabatan, guess, row_number)
+        pendidikan = questions.known_or_asked(
+            ctx,
+            instansi_kode,
+            PENDIDIKAN,
+            values.get("tingkat_pendidikan_nama"),
+            pendidikan_options,
+            guess_pendidikan,
+            row_number,
+        )
+        jenis_jabatan = values.get("jenis_jabatan_nama") or ""
+        jenjang = questions.known_or_asked(
+            ctx,
+            instansi_kode,
+            JENJANG,
+            values.get("jabatan_nama"),
+            {},  # a jenjang is never spelled as Talenta names it: SIASN gives the jabatan's name
+            partial(guess_jenjang, jenis_jabatan=jenis_jabatan, jenjang_names=ctx.jenjang_names),
+            row_number,
+        )
 
         golongan = values.get("gol_akhir_nama")
         if golongan and jenis_asn and ctx.golongan_jenis[golongan] != jenis_asn:
-            row_errors.append(
-                RowError(
-                    row_number,
-                    "GOL AKHIR NAMA",
-                    golongan,
-                    f"Golongan {golongan} adalah golongan {ctx.golongan_jenis[golongan]}, "
-                    f"tidak sesuai dengan JENIS PEGAWAI NAMA {jenis_nilai} ({jenis_asn}).",
-                )
-            )
+            row_errors.append(_golongan_mismatch(row_number, golongan, jenis_nilai, jenis_asn, ctx))
 
         nip = values.get("nip_baru")
         if nip and not any(e.column == "nip_baru" for e in row_errors):
             _check_nip(nip, row_number, instansi_kode, ctx, first_row_of_nip, row_errors)
         pns_id = values.get("pns_id")
         if pns_id:
-            if pns_id in first_row_of_pns_id:
-                first = first_row_of_pns_id[pns_id]
-                message = f"PNS ID {pns_id} sudah ada di baris {first}."
-                row_errors.append(RowError(row_number, "PNS ID", pns_id, message))
-            else:
-                first_row_of_pns_id[pns_id] = row_number
-            holder = ctx.nip_by_pns_id.get(pns_id)
-            if nip and holder and holder != nip:
-                row_errors.append(
-                    RowError(
-                        row_number,
-                        "PNS ID",
-                        pns_id,
-                        f"PNS ID {pns_id} di Talenta milik pegawai NIP {holder}, bukan NIP {nip}. "
-                        "Periksa NIP BARU di SIASN.",
-                    )
-                )
+            _check_pns_id(pns_id, nip, row_number, ctx, first_row_of_pns_id, row_errors)
         if instansi_kode:
             # Units only one way: a leaf name ("Subbagian Umum") repeats under several dinas, each its own UNOR ID.
             _check_same_key(
@@ -351,42 +290,152 @@ def validate_siasn(table: Table, ctx: SiasnContext) -> SiasnValidation:
             continue
         if not instansi_mapped or None in (jenis_asn, pendidikan, jenjang):
             continue  # waits for its mapping
-        result.rows.append(
-            SiasnRow(
-                row=row_number,
-                nip=nip,
-                nama=values["nama"],
-                gelar_depan=values["gelar_depan"],
-                gelar_belakang=values["gelar_belakang"],
-                jenis_asn=jenis_asn,
-                instansi_kode=instansi_kode,
-                unit_kerja=values["unor_nama"],
-                jabatan=values["jabatan_nama"],
-                jenjang=jenjang,
-                golongan=golongan,
-                pendidikan=pendidikan,
-                tmt_jabatan=values["tmt_jabatan"],
-                pns_id=pns_id,
-                unor_id=values["unor_id"],
-                jabatan_siasn_id=values["jabatan_id"],
+        resolved = {
+            "jenis_asn": jenis_asn,
+            "instansi_kode": instansi_kode,
+            "jenjang": jenjang,
+            "pendidikan": pendidikan,
+        }
+        result.rows.append(_siasn_row(row_number, values, **resolved))
+
+    if ctx.allowed_instansi_kode is not None and len(instansi_values) > 1:
+        errors.insert(0, _several_instansi(instansi_values))
+    result.errors.sort(key=lambda error: error.row)
+    result.questions = questions.in_order()
+    return result
+
+
+_JENIS_OPTIONS = {"pns": nip_rules.PNS, "pppk": nip_rules.PPPK}
+
+
+class _Questions:
+    """The values of a file no saved mapping names yet, one question per value for the mapping page."""
+
+    def __init__(self):
+        self._by_key: dict[tuple[str, str, str], dict] = {}
+
+    def ask(self, instansi_kode: str, jenis: str, nilai: str, guess: str, row_number: int) -> None:
+        key = (instansi_kode, jenis, nilai.casefold())
+        if key in self._by_key:
+            self._by_key[key]["baris"] += 1
+        else:
+            self._by_key[key] = {
+                "instansi": instansi_kode,
+                "jenis": jenis,
+                "nilai": nilai,
+                "tebakan": guess,
+                "baris_pertama": row_number,
+                "baris": 1,
+            }
+
+    def known_or_asked(
+        self, ctx: SiasnContext, instansi_kode, jenis: str, nilai, known: dict[str, str], guess, row_number: int
+    ) -> str | None:
+        """A value as Talenta names it: its own spelling, else the instansi's saved mapping, else a
+        question (`guess` is called only then). None while it waits, or without the instansi."""
+        if not (nilai and instansi_kode):
+            return None
+        value = known.get(nilai.casefold()) or ctx.mapping.get((instansi_kode, jenis, nilai.casefold()))
+        if value is None:
+            self.ask(instansi_kode, jenis, nilai, guess(nilai), row_number)
+        return value
+
+    def in_order(self) -> list[dict]:
+        return sorted(self._by_key.values(), key=lambda q: (q["instansi"], q["jenis"], q["nilai"].casefold()))
+
+
+def _in_service(row_number: int, cells: dict, result: SiasnValidation) -> bool:
+    """Whether the row is of an active ASN: only they become pegawai; the others are reported
+    (siasn-format.md), so their rows are not checked further."""
+    kedudukan = as_text(cells.get("kedudukan_hukum_nama", "")).strip()
+    if not kedudukan:
+        result.errors.append(RowError(row_number, "KEDUDUKAN HUKUM NAMA", "", "Wajib diisi."))
+        return False
+    if kedudukan.casefold() != AKTIF:
+        result.inactive.append(
+            {
+                "baris": row_number,
+                "nip": nip_rules.normalize(as_text(cells.get("nip_baru", ""))),
+                "nama": as_text(cells.get("nama", "")),
+                "kedudukan": kedudukan,
+            }
+        )
+        return False
+    return True
+
+
+def _check_siasn_cells(row: RowChecker, *, repeated) -> None:
+    """Each cell that stands on its own (NIP BARU waits for the jenis ASN); `repeated` parses the
+    columns whose values repeat across a monthly file, each distinct value once."""
+    check = row.check
+    check("pns_id", lambda v: parse_text(v, max_length=64))
+    check("nama", lambda v: parse_text(v, max_length=150))
+    check("gelar_depan", lambda v: parse_text(v, max_length=50, required=False))
+    check("gelar_belakang", lambda v: parse_text(v, max_length=80, required=False))
+    for column, parse in repeated:
+        check(column, parse)
+
+
+def _golongan_mismatch(row_number: int, golongan: str, jenis_nilai: str, jenis_asn: str, ctx: SiasnContext) -> RowError:
+    return RowError(
+        row_number,
+        "GOL AKHIR NAMA",
+        golongan,
+        f"Golongan {golongan} adalah golongan {ctx.golongan_jenis[golongan]}, "
+        f"tidak sesuai dengan JENIS PEGAWAI NAMA {jenis_nilai} ({jenis_asn}).",
+    )
+
+
+def _check_pns_id(pns_id, nip, row_number, ctx: SiasnContext, first_row_of_pns_id: dict, row_errors: list) -> None:
+    """PNS ID is SIASN's key of a person: once in a file, and never moved to another NIP."""
+    if pns_id in first_row_of_pns_id:
+        first = first_row_of_pns_id[pns_id]
+        message = f"PNS ID {pns_id} sudah ada di baris {first}."
+        row_errors.append(RowError(row_number, "PNS ID", pns_id, message))
+    else:
+        first_row_of_pns_id[pns_id] = row_number
+    holder = ctx.nip_by_pns_id.get(pns_id)
+    if nip and holder and holder != nip:
+        row_errors.append(
+            RowError(
+                row_number,
+                "PNS ID",
+                pns_id,
+                f"PNS ID {pns_id} di Talenta milik pegawai NIP {holder}, bukan NIP {nip}. Periksa NIP BARU di SIASN.",
             )
         )
 
-    if ctx.allowed_instansi_kode is not None and len(instansi_values) > 1:
-        shown = ", ".join(f'"{nilai}" (baris {first})' for first, nilai in sorted(instansi_values.values()))
-        errors.insert(
-            0,
-            RowError(
-                1,
-                "INSTANSI KERJA NAMA",
-                "",
-                f"Berkas memuat lebih dari satu instansi kerja: {shown}. Unduh dari SIASN satu berkas per "
-                "instansi; Anda hanya dapat mengimpor data instansi Anda.",
-            ),
-        )
-    result.errors.sort(key=lambda error: error.row)
-    result.questions = sorted(questions.values(), key=lambda q: (q["instansi"], q["jenis"], q["nilai"].casefold()))
-    return result
+
+def _siasn_row(row_number: int, values: dict, *, jenis_asn, instansi_kode, jenjang, pendidikan) -> SiasnRow:
+    return SiasnRow(
+        row=row_number,
+        nip=values["nip_baru"],
+        nama=values["nama"],
+        gelar_depan=values["gelar_depan"],
+        gelar_belakang=values["gelar_belakang"],
+        jenis_asn=jenis_asn,
+        instansi_kode=instansi_kode,
+        unit_kerja=values["unor_nama"],
+        jabatan=values["jabatan_nama"],
+        jenjang=jenjang,
+        golongan=values["gol_akhir_nama"],
+        pendidikan=pendidikan,
+        tmt_jabatan=values["tmt_jabatan"],
+        pns_id=values["pns_id"],
+        unor_id=values["unor_id"],
+        jabatan_siasn_id=values["jabatan_id"],
+    )
+
+
+def _several_instansi(instansi_values: dict[str, tuple[int, str]]) -> RowError:
+    shown = ", ".join(f'"{nilai}" (baris {first})' for first, nilai in sorted(instansi_values.values()))
+    return RowError(
+        1,
+        "INSTANSI KERJA NAMA",
+        "",
+        f"Berkas memuat lebih dari satu instansi kerja: {shown}. Unduh dari SIASN satu berkas per "
+        "instansi; Anda hanya dapat mengimpor data instansi Anda.",
+    )
 
 
 def _labelled(error: RowError) -> RowError:
@@ -422,6 +471,18 @@ def _memo(parse):
         return parsed
 
     return parse_once
+
+
+def _instansi_of_row(
+    nilai: str | None, row: RowChecker, ctx: SiasnContext, instansi_of_name: dict, instansi_values: dict, questions
+) -> tuple:
+    """`_resolve_instansi` of a row's INSTANSI KERJA NAMA, noting where each name is first written
+    (an operator's file must hold one instansi only)."""
+    if not nilai:
+        return None, False
+    instansi_values.setdefault(nilai.casefold(), (row.row_number, nilai))
+    saved = instansi_of_name.get(nilai.casefold(), set())
+    return _resolve_instansi(nilai, saved, ctx, row.row_number, row.errors, questions.ask)
 
 
 def _resolve_instansi(nilai: str, saved: set[str], ctx: SiasnContext, row_number: int, row_errors: list, ask) -> tuple:

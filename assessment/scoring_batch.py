@@ -162,14 +162,7 @@ class Placer:
             kotak_hitung = scoring.BOX[(kategori_kinerja, kategori_potensial)]
             kotak = calibrated_box or kotak_hitung
             if kotak in scoring.POOL_BOXES:
-                out_of_pool = skp_pool_reasons
-                if heaviest in self.sanction_reason:
-                    out_of_pool = [*out_of_pool, self.sanction_reason[heaviest]]
-                if out_of_pool:
-                    alasan_krs = "; ".join(out_of_pool)
-                else:
-                    krs = True
-                    label_krs = scoring.LABEL_KRS_NASIONAL if kotak == 9 else scoring.LABEL_KRS_INSTANSI
+                krs, label_krs, alasan_krs = self._pool_membership(kotak, skp_pool_reasons, heaviest)
 
         # What the detail shown on the profile is made of; `rincian` builds it, only for rows that are written.
         rincian = (tuple(used), latest, valid, required, next_levels, pendidikan, heaviest, tuple(in_window))
@@ -194,6 +187,16 @@ class Placer:
             skp_lengkap,
             rincian,
         )
+
+    def _pool_membership(self, kotak: int, skp_pool_reasons: list, heaviest: str | None) -> tuple[bool, str, str]:
+        """(in the talent pool, its label, why not) of someone in a pool box: the SKP and discipline
+        rules may still keep them out."""
+        out_of_pool = skp_pool_reasons
+        if heaviest in self.sanction_reason:
+            out_of_pool = [*out_of_pool, self.sanction_reason[heaviest]]
+        if out_of_pool:
+            return False, "", "; ".join(out_of_pool)
+        return True, scoring.LABEL_KRS_NASIONAL if kotak == 9 else scoring.LABEL_KRS_INSTANSI, ""
 
     def rincian(self, key: tuple) -> dict:
         """The `rincian` of a placement from the key `place` returned in its place."""

@@ -230,6 +230,10 @@ def _write_targets(periode: Periode, instansi_id: int, computed: dict, now) -> N
     analyze_if_stale(Kandidat, len(kandidat_rows))
 
 
+# What the recompute may change on a nomination; the rest is the operator's and the PPK's.
+REFRESHED_NOMINATION_FIELDS = ["status", "perlu_ditinjau", "alasan_tinjau", "jpm_target", "kesiapan_bawaan"]
+
+
 def _refresh_nominations(periode, instansi_id, targets, pool, ranks, now) -> int:
     """Keep every nomination; update JPM, readiness, gate flags and appointments (a few queries)."""
     nominations = Nominasi.objects.filter(periode=periode, instansi_id=instansi_id).exclude(
@@ -239,64 +243,66 @@ def _refresh_nominations(periode, instansi_id, targets, pool, ranks, now) -> int
     if not nominations:
         return 0
     target_by_jabatan = {t["jabatan_id"]: t for t in targets}
-    placements = {
-        p["pegawai_id"]: p
-        for p in Penempatan.objects.filter(periode=periode, pegawai__in=[n.pegawai_id for n in nominations]).values(
-            "pegawai_id", "krs", "kotak", "skor_potensial", "skor_kinerja", "rincian__asesmen__levels"
-        )
-    }
+    placements = _placements_of(periode, nominations)
     changed = []
     for nomination in nominations:
-        before = (
-            nomination.status,
-            nomination.perlu_ditinjau,
-            nomination.alasan_tinjau,
-            nomination.jpm_target,
-            nomination.kesiapan_bawaan,
-        )
+        before = _refreshed_fields(nomination)
         pegawai = nomination.pegawai
         if pegawai.jabatan_id == nomination.jabatan_id and nomination.status == Nominasi.Status.DISETUJUI:
             nomination.status = Nominasi.Status.MENJABAT
         if nomination.status != Nominasi.Status.MENJABAT:
             person = _person(pegawai, placements.get(pegawai.pk))
             target = target_by_jabatan.get(nomination.jabatan_id) or _target_of(nomination.jabatan)
-            reasons = []
-            if target["jabatan_id"] not in target_by_jabatan:
-                reasons.append("Jabatan ini bukan lagi jabatan target")
-            if pegawai.instansi_id != nomination.instansi_id:
-                reasons.append("Pegawai ini sudah pindah ke instansi lain")
-            if person.jenjang not in rules.FEEDING_JENJANG.get(target["jenjang"], ()):
-                reasons.append(f"Jenjang {person.jenjang} tidak lagi mengisi jenjang {target['jenjang']}")
-            reasons += rules.gate_failures(
-                person,
-                golongan_minimal=target["golongan_minimal"],
-                golongan_minimal_rank=ranks[target["golongan_minimal"]],
-                tanggal_acuan=periode.tanggal_acuan,
-            )
+            reasons = _review_reasons(nomination, person, target, target_by_jabatan, ranks, periode.tanggal_acuan)
             nomination.perlu_ditinjau = bool(reasons)
             nomination.alasan_tinjau = "; ".join(reasons)
             if person.asesmen_levels:
                 nomination.jpm_target = rules.rank_candidates([person], target["required"])[0].jpm_target
                 nomination.kesiapan_bawaan = rules.readiness(nomination.jpm_target)
-        after = (
-            nomination.status,
-            nomination.perlu_ditinjau,
-            nomination.alasan_tinjau,
-            nomination.jpm_target,
-            nomination.kesiapan_bawaan,
-        )
-        if after != before:
+        if _refreshed_fields(nomination) != before:
             changed.append(nomination)
     update_with_history(
         Nominasi,
         changed,
-        ["status", "perlu_ditinjau", "alasan_tinjau", "jpm_target", "kesiapan_bawaan"],
+        REFRESHED_NOMINATION_FIELDS,
         user=None,
         reason="Hitung ulang kandidat",
         date=now,
     )
     _record_out_of_plan(periode, instansi_id, nominations)
     return sum(1 for n in nominations if n.perlu_ditinjau)
+
+
+def _refreshed_fields(nomination: Nominasi) -> tuple:
+    return tuple(getattr(nomination, name) for name in REFRESHED_NOMINATION_FIELDS)
+
+
+def _placements_of(periode, nominations: list[Nominasi]) -> dict[int, dict]:
+    """The nominees' placements of the period by pegawai id, with what `_person` reads."""
+    return {
+        p["pegawai_id"]: p
+        for p in Penempatan.objects.filter(periode=periode, pegawai__in=[n.pegawai_id for n in nominations]).values(
+            "pegawai_id", "krs", "kotak", "skor_potensial", "skor_kinerja", "rincian__asesmen__levels"
+        )
+    }
+
+
+def _review_reasons(nomination, person, target, target_by_jabatan, ranks, tanggal_acuan) -> list[str]:
+    """Why a nomination no longer stands as made: the PPK reviews it, it is never removed."""
+    reasons = []
+    if target["jabatan_id"] not in target_by_jabatan:
+        reasons.append("Jabatan ini bukan lagi jabatan target")
+    if nomination.pegawai.instansi_id != nomination.instansi_id:
+        reasons.append("Pegawai ini sudah pindah ke instansi lain")
+    if person.jenjang not in rules.FEEDING_JENJANG.get(target["jenjang"], ()):
+        reasons.append(f"Jenjang {person.jenjang} tidak lagi mengisi jenjang {target['jenjang']}")
+    reasons += rules.gate_failures(
+        person,
+        golongan_minimal=target["golongan_minimal"],
+        golongan_minimal_rank=ranks[target["golongan_minimal"]],
+        tanggal_acuan=tanggal_acuan,
+    )
+    return reasons
 
 
 def _person(pegawai: Pegawai, placement: dict | None) -> rules.Person:

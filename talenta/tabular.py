@@ -257,7 +257,21 @@ def _table(
     header = next(rows_iter, None)
     if header is None or not any(_clean(h) != "" for h in header):
         raise _file_error("Berkas kosong: baris 1 harus berisi nama kolom.")
+    positions, warnings = _header_positions(header, columns, ignored)
+    rows, cell_errors = _data_rows(rows_iter, positions, max_rows=max_rows)
+    if not rows:
+        raise _file_error("Berkas tidak berisi baris data di bawah baris judul.")
+    return Table(rows=rows, warnings=warnings, cell_errors=cell_errors)
 
+
+def _header_positions(
+    header: Sequence, columns: Sequence[Column], ignored: Collection[str]
+) -> tuple[dict[str, int], list[str]]:
+    """Where each known column is in the file, and a warning per unknown header.
+
+    A header that cannot be trusted (a formula, a column twice, a required one missing) refuses
+    the whole file: none of its rows could be read right.
+    """
     known = {column.name: column for column in columns}
     alias_of = {normalize_header(alias): column.name for column in columns for alias in column.aliases}
     positions: dict[str, int] = {}
@@ -287,7 +301,16 @@ def _table(
             errors.append(RowError(HEADER_ROW, column.shown, "", f"Kolom wajib {column.shown} tidak ada."))
     if errors:
         raise FileError(errors)
+    return positions, warnings
 
+
+def _data_rows(
+    rows_iter: Iterator[Sequence], positions: dict[str, int], *, max_rows: int
+) -> tuple[list[tuple[int, dict]], list[RowError]]:
+    """The rows under the header as cells keyed by column, numbered as the spreadsheet shows them.
+
+    A cell the parsers must not see (a formula, an overlong text) is blanked and reported instead.
+    """
     rows = []
     cell_errors: list[RowError] = []
     for row_number, raw in enumerate(rows_iter, start=HEADER_ROW + 1):
@@ -307,9 +330,7 @@ def _table(
                 cell_errors.append(RowError(row_number, name, _shown(value), problem))
                 cells[name] = ""
         rows.append((row_number, cells))
-    if not rows:
-        raise _file_error("Berkas tidak berisi baris data di bawah baris judul.")
-    return Table(rows=rows, warnings=warnings, cell_errors=cell_errors)
+    return rows, cell_errors
 
 
 def _cell_problem(value) -> str | None:

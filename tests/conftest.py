@@ -2,11 +2,14 @@
 
 - `operator`: HR officer of 6101, reads and writes its data (the right role);
 - `ppk`: PPK of 6101, reads only (a weaker role: 403 on writes);
-- `outsider`: operator of 6102 (Bengkayang), must never see 6101's data (404).
+- `outsider`: operator of 6102 (Bengkayang), must never see 6101's data (404);
+- `tim`, `bkn`, `province_admin`: the talent team of 6101, the BKN monitor, the province's admin.
+
+Each has a session client here (`operator_client`, ...) and a token client in tests/api/conftest.py.
 """
 
-import datetime as dt
 import os
+from collections.abc import Callable
 
 import pytest
 from django.apps import apps as django_apps
@@ -15,9 +18,9 @@ from django.test import Client
 from asn.models import Instansi, Role
 from asn.reference import load_reference_data
 from assessment.defaults import load_default_scheme
-from assessment.models import Periode, Skema
+from assessment.models import Skema
 
-from .factories import PegawaiFactory, UserFactory
+from .factories import PegawaiFactory, PeriodeFactory, UserFactory
 
 
 def require_service(name: str, available: bool) -> None:
@@ -65,6 +68,11 @@ def outsider(bengkayang):
 
 
 @pytest.fixture
+def tim(sambas):
+    return UserFactory(username="tim-sambas", role=Role.TIM_TALENTA, instansi=sambas)
+
+
+@pytest.fixture
 def bkn(reference_data):
     return UserFactory(username="monitor-bkn", role=Role.BKN, instansi=None)
 
@@ -74,35 +82,31 @@ def province_admin(reference_data):
     return UserFactory(username="admin-provinsi", role=Role.ADMIN, instansi=None)
 
 
-def _client_for(user) -> Client:
+def client_for(user) -> Client:
+    """A browser session logged in as `user`."""
     client = Client()
     client.force_login(user)
     return client
 
 
-@pytest.fixture
-def operator_client(operator):
-    return _client_for(operator)
+def persona_client(persona: str, log_in: Callable):
+    """A fixture: the user of the persona fixture named `persona`, logged in by `log_in`.
+
+    The personas are built above only; a session and an API token are two ways to log them in.
+    """
+
+    @pytest.fixture
+    def logged_in(request):
+        return log_in(request.getfixturevalue(persona))
+
+    return logged_in
 
 
-@pytest.fixture
-def ppk_client(ppk):
-    return _client_for(ppk)
-
-
-@pytest.fixture
-def outsider_client(outsider):
-    return _client_for(outsider)
-
-
-@pytest.fixture
-def bkn_client(bkn):
-    return _client_for(bkn)
-
-
-@pytest.fixture
-def admin_client_province(province_admin):
-    return _client_for(province_admin)
+operator_client = persona_client("operator", client_for)
+ppk_client = persona_client("ppk", client_for)
+outsider_client = persona_client("outsider", client_for)
+bkn_client = persona_client("bkn", client_for)
+admin_client_province = persona_client("province_admin", client_for)
 
 
 @pytest.fixture
@@ -112,4 +116,4 @@ def pegawai_sambas(sambas):
 
 @pytest.fixture
 def periode_2026(reference_data):
-    return Periode.objects.create(tahun=2026, tanggal_acuan=dt.date(2026, 1, 31))
+    return PeriodeFactory(tahun=2026)

@@ -1,8 +1,5 @@
-"""API personas (a token client each) and a small world: Sambas (6101) with placements and a
-succession target, Bengkayang (6102) with one pegawai of its own."""
-
-import datetime as dt
-from decimal import Decimal
+"""API personas (a token client for each persona of tests/conftest.py) and a small world: Sambas
+(6101) with placements and a succession target, Bengkayang (6102) with one pegawai of its own."""
 
 import pytest
 from django.core.cache.backends.locmem import LocMemCache
@@ -11,10 +8,10 @@ from rest_framework.test import APIClient
 from api.services import token_create
 from api.throttling import AnonymousThrottle, PerUserThrottle
 from asn.models import Jenjang
-from asn.reference import KOMPETENSI_FIELDS
-from assessment.models import Asesmen, SkpResult
+from assessment.models import SkpResult
 from talenta import pipeline
-from tests.factories import JabatanFactory, PegawaiFactory
+from tests.conftest import persona_client
+from tests.factories import JabatanFactory, PegawaiFactory, SkpResultFactory, talent
 
 
 @pytest.fixture(autouse=True)
@@ -34,41 +31,12 @@ def token_client(user) -> APIClient:
     return client
 
 
-@pytest.fixture
-def api_operator(operator):
-    return token_client(operator)
-
-
-@pytest.fixture
-def api_ppk(ppk):
-    return token_client(ppk)
-
-
-@pytest.fixture
-def api_outsider(outsider):
-    return token_client(outsider)
-
-
-@pytest.fixture
-def api_bkn(bkn):
-    return token_client(bkn)
-
-
-@pytest.fixture
-def api_admin(province_admin):
-    return token_client(province_admin)
-
-
-def talent(jabatan, nip, *, levels=(3,) * 9, golongan="III/d", skor=Decimal(90)):
-    """A pegawai with two SKP years and an assessment: complete, high in the map."""
-    pegawai = PegawaiFactory(nip=nip, jabatan=jabatan, golongan_id=golongan, pendidikan_id="S2")
-    SkpResult.objects.create(pegawai=pegawai, tahun=2025, predikat="Sangat Baik")
-    SkpResult.objects.create(pegawai=pegawai, tahun=2024, predikat="Sangat Baik")
-    Asesmen.objects.create(
-        pegawai=pegawai, tanggal_asesmen=dt.date(2024, 6, 1), lembaga="UPT Penilaian", skor_potensi=skor,
-        **dict(zip(KOMPETENSI_FIELDS, levels, strict=True)),
-    )  # fmt: skip
-    return pegawai
+# The personas of tests/conftest.py, each holding an API token instead of a session.
+api_operator = persona_client("operator", token_client)
+api_ppk = persona_client("ppk", token_client)
+api_outsider = persona_client("outsider", token_client)
+api_bkn = persona_client("bkn", token_client)
+api_admin = persona_client("province_admin", token_client)
 
 
 @pytest.fixture
@@ -85,10 +53,10 @@ def world(periode_2026, sambas, bengkayang, pegawai_sambas):
     feeding = JabatanFactory(
         unit_kerja=target.unit_kerja, nama="Kepala Seksi", jenjang=Jenjang.objects.get(nama="Pengawas")
     )
-    ready = talent(feeding, "198001012005011001")
-    later = talent(feeding, "198201012007011001", levels=(2,) * 9)
+    ready = talent(feeding, "198001012005011001", lembaga="UPT Penilaian")
+    later = talent(feeding, "198201012007011001", levels=(2,) * 9, lembaga="UPT Penilaian")
     other = PegawaiFactory(nip="198703152010012002", jabatan__unit_kerja__instansi=bengkayang)
-    other_skp = SkpResult.objects.create(pegawai=other, tahun=2025, predikat="Baik")
+    other_skp = SkpResultFactory(pegawai=other, tahun=2025, predikat="Baik")
     pipeline.refresh_now(periode_id=periode_2026.pk)
     return {
         "periode": periode_2026,

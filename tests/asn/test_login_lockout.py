@@ -5,9 +5,6 @@ from django.contrib.auth import SESSION_KEY
 from django.test import Client
 from django.urls import reverse
 
-from asn.models import Role
-from tests.factories import UserFactory
-
 pytestmark = pytest.mark.django_db
 
 OFFICE_IP = "10.61.1.20"
@@ -20,11 +17,6 @@ def _office_client(ip=OFFICE_IP) -> Client:
 
 def _log_in(client, username, password):
     return client.post(reverse("login"), {"username": username, "password": password})
-
-
-@pytest.fixture
-def tim(sambas):
-    return UserFactory(username="tim-sambas", role=Role.TIM_TALENTA, instansi=sambas)
 
 
 def test_five_failures_lock_one_account_from_one_address_and_an_admin_unlocks_it(

@@ -9,15 +9,10 @@ from django.urls import reverse
 
 from api.services import token_create
 from asn.models import Instansi, Role, User
+from tests.conftest import client_for
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _create(client, **fields):
@@ -48,11 +43,6 @@ def _set_password(link_path, password, confirmation=None):
         form_page.redirect_chain[-1][0] if form_page.redirect_chain else link_path,
         {"new_password1": password, "new_password2": confirmation or password},
     )
-
-
-@pytest.fixture
-def tim(sambas):
-    return UserFactory(username="tim-sambas", role=Role.TIM_TALENTA, instansi=sambas)
 
 
 def test_admin_creates_an_operator_who_sets_a_password_through_the_link_once(admin_client_province, province_admin):

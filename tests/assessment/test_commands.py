@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
 from assessment.models import Periode
-from tests.factories import PegawaiFactory
+from tests.factories import PegawaiFactory, PeriodeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +47,7 @@ def test_create_period_rejects_a_date_outside_the_year_and_a_second_period(refer
 
 
 def test_compute_refuses_a_closed_period(reference_data):
-    Periode.objects.create(tahun=2025, tanggal_acuan="2025-01-31", status=Periode.Status.CLOSED)
+    PeriodeFactory(tahun=2025, status=Periode.Status.CLOSED)
     with pytest.raises(CommandError, match="sudah ditutup"):
         call_command("compute_placements", "--tahun", "2025")
 
@@ -62,8 +62,8 @@ def test_nightly_beat_schedule_refreshes_every_instansi_of_the_open_periods(sett
     assert entry["task"] == "talenta.pipeline.refresh_open_periods_task"
     assert entry["schedule"] == crontab(hour=1, minute=30)
     PegawaiFactory(jabatan__unit_kerja__instansi=sambas)
-    open_periode = Periode.objects.create(tahun=2026, tanggal_acuan="2026-01-31")
-    Periode.objects.create(tahun=2025, tanggal_acuan="2025-01-31", status=Periode.Status.CLOSED)
+    open_periode = PeriodeFactory(tahun=2026)
+    PeriodeFactory(tahun=2025, status=Periode.Status.CLOSED)
     # One task per instansi of the open period (a group), none for the closed one.
     assert refresh_open_periods_task.delay().get() == 15
     assert Penempatan.objects.count() == 1

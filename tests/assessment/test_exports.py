@@ -1,7 +1,6 @@
 """Large period exports run as a background job: progress page, download when ready, tenancy."""
 
 import csv
-import datetime as dt
 import io
 import uuid
 
@@ -14,7 +13,7 @@ from asn.models import Role
 from assessment.models import ExportJob, Penempatan, Skema
 from assessment.selectors import EXPORT_COLUMNS
 from talenta import celery_app, exports
-from tests.factories import UserFactory, pegawai_in_order
+from tests.factories import PenempatanFactory, UserFactory, pegawai_in_order
 
 pytestmark = pytest.mark.django_db
 
@@ -24,23 +23,10 @@ EXPORT_URL = reverse("assessment:periode-export", args=[2026])
 
 def _placements(periode, instansi, count: int, *, start: int = 0) -> None:
     """`count` complete placements in box 5, NIPs and names in order."""
-    jabatan, people = pegawai_in_order(instansi, count, start=start, nama="Pegawai Ekspor {:05d}")
+    _, people = pegawai_in_order(instansi, count, start=start, nama="Pegawai Ekspor {:05d}")
     skema = Skema.objects.default()
     Penempatan.objects.bulk_create(
-        [
-            Penempatan(
-                periode=periode,
-                pegawai=pegawai,
-                instansi=instansi,
-                jenjang=jabatan.jenjang,
-                skema=skema,
-                dihitung=dt.datetime(2026, 2, 1, tzinfo=dt.UTC),
-                lengkap=True,
-                kotak_hitung=5,
-                kotak=5,
-            )
-            for pegawai in people
-        ],
+        [PenempatanFactory.build(periode=periode, pegawai=pegawai, skema=skema) for pegawai in people],
         batch_size=2000,
     )
 

@@ -1,6 +1,5 @@
 """The talent pool page is paged: 50 people a list, filters kept, the same queries on every page."""
 
-import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -8,7 +7,7 @@ from django.urls import reverse
 
 from assessment.models import Penempatan, Skema
 from assessment.views import KRS_PAGE_SIZE
-from tests.factories import pegawai_in_order
+from tests.factories import PenempatanFactory, pegawai_in_order
 
 pytestmark = pytest.mark.django_db
 
@@ -17,20 +16,15 @@ URL = reverse("assessment:krs", args=[2026])
 
 def _pool(periode, instansi, *, members: int, kept_out: int, start: int = 0):
     """`members` pool members in box 9 and `kept_out` box-7 people kept out, NIPs in order."""
-    jabatan, people = pegawai_in_order(instansi, members + kept_out, start=start, nama="Pegawai KRS {:04d}")
+    _, people = pegawai_in_order(instansi, members + kept_out, start=start, nama="Pegawai KRS {:04d}")
     skema = Skema.objects.default()
     Penempatan.objects.bulk_create(
         [
-            Penempatan(
+            PenempatanFactory.build(
                 periode=periode,
                 pegawai=pegawai,
-                instansi=instansi,
-                jenjang=jabatan.jenjang,
                 skema=skema,
-                dihitung=dt.datetime(2026, 2, 1, tzinfo=dt.UTC),
-                lengkap=True,
                 kotak_hitung=9 if member else 7,
-                kotak=9 if member else 7,
                 skor_kinerja=Decimal(90),
                 skor_potensial=Decimal(80),
                 krs=member,

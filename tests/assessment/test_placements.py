@@ -21,7 +21,7 @@ from assessment.services import placements_compute
 from talenta import pipeline
 from tests.assessment.reference_scheme import expected_export_rows
 from tests.conftest import require_service
-from tests.factories import PegawaiFactory
+from tests.factories import AsesmenFactory, PegawaiFactory, PeriodeFactory, SkpResultFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -107,11 +107,8 @@ def test_an_instansi_scheme_choice_is_used_for_its_pegawai_only(periode_2026, sa
     own = PegawaiFactory(jabatan__unit_kerja__instansi=sambas)
     other = PegawaiFactory(jabatan__unit_kerja__instansi=bengkayang)
     for p in (own, other):
-        SkpResult.objects.create(pegawai=p, tahun=2025, predikat="Baik")
-        Asesmen.objects.create(
-            pegawai=p, tanggal_asesmen=dt.date(2025, 1, 1), skor_potensi=Decimal("70"),
-            **dict.fromkeys(KOMPETENSI_FIELDS, 3),
-        )  # fmt: skip
+        SkpResultFactory(pegawai=p, tahun=2025, predikat="Baik")
+        AsesmenFactory(pegawai=p, tanggal_asesmen=dt.date(2025, 1, 1), skor_potensi=Decimal("70"), levels=(3,) * 9)
     default = Skema.objects.default()
     strict = Skema.objects.create(
         nama="Skema Sambas 2026", instansi=sambas, disalin_dari=default,
@@ -132,7 +129,7 @@ def test_an_instansi_scheme_choice_is_used_for_its_pegawai_only(periode_2026, sa
 def test_recompute_is_idempotent_and_updates_in_place(periode_2026, pegawai_sambas):
     pipeline.refresh_now(periode_id=periode_2026.pk)
     first = Penempatan.objects.get()
-    SkpResult.objects.create(pegawai=pegawai_sambas, tahun=2025, predikat="Baik")
+    SkpResultFactory(pegawai=pegawai_sambas, tahun=2025, predikat="Baik")
     pipeline.refresh_now(periode_id=periode_2026.pk)
     again = Penempatan.objects.get()
     assert again.pk == first.pk
@@ -143,7 +140,7 @@ def test_a_closed_period_never_changes(periode_2026, pegawai_sambas):
     pipeline.refresh_now(periode_id=periode_2026.pk)
     before = Penempatan.objects.get()
     Periode.objects.filter(pk=periode_2026.pk).update(status=Periode.Status.CLOSED)
-    SkpResult.objects.create(pegawai=pegawai_sambas, tahun=2025, predikat="Baik")
+    SkpResultFactory(pegawai=pegawai_sambas, tahun=2025, predikat="Baik")
     assert pipeline.refresh_now(periode_id=periode_2026.pk)["penempatan"] == 0
     after = Penempatan.objects.get()
     assert (after.skor_kinerja, after.dihitung) == (before.skor_kinerja, before.dihitung)
@@ -192,7 +189,7 @@ def test_query_count_of_a_recompute_does_not_grow_with_pegawai(periode_2026):
 @pytest.mark.django_db(transaction=True)
 def test_two_recomputes_at_once_leave_exactly_one_placement_each(reference_data):
     require_service("PostgreSQL", connection.vendor == "postgresql")
-    periode = Periode.objects.create(tahun=2026, tanggal_acuan=dt.date(2026, 1, 31))
+    periode = PeriodeFactory(tahun=2026)
     seed(300, seed=5)
     errors = []
 

@@ -4,14 +4,14 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from asn.models import Role
 from asn.reference import KOMPETENSI_FIELDS
 from assessment.models import Asesmen, Penempatan, Periode, PilihanSkema, Skema, SkpResult
 from talenta import pipeline
-from tests.factories import PegawaiFactory, UserFactory
+from tests.conftest import client_for
+from tests.factories import AsesmenFactory, PegawaiFactory, SkpResultFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -24,23 +24,17 @@ def placed(periode_2026, pegawai_sambas):
     p.jabatan.jenjang_id = "administrator"
     p.jabatan.save()
     p.save()
-    SkpResult.objects.create(pegawai=p, tahun=2025, predikat="Sangat Baik")
-    SkpResult.objects.create(pegawai=p, tahun=2024, predikat="Baik")
-    Asesmen.objects.create(
+    SkpResultFactory(pegawai=p, tahun=2025, predikat="Sangat Baik")
+    SkpResultFactory(pegawai=p, tahun=2024, predikat="Baik")
+    AsesmenFactory(
         pegawai=p,
         tanggal_asesmen=dt.date(2024, 3, 10),
         lembaga="UPT Penilaian Kompetensi",
         skor_potensi=Decimal(72),
-        **dict(zip(KOMPETENSI_FIELDS, (4, 3, 3, 3, 4, 3, 3, 3, 3), strict=True)),
+        levels=(4, 3, 3, 3, 4, 3, 3, 3, 3),
     )
     pipeline.refresh_now(periode_id=periode_2026.pk)
     return p
-
-
-def client_for(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 # --- profile ----------------------------------------------------------------------------------------

@@ -2,7 +2,6 @@
 recomputes it and names the first broken link, and PostgreSQL refuses changes to logged entries."""
 
 import base64
-import datetime as dt
 import io
 import re
 import zlib
@@ -26,20 +25,13 @@ from decisions.hashing import GENESIS
 from decisions.models import EntriKeputusan, RantaiKeputusan
 from decisions.services import decision_record
 from decisions.tasks import verify_chains_task
-from succession.models import Nominasi
 from succession.rules import SIAP_1_2, SIAP_3
 from succession.services import nomination_decide, readiness_override
-from tests.assessment.test_talent_review import placed, rapat, tim  # noqa: F401 (fixtures)
-from tests.conftest import require_service
-from tests.factories import JabatanFactory, PegawaiFactory
+from tests.assessment.test_talent_review import placed, rapat  # noqa: F401 (fixtures)
+from tests.conftest import client_for, require_service
+from tests.factories import JabatanFactory, NominasiFactory, PegawaiFactory, PeriodeFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -55,7 +47,7 @@ def decided(ppk, tim, placed, rapat, periode_2026, sambas, province_admin):  # n
     )  # fmt: skip
     rapat_finalise(user=ppk, rapat=rapat)
     skema_choose(user=province_admin, periode=periode_2026, instansi=sambas, skema=Skema.objects.get(bawaan=True))
-    Periode.objects.create(tahun=2025, tanggal_acuan=dt.date(2025, 1, 31))
+    PeriodeFactory(tahun=2025)
     periode_set_status(user=province_admin, periode=Periode.objects.get(tahun=2025), status=Periode.Status.CLOSED)
     return placed
 
@@ -236,13 +228,8 @@ def test_only_known_decision_types_are_logged(ppk):
 def test_succession_decisions_are_logged_with_their_reasons(ppk, sambas, periode_2026):
     target = JabatanFactory(unit_kerja__instansi=sambas, kritikal=True)
     nominee = PegawaiFactory(jabatan__unit_kerja__instansi=sambas)
-    nomination = Nominasi.objects.create(
-        periode=periode_2026,
-        jabatan=target,
-        instansi=sambas,
-        pegawai=nominee,
-        kesiapan_bawaan=SIAP_3,
-        diusulkan_oleh=ppk,
+    nomination = NominasiFactory(
+        periode=periode_2026, jabatan=target, pegawai=nominee, kesiapan_bawaan=SIAP_3, diusulkan_oleh=ppk
     )
     nomination_decide(user=ppk, nomination=nomination, approve=False, catatan="Belum memenuhi kompetensi.")
     readiness_override(user=ppk, nomination=nomination, kesiapan=SIAP_1_2, justifikasi="Penugasan baru.")

@@ -13,7 +13,7 @@ from assessment.services import rapat_create
 from succession.models import ItemRencana, Nominasi
 from succession.services import nominate
 from talenta import pipeline
-from tests.conftest import _client_for
+from tests.conftest import client_for
 from tests.factories import PegawaiFactory, UserFactory
 from tests.succession.test_views import world  # noqa: F401 (the succession fixture)
 
@@ -147,7 +147,7 @@ def test_tim_talenta_sees_its_meetings_and_is_not_called_admin(tim, ppk, periode
     ImportJob.objects.create(
         kind="pegawai", status=ImportStatus.FAILED, original_name="x.csv", created_by=ppk, instansi=sambas
     )
-    response = _queue(_client_for(tim))
+    response = _queue(client_for(tim))
     assert _shown(response) == {
         "rapat": (
             2,

@@ -5,38 +5,19 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from asn.models import Jabatan, Jenjang, Pegawai, Role
 from asn.reference import KOMPETENSI_FIELDS
 from asn.services import run_import
-from assessment.models import Asesmen, SkpResult
 from succession.models import ItemRencana, Nominasi, PengangkatanDiluarRencana, TargetSuksesi
 from talenta import pipeline
 from talenta.tabular import write_csv
-from tests.factories import JabatanFactory, PegawaiFactory, UserFactory
+from tests.conftest import client_for
+from tests.factories import JabatanFactory, UserFactory, talent
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def _talent(jabatan, nip, *, levels=(3,) * 9, golongan="III/b"):
-    """A pool member (box 9 or so) in `jabatan` with the given assessment levels."""
-    pegawai = PegawaiFactory(nip=nip, jabatan=jabatan, golongan_id=golongan, pendidikan_id="S2")
-    SkpResult.objects.create(pegawai=pegawai, tahun=2025, predikat="Sangat Baik")
-    SkpResult.objects.create(pegawai=pegawai, tahun=2024, predikat="Sangat Baik")
-    Asesmen.objects.create(
-        pegawai=pegawai, tanggal_asesmen=dt.date(2024, 6, 1), skor_potensi=Decimal(90),
-        **dict(zip(KOMPETENSI_FIELDS, levels, strict=True)),
-    )  # fmt: skip
-    return pegawai
 
 
 @pytest.fixture
@@ -52,10 +33,10 @@ def world(periode_2026, sambas):
     feeding = JabatanFactory(
         unit_kerja=target.unit_kerja, nama="Kepala Seksi", jenjang=Jenjang.objects.get(nama="Pengawas")
     )
-    ready = _talent(feeding, "198001012005011001", levels=(3,) * 9, golongan="III/d")
-    also_ready = _talent(feeding, "198101012006012001", levels=(3,) * 9, golongan="IV/a")
-    later = _talent(feeding, "198201012007011001", levels=(2,) * 9, golongan="III/d")
-    low_golongan = _talent(feeding, "198301012008012001", levels=(3,) * 9, golongan="III/c")
+    ready = talent(feeding, "198001012005011001", levels=(3,) * 9, golongan="III/d")
+    also_ready = talent(feeding, "198101012006012001", levels=(3,) * 9, golongan="IV/a")
+    later = talent(feeding, "198201012007011001", levels=(2,) * 9, golongan="III/d")
+    low_golongan = talent(feeding, "198301012008012001", levels=(3,) * 9, golongan="III/c")
     pipeline.refresh_now(periode_id=periode_2026.pk)
     return {"target": target, "ready": ready, "also_ready": also_ready, "later": later, "low": low_golongan}
 

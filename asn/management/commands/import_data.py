@@ -27,14 +27,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *, kind, file, username, terima_tebakan, **options):
-        user = None
-        if username:
-            try:
-                user = get_user_model().objects.select_related("instansi").get(username=username)
-            except get_user_model().DoesNotExist:
-                raise CommandError(f"Pengguna {username} tidak ada.") from None
-            if not user.can_write_data:
-                raise CommandError(f"Pengguna {username} tidak berhak mengimpor data.")
+        user = _importing_user(username) if username else None
         if not file.is_file():
             raise CommandError(f"Berkas {file} tidak ditemukan.")
         # Refused before reading: a huge file must not be loaded into memory first.
@@ -51,6 +44,10 @@ class Command(BaseCommand):
         if outcome.ok and outcome.questions:
             self._ask(outcome.questions, accept=terima_tebakan, user=user)
             outcome = run_import(kind=kind, data=data, filename=file.name, user=user, write=True, report=report)
+        self._print_outcome(kind, outcome)
+
+    def _print_outcome(self, kind: str, outcome) -> None:
+        """Warnings, then the row errors (the command fails) or the summary of what was written."""
         for warning in outcome.warnings:
             self.stderr.write(f"Peringatan: {warning}")
         if not outcome.ok:
@@ -95,3 +92,14 @@ class Command(BaseCommand):
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from None
         self.stdout.write(f"{len(questions)} pemetaan nilai SIASN disimpan dari tebakan.")
+
+
+def _importing_user(username: str):
+    """The user the import is made as: their rights and instansi apply, as on the import page."""
+    try:
+        user = get_user_model().objects.select_related("instansi").get(username=username)
+    except get_user_model().DoesNotExist:
+        raise CommandError(f"Pengguna {username} tidak ada.") from None
+    if not user.can_write_data:
+        raise CommandError(f"Pengguna {username} tidak berhak mengimpor data.")
+    return user
