@@ -10,3 +10,18 @@ register = template.Library()
 @register.inclusion_tag("portal/_provinsi_asn.html", takes_context=True)
 def portal_asn_accounts(context):
     return {"rows": selectors.asn_accounts_activated(user=context["request"].user)}
+
+
+@register.inclusion_tag("portal/_provinsi_keberatan.html", takes_context=True)
+def portal_objection_figures(context):
+    return {"rows": selectors.objection_figures(user=context["request"].user)}
+
+
+@register.inclusion_tag("portal/_home_keberatan.html", takes_context=True)
+def portal_objections_overdue(context):
+    user = context["request"].user
+    return {
+        "overdue": selectors.objections_overdue(user=user),
+        "days": selectors.OBJECTION_DEADLINE_DAYS,
+        "shown": user.sees_objection_deadlines,
+    }
