@@ -10,7 +10,9 @@ from django.test import Client
 from django.utils import timezone
 
 from asn.models import Role
+from assessment.models import Periode
 from decisions.models import EntriKeputusan
+from portal.demo import seed_demo_objection_windows
 from portal.models import BuktiKeberatan, JendelaKeberatan, Keberatan
 from portal.selectors import objection_figures
 from tests.factories import PegawaiFactory, UserFactory
@@ -352,3 +354,13 @@ def test_figures_per_instansi_in_one_query(
         '<td class="text-end">50%</td><td class="text-end">4,0</td>'
     ) in page
     assert objection_figures(user=UserFactory(username="op-bky", role=Role.OPERATOR, instansi=bengkayang)) == []
+
+
+def test_the_demo_opens_every_instansi_window_for_the_newest_open_period(operator, outsider, periode_2026):
+    Periode.objects.create(tahun=2025, tanggal_acuan=dt.date(2025, 1, 31))
+    assert seed_demo_objection_windows() == 2
+    today = timezone.localdate()
+    assert sorted(JendelaKeberatan.objects.values_list("instansi__kode", "periode__tahun", "dibuka", "ditutup")) == [
+        ("6101", 2026, today, today + dt.timedelta(days=30)),
+        ("6102", 2026, today, today + dt.timedelta(days=30)),
+    ]

@@ -111,4 +111,3 @@ def test_an_incomplete_placement_says_what_is_missing(world):
 def test_staff_and_outsiders_have_no_own_profile(operator_client, ppk_client, outsider_client, world):
     for client in (operator_client, ppk_client, outsider_client):
         assert client.get(PAGE).status_code == 404
-
