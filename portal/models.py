@@ -138,10 +138,6 @@ class Keberatan(models.Model):
     def __str__(self):
         return f"Keberatan #{self.pk} {self.get_komponen_display()}"
 
-    @property
-    def is_open(self) -> bool:
-        return self.status in self.OPEN_STATUSES
-
 
 class BuktiQuerySet(ScopedQuerySet):
     instansi_lookup = "keberatan__instansi_id"

@@ -195,14 +195,14 @@ def objection_evidence(*, user, pk) -> BuktiKeberatan:
     return evidence
 
 
-def objections_inbox(*, user, status: str = "") -> list[Keberatan]:
-    """The staff list: the objections of the user's scope, open ones first."""
+def objections_inbox(*, user, status: str = ""):
+    """The staff list: the objections of the user's scope, open ones first (a queryset to page)."""
     if not user.can_see_objections:
         raise Http404("Halaman ini tidak tersedia untuk akun ASN.")
     rows = Keberatan.objects.for_user(user).select_related("pegawai", "periode", "instansi")
     if status in Keberatan.Status.values:
         rows = rows.filter(status=status)
-    return list(rows.order_by(F("diputuskan").desc(nulls_first=True), "-diajukan")[:500])
+    return rows.order_by(F("diputuskan").desc(nulls_first=True), "-diajukan", "-pk")
 
 
 def objections_overdue(*, user) -> list[Keberatan]:

@@ -1,8 +1,10 @@
 import json
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -49,6 +51,9 @@ def my_data_download(request):
 
 
 # --- objections (keberatan) -------------------------------------------------------------------------
+
+
+INBOX_PAGE_SIZE = 50
 
 
 def _staff_only(user) -> None:
@@ -181,11 +186,13 @@ def keberatan_bukti(request, pk):
 def keberatan_inbox(request):
     """The objections of the staff's instansi (or all, for BKN), open ones first."""
     status = request.GET.get("status", "")
+    objections = selectors.objections_inbox(user=request.user, status=status)
     return render(
         request,
         "portal/keberatan_inbox.html",
         {
-            "objections": selectors.objections_inbox(user=request.user, status=status),
+            "page": Paginator(objections, INBOX_PAGE_SIZE).get_page(request.GET.get("page")),
+            "querystring": urlencode({"status": status}) if status else "",
             "status": status,
             "statuses": Keberatan.Status.choices,
             "may_manage_windows": request.user.can_write_data,

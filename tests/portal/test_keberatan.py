@@ -233,6 +233,7 @@ def test_three_personas_on_the_objection_and_its_evidence(
     assert "Anda belum mengajukan keberatan." in _client(other_asn).get("/saya/keberatan/").content.decode()
     # The staff list: the instansi's roles see it, the outsider and the other ASN do not.
     assert f'href="{detail}"' in operator_client.get("/saya/keberatan/masuk/").content.decode()
+    assert f'href="{detail}"' not in operator_client.get("/saya/keberatan/masuk/?status=diterima").content.decode()
     assert f'href="{detail}"' not in outsider_client.get("/saya/keberatan/masuk/").content.decode()
     assert _client(other_asn).get("/saya/keberatan/masuk/").status_code == 404
 
