@@ -215,6 +215,27 @@ class User(AbstractUser):
         return permissions.may_decide_nominations(self, instansi_id)
 
     @property
+    def can_file_objection(self) -> bool:
+        return permissions.can_file_objection(self)
+
+    @property
+    def can_see_objections(self) -> bool:
+        return permissions.can_see_objections(self)
+
+    def may_manage_objection_window(self, instansi_id: int) -> bool:
+        return permissions.may_manage_objection_window(self, instansi_id)
+
+    def may_review_objection(self, instansi_id: int) -> bool:
+        return permissions.may_review_objection(self, instansi_id)
+
+    def may_decide_objection(self, instansi_id: int) -> bool:
+        return permissions.may_decide_objection(self, instansi_id)
+
+    @property
+    def sees_objection_deadlines(self) -> bool:
+        return permissions.sees_objection_deadlines(self)
+
+    @property
     def can_see_province_dashboard(self) -> bool:
         return permissions.can_see_province_dashboard(self)
 

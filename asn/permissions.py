@@ -109,6 +109,40 @@ def may_decide_nominations(user, instansi_id: int) -> bool:
     return user.is_superuser or is_ppk_of(user, instansi_id)
 
 
+# --- objections (keberatan) of ASN ------------------------------------------------------------------
+
+
+def can_file_objection(user) -> bool:
+    """Only the ASN themselves object to their own result, from their own account."""
+    return is_asn_account(user)
+
+
+def can_see_objections(user) -> bool:
+    """The staff list of objections: every account but an ASN's (rows are scoped by for_user)."""
+    return user.is_authenticated and not is_asn_account(user)
+
+
+def may_manage_objection_window(user, instansi_id: int) -> bool:
+    """The instansi's operator (or an admin of its scope) opens and closes its objection window."""
+    return may_write_instansi(user, instansi_id)
+
+
+def may_review_objection(user, instansi_id: int) -> bool:
+    """The operator who keeps the data checks an objection against the records first."""
+    return may_write_instansi(user, instansi_id)
+
+
+def may_decide_objection(user, instansi_id: int) -> bool:
+    """Only the Tim Talenta of the objection's instansi accepts or rejects it (superusers too):
+    the team that maps the talent answers for its map, not the operator who keeps the records."""
+    return user.is_superuser or (user.role == Role.TIM_TALENTA and user.instansi_id == instansi_id)
+
+
+def sees_objection_deadlines(user) -> bool:
+    """The operator and the PPK of an instansi are shown its objections undecided for too long."""
+    return user.role in (Role.OPERATOR, Role.PPK) and user.instansi_id is not None
+
+
 # --- the province's view ----------------------------------------------------------------------------
 
 

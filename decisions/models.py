@@ -47,6 +47,7 @@ class EntriKeputusan(models.Model):
         DILUAR_RENCANA = "diluar_rencana", "Pengangkatan di luar rencana suksesi"
         PILIHAN_SKEMA = "pilihan_skema", "Penetapan skema"
         STATUS_PERIODE = "status_periode", "Status periode"
+        KEPUTUSAN_KEBERATAN = "keputusan_keberatan", "Keputusan keberatan ASN"
 
     rantai = models.ForeignKey(RantaiKeputusan, on_delete=models.PROTECT, related_name="entri")
     urutan = models.PositiveIntegerField()

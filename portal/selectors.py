@@ -4,7 +4,19 @@ account only ever sees rows about its own pegawai (asn.models.ScopedQuerySet).""
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
+from django.db.models import (
+    Aggregate,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Func,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+)
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +34,8 @@ from assessment.models import (
     SkpResult,
 )
 from succession.models import ItemRencana, Kandidat, Nominasi
+
+from .models import BuktiKeberatan, JendelaKeberatan, Keberatan
 
 
 def my_data_export(*, user) -> dict:
@@ -368,3 +382,107 @@ def work_queue(*, user) -> list[QueueSection]:
     if user.sees_all_instansi:
         sections.append(_inactive_instansi(user))
     return [section for section in sections if section is not None]
+
+
+# --- objections (keberatan) -------------------------------------------------------------------------
+
+# An objection still undecided this long after it was filed is flagged on the operator's and PPK's home.
+OBJECTION_DEADLINE_DAYS = 14
+
+
+def objection_windows_open(*, user) -> list[JendelaKeberatan]:
+    """The windows of the user's instansi open today, the periods an ASN may object to now."""
+    today = timezone.localdate()
+    return list(
+        JendelaKeberatan.objects.for_user(user)
+        .filter(instansi_id=user.instansi_id, dibuka__lte=today, ditutup__gte=today)
+        .select_related("periode")
+        .order_by("-periode__tahun")
+    )
+
+
+def objection_windows(*, user) -> list[JendelaKeberatan]:
+    return list(JendelaKeberatan.objects.for_user(user).select_related("periode", "instansi", "diubah_oleh"))
+
+
+def my_objections(*, user) -> list[Keberatan]:
+    if not user.is_authenticated or not user.is_asn_account:
+        raise Http404("Halaman ini hanya untuk akun ASN.")
+    return list(Keberatan.objects.for_user(user).select_related("periode"))
+
+
+def objection_detail(*, user, pk) -> Keberatan:
+    """One objection as the user may see it: their own (an ASN), their instansi's (its roles), any (BKN)."""
+    objection = (
+        Keberatan.objects.for_user(user)
+        .select_related("pegawai", "periode", "instansi", "diajukan_oleh", "ditinjau_oleh", "diputuskan_oleh")
+        .prefetch_related("bukti")
+        .filter(pk=pk)
+        .first()
+    )
+    if objection is None:
+        raise Http404("Keberatan tidak ditemukan.")
+    return objection
+
+
+def objection_evidence(*, user, pk) -> BuktiKeberatan:
+    evidence = BuktiKeberatan.objects.for_user(user).filter(pk=pk).first()
+    if evidence is None:
+        raise Http404("Berkas bukti tidak ditemukan.")
+    return evidence
+
+
+def objections_inbox(*, user, status: str = ""):
+    """The staff list: the objections of the user's scope, open ones first (a queryset to page)."""
+    if not user.can_see_objections:
+        raise Http404("Halaman ini tidak tersedia untuk akun ASN.")
+    rows = Keberatan.objects.for_user(user).select_related("pegawai", "periode", "instansi")
+    if status in Keberatan.Status.values:
+        rows = rows.filter(status=status)
+    return rows.order_by(F("diputuskan").desc(nulls_first=True), "-diajukan", "-pk")
+
+
+def objections_overdue(*, user) -> list[Keberatan]:
+    """Undecided objections filed more than OBJECTION_DEADLINE_DAYS ago, oldest first."""
+    if not user.sees_objection_deadlines:
+        return []
+    limit = timezone.now() - dt.timedelta(days=OBJECTION_DEADLINE_DAYS)
+    return list(
+        Keberatan.objects.for_user(user)
+        .filter(status__in=Keberatan.OPEN_STATUSES, diajukan__lt=limit)
+        .select_related("pegawai", "periode")
+        .order_by("diajukan")
+    )
+
+
+class _Median(Aggregate):
+    """PostgreSQL's median of a numeric expression (NULLs, the undecided, are left out)."""
+
+    function = "PERCENTILE_CONT"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+
+def _days_to_decision():
+    seconds = Func(F("diputuskan") - F("diajukan"), template="EXTRACT(EPOCH FROM %(expressions)s)")
+    return ExpressionWrapper(seconds / 86400.0, output_field=FloatField())
+
+
+def objection_figures(*, user) -> list[dict]:
+    """Per instansi the user may see, in one grouped query: objections filed, decided, the share
+    accepted (of those decided, in percent) and the median days from filing to decision."""
+    rows = (
+        Keberatan.objects.for_user(user)
+        .values("instansi__kode", "instansi__nama")
+        .annotate(
+            diajukan_n=Count("pk"),
+            diputuskan_n=Count("pk", filter=Q(status__in=Keberatan.DECIDED_STATUSES)),
+            diterima_n=Count("pk", filter=Q(status=Keberatan.Status.DITERIMA)),
+            median_hari=_Median(_days_to_decision()),
+        )
+        .order_by("instansi__kode")
+    )
+    return [
+        row | {"persen_diterima": round(100 * row["diterima_n"] / row["diputuskan_n"]) if row["diputuskan_n"] else None}
+        for row in rows
+    ]

@@ -1,11 +1,18 @@
+from urllib.parse import urlencode
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessment import selectors as assessment_selectors
 from assessment.views import profile_section
-from portal import documents, selectors
+from portal import documents, selectors, services
+from portal.forms import JendelaForm, KeberatanForm, KeputusanForm, TinjauanForm
+from portal.models import Keberatan
 
 
 @require_GET
@@ -36,3 +43,176 @@ def my_data_download(request):
     response = HttpResponse(documents.my_data_json(data), content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="data-saya-{request.user.username}.json"'
     return response
+
+
+# --- objections (keberatan) -------------------------------------------------------------------------
+
+
+INBOX_PAGE_SIZE = 50
+
+
+def _staff_only(user) -> None:
+    """The staff's steps of the loop are no page of an ASN's: 404, as everywhere outside their portal."""
+    if user.is_asn_account:
+        raise Http404("Halaman ini tidak tersedia untuk akun ASN.")
+
+
+def _say(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+@require_GET
+@login_required
+def keberatan_list(request):
+    """The ASN's own objections, each with its step, and the way to file a new one."""
+    return render(
+        request,
+        "portal/keberatan_list.html",
+        {
+            "objections": selectors.my_objections(user=request.user),
+            "windows": selectors.objection_windows_open(user=request.user),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def keberatan_create(request):
+    if not request.user.can_file_objection:
+        raise Http404("Halaman ini hanya untuk akun ASN.")
+    windows = selectors.objection_windows_open(user=request.user)
+    form = KeberatanForm(request.POST or None, windows=windows)
+    if request.method == "POST" and form.is_valid():
+        try:
+            objection = services.keberatan_submit(
+                user=request.user,
+                periode=form.cleaned_data["periode"],
+                komponen=form.cleaned_data["komponen"],
+                kategori=form.cleaned_data["kategori"],
+                uraian=form.cleaned_data["uraian"],
+                files=request.FILES.getlist("bukti"),
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, "Keberatan Anda telah diajukan.")
+            return redirect("portal:keberatan-detail", pk=objection.pk)
+    return render(
+        request,
+        "portal/keberatan_form.html",
+        {"form": form, "windows": windows, "max_mb": services.EVIDENCE_MAX_BYTES // (1024 * 1024)},
+    )
+
+
+@require_GET
+@login_required
+def keberatan_detail(request, pk):
+    objection = selectors.objection_detail(user=request.user, pk=pk)
+    return render(
+        request,
+        "portal/keberatan_detail.html",
+        {
+            "objection": objection,
+            "review_form": TinjauanForm(),
+            "decision_form": KeputusanForm(),
+            "may_review": request.user.may_review_objection(objection.instansi_id),
+            "may_decide": request.user.may_decide_objection(objection.instansi_id),
+        },
+    )
+
+
+@require_POST
+@login_required
+def keberatan_review(request, pk):
+    _staff_only(request.user)
+    objection = selectors.objection_detail(user=request.user, pk=pk)
+    if not request.user.may_review_objection(objection.instansi_id):
+        raise PermissionDenied("Hanya operator instansi ini yang meninjau keberatan.")
+    form = TinjauanForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Tuliskan catatan tinjauan.")
+        return redirect("portal:keberatan-detail", pk=pk)
+    try:
+        services.keberatan_review(user=request.user, keberatan=objection, catatan=form.cleaned_data["catatan"])
+    except ValidationError as error:
+        _say(request, error)
+    else:
+        messages.success(request, "Tinjauan disimpan; keberatan menunggu keputusan Tim Talenta.")
+    return redirect("portal:keberatan-detail", pk=pk)
+
+
+@require_POST
+@login_required
+def keberatan_decide(request, pk):
+    _staff_only(request.user)
+    objection = selectors.objection_detail(user=request.user, pk=pk)
+    if not request.user.may_decide_objection(objection.instansi_id):
+        raise PermissionDenied("Hanya Tim Talenta instansi ini yang memutuskan keberatan.")
+    form = KeputusanForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Pilih diterima atau ditolak dan tuliskan alasan keputusan.")
+        return redirect("portal:keberatan-detail", pk=pk)
+    try:
+        services.keberatan_decide(
+            user=request.user, keberatan=objection, hasil=form.cleaned_data["hasil"], alasan=form.cleaned_data["alasan"]
+        )
+    except ValidationError as error:
+        _say(request, error)
+    else:
+        messages.success(request, "Keputusan keberatan disimpan dan dicatat di log keputusan.")
+    return redirect("portal:keberatan-detail", pk=pk)
+
+
+@require_GET
+@login_required
+def keberatan_bukti(request, pk):
+    """An evidence file, to those who may read its objection only; never a public URL."""
+    evidence = selectors.objection_evidence(user=request.user, pk=pk)
+    response = FileResponse(
+        evidence.berkas.open("rb"), content_type=evidence.content_type, as_attachment=True, filename=evidence.nama_asli
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+@login_required
+def keberatan_inbox(request):
+    """The objections of the staff's instansi (or all, for BKN), open ones first."""
+    status = request.GET.get("status", "")
+    objections = selectors.objections_inbox(user=request.user, status=status)
+    return render(
+        request,
+        "portal/keberatan_inbox.html",
+        {
+            "page": Paginator(objections, INBOX_PAGE_SIZE).get_page(request.GET.get("page")),
+            "querystring": urlencode({"status": status}) if status else "",
+            "status": status,
+            "statuses": Keberatan.Status.choices,
+            "may_manage_windows": request.user.can_write_data,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def keberatan_jendela(request):
+    """The operator opens (or moves) the instansi's objection window for a period."""
+    _staff_only(request.user)
+    if not request.user.can_write_data:
+        raise PermissionDenied("Hanya operator yang mengatur jendela keberatan.")
+    form = JendelaForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.jendela_save(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, "Jendela keberatan disimpan.")
+            return redirect("portal:keberatan-jendela")
+    return render(
+        request,
+        "portal/keberatan_jendela.html",
+        {"form": form, "windows": selectors.objection_windows(user=request.user)},
+    )

@@ -23,6 +23,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -54,6 +55,7 @@ from assessment.services import (
     skema_copy,
     tahapan_set,
 )
+from portal.services import jendela_save, keberatan_submit
 from succession.models import ItemRencana, Nominasi, PengangkatanDiluarRencana
 from succession.services import nominate, plan_item_save
 from talenta import pipeline
@@ -202,6 +204,18 @@ def _build_world() -> World:
     users["opd"] = UserFactory(username="url-opd", role=Role.OPERATOR_OPD, instansi=sambas)
     users["opd"].unit_kerja.set([target.unit_kerja])
     users["asn"] = UserFactory(username=ready.nip, role=Role.PEGAWAI, instansi=sambas, pegawai=ready, nip=ready.nip)
+    today = timezone.localdate()
+    jendela_save(
+        user=operator, periode=periode, instansi=sambas, dibuka=today, ditutup=today + dt.timedelta(days=14)
+    )
+    objection = keberatan_submit(
+        user=users["asn"],
+        periode=periode,
+        komponen="skp",
+        kategori="data_tidak_sesuai",
+        uraian="Predikat SKP 2025 tidak sesuai SK.",
+        files=[SimpleUploadedFile("sk.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")],
+    )
     clients = {"anonymous": Client(raise_request_exception=False)}
     for name, user in users.items():
         clients[name] = Client(raise_request_exception=False)
@@ -233,6 +247,8 @@ def _build_world() -> World:
             "token": token.pk,
             "siasn_mapping": siasn_mapping.pk,
             "account": spare.pk,
+            "keberatan": objection.pk,
+            "bukti": objection.bukti.get().pk,
             "account_uidb64": urlsafe_base64_encode(force_bytes(spare.pk)),
             "account_token": default_token_generator.make_token(spare),
         },
@@ -725,6 +741,49 @@ URL_ENTRIES = {
     # --- ASN self-service portal (only an ASN account has "own data"; every staff persona 404) ----------
     "portal:my-data-download": Entry(get=E(*[404] * 6, asn=200), post=REFUSED_FOR_ALL, why="GET only: a download"),
     "portal:profile": Entry(get=E(*[404] * 6, asn=200), post=REFUSED_FOR_ALL, why="GET only: a page"),
+    # The objection loop: the ASN's own pages, the staff's steps (404 to an ASN account, as every
+    # page outside their portal), the objection and its evidence to the instansi's roles and BKN.
+    "portal:keberatan-list": Entry(get=E(*[404] * 6, asn=200), post=REFUSED_FOR_ALL, why="GET only: a page"),
+    "portal:keberatan-create": Entry(
+        get=E(*[404] * 6, asn=200),
+        post=E(*[404] * 6, asn=200),
+        owners=frozenset({"asn"}),
+        exempt=frozenset({"operator", "ppk", "tim", "bkn", "admin", "opd"}),
+        why="only an ASN objects, about themselves: the page is no other account's (404, like their profile)",
+    ),
+    "portal:keberatan-detail": Entry(
+        _pk("keberatan"), get=E(200, 200, 200, 404, 200, 200, asn=200), post=REFUSED_FOR_ALL, owned=True,
+        why="GET only: a page",
+    ),  # fmt: skip
+    "portal:keberatan-review": Entry(
+        _pk("keberatan"),
+        get=REFUSED_FOR_ALL,
+        post=E(302, 403, 403, 404, 403, 302),
+        owners=OPERATOR_ADMIN,
+        owned=True,
+        why="POST only, and the page gate lets an ASN through to the view's 405",
+    ),
+    "portal:keberatan-decide": Entry(
+        _pk("keberatan"),
+        get=REFUSED_FOR_ALL,
+        post=E(403, 403, 302, 404, 403, 403),
+        owners=frozenset({"tim"}),
+        owned=True,
+        why="POST only, and the page gate lets an ASN through to the view's 405",
+    ),
+    "portal:keberatan-bukti": Entry(
+        _pk("bukti"), get=E(200, 200, 200, 404, 200, 200, asn=200), post=REFUSED_FOR_ALL, owned=True,
+        why="GET only: a download",
+    ),  # fmt: skip
+    "portal:keberatan-inbox": Entry(
+        get=E(200, 200, 200, 200, 200, 200),
+        post=REFUSED_FOR_ALL,
+        queries=("", "status=diterima", "status=zzz"),
+        why="GET only: a page",
+    ),
+    "portal:keberatan-jendela": Entry(
+        get=E(200, 403, 403, 200, 403, 200), post=E(200, 403, 403, 200, 403, 200), owners=OPERATOR_ADMIN
+    ),
     # --- health probes (no login, nothing about any instansi) -----------------------------------------
     "healthz": Entry(get=E(*[200] * 7, asn=200), post=REFUSED_FOR_ALL, public=True, why="GET only: a probe"),
     "readyz": Entry(get=E(*[200] * 7, asn=200), post=REFUSED_FOR_ALL, public=True, why="GET only: a probe"),

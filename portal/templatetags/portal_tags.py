@@ -16,3 +16,18 @@ def portal_asn_accounts(context):
 def work_queue(context):
     """The home page's work queue of the signed-in role (asn's home cannot read the apps above it)."""
     return {"sections": selectors.work_queue(user=context["request"].user)}
+
+
+@register.inclusion_tag("portal/_provinsi_keberatan.html", takes_context=True)
+def portal_objection_figures(context):
+    return {"rows": selectors.objection_figures(user=context["request"].user)}
+
+
+@register.inclusion_tag("portal/_home_keberatan.html", takes_context=True)
+def portal_objections_overdue(context):
+    user = context["request"].user
+    return {
+        "overdue": selectors.objections_overdue(user=user),
+        "days": selectors.OBJECTION_DEADLINE_DAYS,
+        "shown": user.sees_objection_deadlines,
+    }

@@ -10,6 +10,7 @@ from asn.models import Instansi, Role
 from asn.services import pegawai_bulk_upsert
 from asn.siasn_sample import siasn_csv, siasn_records
 from assessment.demo import compute_demo_periods, seed_assessment_data, seed_demo_meeting, seed_demo_pipeline
+from portal.demo import seed_demo_objection_windows
 from succession.demo import seed_demo_succession
 
 # Local-only demo password, documented in README; never used outside `make run`.
@@ -39,6 +40,7 @@ class Command(BaseCommand):
         meeting = seed_demo_meeting()
         succession = seed_demo_succession()
         pipeline = seed_demo_pipeline(user=get_user_model().objects.get(username="bkn"))
+        windows = seed_demo_objection_windows()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Data demo siap: {summary['baru']} pegawai baru, {summary['tetap']} tetap; "
@@ -46,6 +48,7 @@ class Command(BaseCommand):
                 + ", ".join(f"periode {tahun} {count}" for tahun, count in placements.items())
                 + f"; rapat talent review demo: {meeting}; suksesi demo: {succession}"
                 + f"; tahapan BKN dicatat untuk {pipeline} instansi"
+                + f"; jendela keberatan dibuka untuk {windows} instansi"
                 + f"; {users} pengguna demo (kata sandi: {DEMO_PASSWORD})."
             )
         )
