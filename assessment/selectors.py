@@ -557,12 +557,33 @@ def rapat_for_user(*, user):
     return RapatTalentReview.objects.for_user(user).select_related("periode", "instansi")
 
 
+def _meeting_placements(rapat: RapatTalentReview):
+    """The people a meeting may move: the complete placements of its instansi in its period."""
+    return Penempatan.objects.filter(periode=rapat.periode, instansi=rapat.instansi, lengkap=True)
+
+
+def _box_shares(counts: dict, total: int, limit: int) -> list[dict]:
+    return [
+        {
+            "kotak": box,
+            "jumlah": counts.get(box, 0),
+            "persen": round(100 * counts.get(box, 0) / total, 1) if total else 0,
+            "melebihi_batas": bool(total) and 100 * counts.get(box, 0) / total > limit,
+        }
+        for box in range(9, 0, -1)
+    ]
+
+
 def meeting_grid(*, rapat: RapatTalentReview, filters: dict, per_box: int = 40) -> dict:
-    """The people on the meeting's grid, per box (capped per box so the page stays usable)."""
-    placements = (
-        Penempatan.objects.filter(periode=rapat.periode, instansi=rapat.instansi, lengkap=True)
-        .select_related("pegawai", "jenjang")
-        .order_by("kotak", "-skor_potensial", "pegawai__nip")
+    """The people on the meeting's grid, per box (capped per box so the page stays usable).
+
+    `sebaran` is the whole meeting's distribution, unfiltered: the guideline (at most
+    `batas_sebaran_persen` of the people in one box) is about everyone the meeting reviews, so
+    the board's live distribution starts from it whatever the board is filtered on.
+    """
+    base = _meeting_placements(rapat)
+    placements = base.select_related("pegawai__jabatan__unit_kerja", "jenjang").order_by(
+        "kotak", "-skor_potensial", "pegawai__nip"
     )
     if filters.get("unit_kerja"):
         placements = placements.filter(pegawai__jabatan__unit_kerja=filters["unit_kerja"])
@@ -574,6 +595,7 @@ def meeting_grid(*, rapat: RapatTalentReview, filters: dict, per_box: int = 40) 
         )
     counts = dict(placements.values_list("kotak").annotate(n=Count("id")).order_by())
     total = sum(counts.values())
+    all_counts = dict(base.values_list("kotak").annotate(n=Count("id")).order_by()) if filters else counts
     people = {box: [] for box in range(1, 10)}
     # One query: the first `per_box` people of every box, numbered by a window function.
     ranked = placements.annotate(
@@ -601,7 +623,38 @@ def meeting_grid(*, rapat: RapatTalentReview, filters: dict, per_box: int = 40) 
             for row in GRID
         ],
         "total": total,
+        "sebaran": _box_shares(all_counts, sum(all_counts.values()), rapat.batas_sebaran_persen),
+        "total_rapat": sum(all_counts.values()),
     }
+
+
+MEETING_FINDER_LIMIT = 20
+
+
+def meeting_people_find(*, rapat: RapatTalentReview, text: str, limit: int = MEETING_FINDER_LIMIT) -> dict:
+    """The meeting's people whose name holds every word of `text` (any order), or whose NIP starts with it.
+
+    For the move form without JavaScript: two people of the same name are told apart by the NIP,
+    jabatan and unit shown with each match.
+    """
+    text = " ".join(text.split())
+    if not text:
+        return {"matches": [], "jumlah": 0}
+    digits = text.replace(" ", "")
+    condition = Q()
+    for word in text.split(" "):
+        condition &= Q(pegawai__nama__icontains=word)
+    if digits.isdigit():
+        condition |= Q(pegawai__nip__startswith=digits)
+    found = (
+        _meeting_placements(rapat)
+        .filter(condition)
+        .select_related("pegawai__jabatan__unit_kerja")
+        .annotate(jumlah=Window(Count("id")))
+        .order_by("pegawai__nama", "pegawai__nip")[:limit]
+    )
+    matches = list(found)
+    return {"matches": matches, "jumlah": matches[0].jumlah if matches else 0}
 
 
 # --- provincial dashboard -------------------------------------------------------------------------------
