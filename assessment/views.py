@@ -703,7 +703,7 @@ def rapat_move(request, pk):
 
 
 def _keep_filters(request) -> str:
-    # The finder's text too: after a refused move the same matches are offered again.
+    # The finder's text too: its matches stay offered (a refused move is tried again, a done one shows its new box).
     kept = {key: request.POST.get(key) for key in ("unit_kerja", "jenjang", "q", "cari") if request.POST.get(key)}
     return "?" + urlencode(kept) if kept else ""
 
