@@ -1,6 +1,8 @@
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.exceptions import AuthenticationFailed
 
+from asn.models import Role
+
 from .services import token_authenticate
 
 
@@ -24,7 +26,7 @@ class TokenAuthentication(BaseAuthentication):
         except UnicodeDecodeError:
             raise AuthenticationFailed("Kunci token hanya berisi huruf dan angka.") from None
         token = token_authenticate(key=key)
-        if token is None:
+        if token is None or token.user.role == Role.PEGAWAI:
             raise AuthenticationFailed("Token tidak valid atau sudah dicabut.")
         return token.user, token
 

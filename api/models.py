@@ -10,15 +10,6 @@ def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def may_manage_tokens(actor, owner) -> bool:
-    """A user manages their own tokens; an admin those of the users of their scope."""
-    if actor.pk == owner.pk:
-        return True
-    if not actor.is_talenta_admin:
-        return False
-    return actor.sees_all_instansi or (actor.instansi_id is not None and actor.instansi_id == owner.instansi_id)
-
-
 class ApiTokenQuerySet(models.QuerySet):
     def for_user(self, user):
         """The tokens `user` may list and revoke: their own, plus their scope's for admins."""

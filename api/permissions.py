@@ -1,4 +1,4 @@
-"""One permission class per rule; the rules themselves are the User properties of asn.models.
+"""One permission class per rule; the rules themselves are in asn.permissions (User properties).
 
 Object-level access (404 for another instansi, 403 for a read-only role) stays in the apps'
 selectors (`pegawai_get_for_user(write=True)` and friends), which the views call.

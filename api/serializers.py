@@ -313,7 +313,7 @@ class PetaSerializer(serializers.Serializer):
 
 
 class ProvinsiSerializer(serializers.Serializer):
-    """One row of the provincial dashboard (assessment.selectors.dashboard_rows)."""
+    """One row of the provincial dashboard (succession.dashboard.dashboard_rows)."""
 
     kode = serializers.CharField()
     nama = serializers.CharField()

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils import timezone
 
-from .models import ApiToken, hash_key, may_manage_tokens
+from .models import ApiToken, hash_key
 
 # How stale `terakhir_dipakai` may get: at most one write a minute per token.
 LAST_USED_RESOLUTION = dt.timedelta(minutes=1)
@@ -15,7 +15,7 @@ LAST_USED_RESOLUTION = dt.timedelta(minutes=1)
 
 def token_create(*, actor, owner, nama: str) -> tuple[ApiToken, str]:
     """A new token for `owner`; returns it with the key, which is shown this once and never again."""
-    if not may_manage_tokens(actor, owner):
+    if not actor.may_manage_tokens(owner):
         raise PermissionDenied("Anda tidak berhak membuat token untuk pengguna ini.")
     key = secrets.token_hex(20)
     token = ApiToken(user=owner, nama=nama, awalan=key[:8], kunci_hash=hash_key(key), dibuat_oleh=actor)
@@ -26,7 +26,7 @@ def token_create(*, actor, owner, nama: str) -> tuple[ApiToken, str]:
 
 def token_revoke(*, actor, token: ApiToken) -> ApiToken:
     """Revoke a token for good; revoking twice keeps the first time."""
-    if not may_manage_tokens(actor, token.user):
+    if not actor.may_manage_tokens(token.user):
         raise PermissionDenied("Anda tidak berhak mencabut token ini.")
     now = timezone.now()
     if ApiToken.objects.filter(pk=token.pk, dicabut__isnull=True).update(dicabut=now, dicabut_oleh=actor):

@@ -1,15 +1,16 @@
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
 from django.core.validators import MaxLengthValidator
 
 from talenta.tabular import size_error
 from talenta.widgets import use_filter_selects
 
 from . import nip as nip_rules
-from .models import INSTANSI_ROLES, Golongan, Jenjang, Pegawai, Role, User
+from .models import Golongan, Jenjang, Pegawai, Role, User
+from .permissions import INSTANSI_ROLES
 from .selectors import instansi_for_user, jabatan_for_user, unit_kerja_for_user
-from .services import IMPORT_KINDS
+from .services import IMPORT_KINDS, INSTANSI_WIDE_KINDS
 
 
 class LoginForm(AuthenticationForm):
@@ -118,9 +119,12 @@ class ImportUploadForm(forms.Form):
     kind = forms.ChoiceField(label="Jenis data", choices=[])
     file = forms.FileField(label="Berkas (.xlsx atau .csv)")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [(k, h.label) for k, h in IMPORT_KINDS.items()]
+        # An Operator OPD is offered the kinds it may import (services.INSTANSI_WIDE_KINDS are not).
+        self.fields["kind"].choices = [
+            (k, h.label) for k, h in IMPORT_KINDS.items() if actor.can_write_data or k not in INSTANSI_WIDE_KINDS
+        ]
 
     def clean_file(self):
         uploaded = self.cleaned_data["file"]
@@ -157,15 +161,25 @@ class UserAccountForm(UserRoleRulesMixin, forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["username", "first_name", "last_name", "nip", "email", "role", "instansi"]
+        fields = ["username", "first_name", "last_name", "nip", "email", "role", "instansi", "unit_kerja"]
         help_texts = {
             "username": "Huruf, angka dan @ . + - _ saja; dipakai untuk masuk.",
             "instansi": "Wajib untuk operator, PPK dan Tim Talenta; kosong untuk monitor BKN dan admin provinsi.",
+            "unit_kerja": "Hanya untuk Operator OPD: unit kerja yang pegawainya ia kelola.",
         }
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [(r.value, r.label) for r in Role if r in actor.manageable_roles]
+        # An ASN account belongs to a pegawai record: opened in bulk (`asn_accounts_create`), and
+        # its role is not changed by hand (the account would lose or keep a pegawai it should not).
+        self.fields["role"].choices = [
+            (r.value, r.label) for r in Role if r in actor.manageable_roles and r != Role.PEGAWAI
+        ]
+        if self.instance.role == Role.PEGAWAI and self.instance.pk is not None:
+            self.fields["role"].choices = [(Role.PEGAWAI.value, Role.PEGAWAI.label)]
+            self.fields["role"].disabled = True
+        self.fields["unit_kerja"].queryset = unit_kerja_for_user(user=actor).select_related("instansi")
+        self.fields["unit_kerja"].required = False
         instansi = self.fields["instansi"]
         instansi.queryset = instansi_for_user(user=actor)
         instansi.empty_label = "— tanpa instansi —"
@@ -185,6 +199,16 @@ class UserAccountForm(UserRoleRulesMixin, forms.ModelForm):
         if nip and not (nip.isdigit() and len(nip) == 18):
             raise forms.ValidationError("NIP terdiri dari 18 digit.")
         return nip
+
+
+class AsnAccountsForm(forms.Form):
+    """Which instansi's ASN accounts to open (asked only of those who see every instansi)."""
+
+    instansi = forms.ModelChoiceField(queryset=None, empty_label="— pilih instansi —")
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["instansi"].queryset = instansi_for_user(user=actor)
 
 
 class UserFilterForm(forms.Form):
@@ -223,4 +247,14 @@ class PasswordSetForm(SetPasswordForm):
 
     def save(self, commit=True):
         self.user._change_reason = "Sandi diatur lewat tautan sekali pakai"
+        self.user.wajib_ganti_sandi = False
+        return super().save(commit=commit)
+
+
+class PasswordChangeRequiredForm(PasswordChangeForm):
+    """The owner replaces a one-time password (or any password) with their own."""
+
+    def save(self, commit=True):
+        self.user._change_reason = "Sandi diganti oleh pemiliknya"
+        self.user.wajib_ganti_sandi = False
         return super().save(commit=commit)

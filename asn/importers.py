@@ -5,7 +5,7 @@ Every row is checked completely so the user gets all errors of a file at once.
 """
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 
 from django.core.exceptions import ValidationError
@@ -64,6 +64,9 @@ class PegawaiImportContext:
     # Restricts rows to one instansi (operators); None lets a province-wide admin import any.
     allowed_instansi_kode: str | None
     existing_instansi_by_nip: dict[str, str]  # NIP -> kode of the instansi holding it now
+    # Restricts rows to an Operator OPD's units (casefolded name -> name); None: any unit.
+    allowed_units: dict[str, str] | None = None
+    existing_unit_by_nip: dict[str, str] = field(default_factory=dict)  # NIP -> casefolded unit now
 
 
 @dataclass(frozen=True)
@@ -130,7 +133,7 @@ def validate_pegawai(table: Table, ctx: PegawaiImportContext) -> tuple[list[Pega
         check("jenis_asn", lambda v: parse_choice(v, jenis_options, label="Jenis ASN"))
         check("nip", partial(_parse_nip, jenis_asn=values.get("jenis_asn")))
         check("instansi", lambda v: _parse_instansi(v, ctx))
-        check("unit_kerja", lambda v: parse_text(v, max_length=200))
+        check("unit_kerja", lambda v: _parse_unit(v, ctx))
         check("jabatan", lambda v: parse_text(v, max_length=200))
         check("jenjang", lambda v: parse_choice(v, ctx.jenjang_by_name, label="Jenjang"))
         check("golongan", lambda v: parse_choice(v, golongan_options, label="Golongan"))
@@ -161,6 +164,17 @@ def validate_pegawai(table: Table, ctx: PegawaiImportContext) -> tuple[list[Pega
                 first_row_of_nip[nip] = row_number
             holder = ctx.existing_instansi_by_nip.get(nip)
             kode = values.get("instansi")
+            unit_now = ctx.existing_unit_by_nip.get(nip)
+            if ctx.allowed_units is not None and unit_now is not None and unit_now not in ctx.allowed_units:
+                row_errors.append(
+                    RowError(
+                        row_number,
+                        "nip",
+                        nip,
+                        f"NIP {nip} terdaftar di unit kerja lain. Perpindahan antar-unit dicatat oleh "
+                        "operator BKD/BKPSDM.",
+                    )
+                )
             if ctx.allowed_instansi_kode is not None and holder and kode and holder != kode:
                 row_errors.append(
                     RowError(
@@ -193,6 +207,16 @@ def validate_pegawai(table: Table, ctx: PegawaiImportContext) -> tuple[list[Pega
             )
         )
     return rows, errors
+
+
+def _parse_unit(value, ctx: PegawaiImportContext) -> str:
+    nama = parse_text(value, max_length=200)
+    if ctx.allowed_units is not None and nama.casefold() not in ctx.allowed_units:
+        raise CellError(
+            f"Unit kerja {nama} bukan unit kerja Anda; Anda hanya dapat mengimpor pegawai "
+            f"{', '.join(sorted(ctx.allowed_units.values()))}."
+        )
+    return nama
 
 
 def _parse_instansi(value, ctx: PegawaiImportContext) -> str:

@@ -8,32 +8,13 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.db.models.lookups import Contains
 from django.utils import timezone
+from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
 from . import nip as nip_rules
+from . import permissions
+from .permissions import INSTANSI_ROLES, Role
 from .reference import KOMPETENSI
-
-
-class Role(models.TextChoices):
-    OPERATOR = "operator", "Operator BKD/BKPSDM"
-    PPK = "ppk", "PPK"
-    TIM_TALENTA = "tim_talenta", "Tim Talenta"
-    BKN = "bkn", "Monitor BKN"
-    ADMIN = "admin", "Admin"
-    # An operator of one or more unit kerja (OPD) of an instansi: only their units' people.
-    OPERATOR_OPD = "operator_opd", "Operator OPD"
-    # ASN self-service: the account of one pegawai, who sees only their own data.
-    PEGAWAI = "pegawai", "Pegawai (ASN)"
-
-
-# Roles that enter and change an instansi's data.
-DATA_WRITER_ROLES = frozenset({Role.OPERATOR, Role.ADMIN})
-# Roles that review and calibrate the talent map in talent-review meetings.
-TALENT_REVIEW_ROLES = frozenset({Role.PPK, Role.TIM_TALENTA, Role.ADMIN})
-# Roles that belong to exactly one instansi.
-INSTANSI_ROLES = (Role.OPERATOR, Role.PPK, Role.TIM_TALENTA, Role.OPERATOR_OPD, Role.PEGAWAI)
-# The accounts a BKD/BKPSDM operator opens for its own instansi: the talent-review roles.
-OPERATOR_MANAGED_ROLES = frozenset({Role.PPK, Role.TIM_TALENTA})
 
 
 class UniqueMessages:
@@ -63,6 +44,9 @@ class ScopedQuerySet(models.QuerySet):
     # Lookup from the model to the unit kerja a row belongs to. None: an instansi-wide row,
     # which an Operator OPD reads like the rest of its instansi.
     unit_lookup: str | None = None
+    # An instansi-wide row that says nothing about other people (the instansi itself, when its
+    # data was computed): an ASN reads it for their own instansi.
+    shared_with_asn = False
 
     def for_user(self, user):
         if not user.is_authenticated:
@@ -73,6 +57,8 @@ class ScopedQuerySet(models.QuerySet):
             return self.none()
         scoped = self.filter(**{self.instansi_lookup: user.instansi_id})
         if user.role == Role.PEGAWAI:
+            if self.shared_with_asn:
+                return scoped
             if self.pegawai_lookup is None or user.pegawai_id is None:
                 return self.none()
             return scoped.filter(**{self.pegawai_lookup: user.pegawai_id})
@@ -83,6 +69,7 @@ class ScopedQuerySet(models.QuerySet):
 
 class InstansiQuerySet(ScopedQuerySet):
     instansi_lookup = "pk"
+    shared_with_asn = True
 
 
 class Instansi(models.Model):
@@ -146,6 +133,8 @@ class User(AbstractUser):
     pegawai = models.OneToOneField("asn.Pegawai", on_delete=models.PROTECT, null=True, blank=True, related_name="akun")
     # The unit kerja an Operator OPD works for; empty for every other role.
     unit_kerja = models.ManyToManyField("asn.UnitKerja", blank=True, related_name="operator_opd")
+    # Set for an account opened with a one-time password: its first sign-in leads to a new password.
+    wajib_ganti_sandi = models.BooleanField("wajib mengganti sandi", default=False)
 
     # Who opened, changed, deactivated an account; the password hash is never copied.
     history = UserHistory(excluded_fields=["password", "last_login"], user_model=settings.AUTH_USER_MODEL)
@@ -172,63 +161,95 @@ class User(AbstractUser):
             ),
         ]
 
+    # What a user may do: the rules of asn.permissions, as properties templates can read.
     @property
     def sees_all_instansi(self) -> bool:
-        return self.is_superuser or self.role == Role.BKN or (self.role == Role.ADMIN and self.instansi_id is None)
+        return permissions.sees_all_instansi(self)
 
     @property
-    def can_verify_decisions(self) -> bool:
-        """The decision log of every instansi is checked by those who watch the whole province."""
-        return self.sees_all_instansi
+    def scope_instansi_id(self) -> int | None:
+        return permissions.scope_instansi_id(self)
 
     @property
-    def is_talenta_admin(self) -> bool:
-        return self.is_superuser or self.role == Role.ADMIN
+    def scope_instansi(self):
+        return permissions.scope_instansi(self)
 
     @property
     def can_write_data(self) -> bool:
-        return self.is_superuser or self.role in DATA_WRITER_ROLES
+        return permissions.can_write_data(self)
+
+    def may_write_instansi(self, instansi_id: int) -> bool:
+        return permissions.may_write_instansi(self, instansi_id)
+
+    @property
+    def can_write_records(self) -> bool:
+        return permissions.can_write_records(self)
+
+    def may_write_records_in(self, instansi_id: int, unit_kerja_id: int | None = None) -> bool:
+        return permissions.may_write_records_in(self, instansi_id, unit_kerja_id)
+
+    def may_write_pegawai(self, pegawai) -> bool:
+        """The records of this pegawai (where their jabatan is now)."""
+        return self.may_write_records_in(pegawai.instansi_id, pegawai.jabatan.unit_kerja_id)
+
+    @cached_property
+    def unit_kerja_ids(self) -> frozenset[int]:
+        """The units of an Operator OPD, read once per request."""
+        return frozenset(self.unit_kerja.values_list("pk", flat=True)) if self.pk else frozenset()
+
+    @property
+    def can_manage_periods(self) -> bool:
+        return permissions.can_manage_periods(self)
 
     @property
     def can_review_talent(self) -> bool:
-        return self.is_superuser or self.role in TALENT_REVIEW_ROLES
+        return permissions.can_review_talent(self)
 
     def may_review_instansi(self, instansi_id: int) -> bool:
-        if not self.can_review_talent:
-            return False
-        return self.sees_all_instansi or self.instansi_id == instansi_id
+        return permissions.may_review_instansi(self, instansi_id)
 
-    def may_write_instansi(self, instansi_id: int) -> bool:
-        if not self.can_write_data:
-            return False
-        return self.sees_all_instansi or self.instansi_id == instansi_id
+    def is_ppk_of(self, instansi_id: int) -> bool:
+        return permissions.is_ppk_of(self, instansi_id)
+
+    def may_decide_nominations(self, instansi_id: int) -> bool:
+        return permissions.may_decide_nominations(self, instansi_id)
+
+    @property
+    def can_see_province_dashboard(self) -> bool:
+        return permissions.can_see_province_dashboard(self)
+
+    @property
+    def can_set_stage(self) -> bool:
+        return permissions.can_set_stage(self)
+
+    @property
+    def can_verify_decisions(self) -> bool:
+        return permissions.can_verify_decisions(self)
+
+    @property
+    def is_talenta_admin(self) -> bool:
+        return permissions.is_talenta_admin(self)
+
+    @property
+    def is_asn_account(self) -> bool:
+        return permissions.is_asn_account(self)
 
     @property
     def manageable_roles(self) -> frozenset:
-        """The roles of the accounts this user opens and manages: any for a province-wide admin,
-        otherwise only in their own instansi (an instansi's admin: its staff; an operator: PPK and Tim)."""
-        if self.is_superuser or (self.role == Role.ADMIN and self.instansi_id is None):
-            return frozenset(Role)
-        if self.role == Role.ADMIN:
-            return frozenset(INSTANSI_ROLES)
-        if self.role == Role.OPERATOR:
-            return OPERATOR_MANAGED_ROLES
-        return frozenset()
+        return permissions.manageable_roles(self)
 
     @property
     def can_manage_users(self) -> bool:
-        return bool(self.manageable_roles)
-
-    def may_manage_account(self, account) -> bool:
-        """Whether this user may change `account` as it is now (its role and instansi)."""
-        return self.may_assign(role=account.role, instansi_id=account.instansi_id) and (
-            self.is_superuser or not account.is_superuser
-        )
+        return permissions.can_manage_users(self)
 
     def may_assign(self, *, role: str, instansi_id: int | None) -> bool:
-        if role not in self.manageable_roles:
-            return False
-        return self.sees_all_instansi or (instansi_id is not None and instansi_id == self.instansi_id)
+        return permissions.may_assign(self, role=role, instansi_id=instansi_id)
+
+    def may_manage_account(self, account) -> bool:
+        return permissions.may_manage_account(self, account)
+
+    def may_manage_tokens(self, owner) -> bool:
+        return permissions.may_manage_tokens(self, owner)
 
 
 class Golongan(models.Model):
@@ -284,6 +305,10 @@ class Pendidikan(models.Model):
         return self.kode
 
 
+class UnitKerjaQuerySet(ScopedQuerySet):
+    unit_lookup = "pk"
+
+
 class UnitKerja(UniqueMessages, models.Model):
     instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="unit_kerja")
     nama = models.CharField(max_length=200)
@@ -291,7 +316,7 @@ class UnitKerja(UniqueMessages, models.Model):
     siasn_id = models.CharField("UNOR ID SIASN", max_length=64, blank=True, editable=False)
 
     UNIQUE_MESSAGES = {("instansi", "nama"): "Unit kerja dengan nama ini sudah ada di instansi ini."}
-    objects = ScopedQuerySet.as_manager()
+    objects = UnitKerjaQuerySet.as_manager()
 
     class Meta:
         ordering = ["nama"]
@@ -310,6 +335,7 @@ class UnitKerja(UniqueMessages, models.Model):
 
 class JabatanQuerySet(ScopedQuerySet):
     instansi_lookup = "unit_kerja__instansi_id"
+    unit_lookup = "unit_kerja_id"
 
 
 def _level_field(label):

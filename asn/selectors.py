@@ -5,7 +5,7 @@ import datetime as dt
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -18,7 +18,7 @@ from .models import ImportJob, Instansi, Jabatan, Pegawai, PemetaanSiasn, UnitKe
 def pegawai_get_for_user(*, user, pk: int, write: bool = False) -> Pegawai:
     """The pegawai if the user may see it (else 404); with `write`, 403 for read-only roles."""
     pegawai = get_object_or_404(Pegawai.objects.for_user(user).with_profile_relations(), pk=pk)
-    if write and not user.may_write_instansi(pegawai.instansi_id):
+    if write and not user.may_write_pegawai(pegawai):
         raise PermissionDenied
     return pegawai
 
@@ -93,6 +93,36 @@ def siasn_mappings_for_user(*, user):
 
 def siasn_mapping_get_for_user(*, user, pk: int) -> PemetaanSiasn:
     return get_object_or_404(siasn_mappings_for_user(user=user), pk=pk)
+
+
+def _pegawai_without_account(*, user, instansi):
+    return Pegawai.objects.for_user(user).filter(instansi=instansi, akun__isnull=True)
+
+
+def asn_accounts_pending(*, user, instansi) -> list[dict]:
+    """The pegawai of the instansi who would get an ASN account now: none yet, and their NIP is
+    not already the username of another account."""
+    return list(
+        _pegawai_without_account(user=user, instansi=instansi)
+        .exclude(nip__in=User.objects.values("username"))
+        .order_by("jabatan__unit_kerja__nama", "nama", "nip")
+        .values("pk", "nip", "nama", unit_kerja=F("jabatan__unit_kerja__nama"))
+    )
+
+
+def asn_accounts_summary(*, user, instansi) -> dict:
+    """For the bulk page: how many pegawai have an account, how many would get one, and the NIPs
+    that cannot become a username because another account already has it."""
+    without = _pegawai_without_account(user=user, instansi=instansi)
+    return {
+        "dengan_akun": Pegawai.objects.for_user(user).filter(instansi=instansi, akun__isnull=False).count(),
+        "tanpa_akun": without.count(),
+        "nip_terpakai": list(
+            User.objects.filter(username__in=without.values("nip"))
+            .order_by("username")
+            .values_list("username", flat=True)
+        ),
+    }
 
 
 def users_for_manager(*, user, query: str = "", instansi=None, role: str = "", aktif: bool | None = None):

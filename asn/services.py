@@ -2,11 +2,13 @@
 
 import datetime as dt
 import logging
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from axes.utils import reset as axes_reset
 from django.conf import settings
+from django.contrib.auth.hashers import get_hasher, make_password
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -17,6 +19,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from kombu.exceptions import OperationalError as BrokerError
+from simple_history.utils import bulk_create_with_history
 
 from talenta import health, pipeline, progress
 from talenta.bulk import create_with_history, update_with_history
@@ -24,6 +27,7 @@ from talenta.tabular import Column, FileError, RowError, Table, as_text, keep_co
 
 from . import nip as nip_rules
 from . import selectors, siasn
+from .hashers import OneTimePasswordHasher
 from .importers import (
     PEGAWAI_COLUMNS,
     PEGAWAI_EXAMPLE,
@@ -42,6 +46,7 @@ from .models import (
     Pegawai,
     PemetaanSiasn,
     Pendidikan,
+    Role,
     UnitKerja,
     User,
 )
@@ -60,9 +65,9 @@ def _no_progress(stage: str, done: int, total: int) -> None:
 # --- pegawai forms ----------------------------------------------------------------------------
 
 
-def _check_may_write(user, instansi_id: int) -> None:
-    if not user.may_write_instansi(instansi_id):
-        raise PermissionDenied("Anda tidak berhak mengubah data instansi ini.")
+def _check_may_write(user, pegawai: Pegawai) -> None:
+    if not user.may_write_pegawai(pegawai):
+        raise PermissionDenied("Anda tidak berhak mengubah data pegawai ini.")
 
 
 def pegawai_save(*, user, pegawai: Pegawai, data: dict) -> Pegawai:
@@ -72,7 +77,8 @@ def pegawai_save(*, user, pegawai: Pegawai, data: dict) -> Pegawai:
     for name, value in data.items():
         setattr(pegawai, name, value)
     pegawai.instansi_id = pegawai.jabatan.unit_kerja.instansi_id
-    _check_may_write(user, pegawai.instansi_id)
+    # Where the pegawai is going: an Operator OPD places people in its own units only.
+    _check_may_write(user, pegawai)
     try:
         pegawai.derive_from_nip(bup_years=pegawai.jabatan.jenjang.bup)
     except ValidationError as exc:
@@ -106,12 +112,33 @@ def _save_account(account: User, *, actor, reason: str, update_fields=None) -> N
     account.save(update_fields=update_fields)
 
 
+def _check_units(account: User, units) -> None:
+    """An Operator OPD works for one or more units of its own instansi; no other role has units."""
+    if account.role != Role.OPERATOR_OPD:
+        if units:
+            raise ValidationError({"unit_kerja": "Unit kerja hanya dipilih untuk peran Operator OPD."})
+        return
+    if not units:
+        raise ValidationError({"unit_kerja": "Pilih sedikitnya satu unit kerja untuk Operator OPD."})
+    foreign = sorted(unit.nama for unit in units if unit.instansi_id != account.instansi_id)
+    if foreign:
+        raise ValidationError({"unit_kerja": f"Unit kerja {', '.join(foreign)} bukan unit kerja instansi akun ini."})
+
+
+def _save_units(account: User, data: dict) -> None:
+    if "unit_kerja" in data:
+        account.unit_kerja.set(data["unit_kerja"])
+
+
 def user_create(*, actor, data: dict) -> User:
     """Open an account without a password: its owner sets one through `user_password_link`."""
     account = User(**{name: data[name] for name in ACCOUNT_FIELDS if name in data})
     _check_may_assign(actor, account)
+    _check_units(account, list(data.get("unit_kerja") or []))
     account.set_unusable_password()
-    _save_account(account, actor=actor, reason="Akun dibuat")
+    with transaction.atomic():
+        _save_account(account, actor=actor, reason="Akun dibuat")
+        _save_units(account, data)
     return account
 
 
@@ -125,8 +152,59 @@ def user_update(*, actor, account: User, data: dict) -> User:
     if account.pk == actor.pk and (account.role, account.instansi_id) != (actor.role, actor.instansi_id):
         # Changing one's own role could leave no one to manage the accounts.
         raise ValidationError("Anda tidak dapat mengubah peran atau instansi akun Anda sendiri.")
-    _save_account(account, actor=actor, reason="Data akun diubah")
+    _check_units(account, list(data["unit_kerja"]) if "unit_kerja" in data else list(account.unit_kerja.all()))
+    with transaction.atomic():
+        _save_account(account, actor=actor, reason="Data akun diubah")
+        _save_units(account, data)
     return account
+
+
+# Letters and digits that cannot be misread on a printed sheet (no 0/O, 1/l/I).
+ONE_TIME_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+ONE_TIME_LENGTH = 12
+
+
+@dataclass(frozen=True)
+class OneTimeCredential:
+    nip: str
+    nama: str
+    unit_kerja: str
+    sandi: str
+
+
+def asn_accounts_create(*, actor, instansi: Instansi) -> list[OneTimeCredential]:
+    """An ASN account for every pegawai of the instansi who has none: username the NIP, a one-time
+    password, and a new password required at the first sign-in. Returns the credentials to hand
+    over; they are not kept anywhere (the hash is stored, not the password).
+
+    A NIP that is already another account's username is left out and reported by the page
+    (`asn_accounts_pending`), never merged into that account.
+    """
+    if not actor.may_assign(role=Role.PEGAWAI, instansi_id=instansi.pk):
+        raise PermissionDenied("Anda tidak berhak membuat akun ASN untuk instansi ini.")
+    pending = selectors.asn_accounts_pending(user=actor, instansi=instansi)
+    hasher = get_hasher(OneTimePasswordHasher.algorithm)
+    accounts, credentials = [], []
+    for pegawai in pending:
+        password = "".join(secrets.choice(ONE_TIME_ALPHABET) for _ in range(ONE_TIME_LENGTH))
+        accounts.append(
+            User(
+                username=pegawai["nip"],
+                nip=pegawai["nip"],
+                first_name=pegawai["nama"],
+                role=Role.PEGAWAI,
+                instansi=instansi,
+                pegawai_id=pegawai["pk"],
+                password=make_password(password, hasher=hasher),
+                wajib_ganti_sandi=True,
+            )
+        )
+        credentials.append(OneTimeCredential(pegawai["nip"], pegawai["nama"], pegawai["unit_kerja"], password))
+    with transaction.atomic():
+        bulk_create_with_history(
+            accounts, User, batch_size=1000, default_user=actor, default_change_reason="Akun ASN dibuat (massal)"
+        )
+    return credentials
 
 
 def user_set_active(*, actor, account: User, active: bool) -> User:
@@ -218,7 +296,7 @@ def run_import(
     *, kind: str, data: bytes, filename: str, user, write: bool, report: ProgressFn = _no_progress
 ) -> ImportOutcome:
     """Validate a whole file and, when asked and the file is valid, write it all in one transaction."""
-    _check_may_import(user)
+    _check_may_import(user, kind)
     handler = IMPORT_KINDS[kind]
     try:
         table = read_table(
@@ -256,10 +334,22 @@ def _with_cell_errors(table: Table, errors: list[RowError]) -> list[RowError]:
     return sorted([*table.cell_errors, *kept], key=lambda error: error.row)
 
 
-def _check_may_import(user) -> None:
+# SIASN's download is the instansi's whole roll (its units, its instansi names) and the jabatan file
+# its structure: imported by the BKD/BKPSDM operator, not by an Operator OPD, who imports the other
+# kinds for its own units.
+INSTANSI_WIDE_KINDS = frozenset({ImportKind.SIASN, ImportKind.JABATAN})
+
+
+def _check_may_import(user, kind: str) -> None:
     """`None` is the command line run by the server's administrator."""
-    if user is not None and not user.can_write_data:
+    if user is None:
+        return
+    if not user.can_write_records:
         raise PermissionDenied("Peran Anda tidak dapat mengimpor data.")
+    if kind in INSTANSI_WIDE_KINDS and not user.can_write_data:
+        raise PermissionDenied(
+            f"Impor {ImportKind(kind).label} mencakup seluruh instansi; impor ini dilakukan oleh operator BKD/BKPSDM."
+        )
 
 
 def run_import_rows(*, kind: str, rows: list[dict], user, write: bool) -> ImportOutcome:
@@ -267,7 +357,7 @@ def run_import_rows(*, kind: str, rows: list[dict], user, write: bool) -> Import
 
     Row numbers are the 1-based positions in `rows`.
     """
-    _check_may_import(user)
+    _check_may_import(user, kind)
     handler = IMPORT_KINDS[kind]
     known = {column.name for column in handler.columns}
     table = Table(
@@ -289,6 +379,13 @@ def run_import_rows(*, kind: str, rows: list[dict], user, write: bool) -> Import
     return outcome
 
 
+def _restricted_units(user) -> dict[str, str] | None:
+    """An Operator OPD's units (casefolded name → name); None for everyone else."""
+    if user is None or user.role != Role.OPERATOR_OPD:
+        return None
+    return {nama.casefold(): nama for nama in user.unit_kerja.values_list("nama", flat=True)}
+
+
 def _restricted_instansi_kode(user) -> str | None:
     if user is None or user.sees_all_instansi:
         return None
@@ -302,6 +399,7 @@ class _ExistingPegawai:
     dibuat: dt.datetime
     comparable: tuple
     pns_id: str = ""
+    unit_kerja: str = ""  # casefolded, as the rows are compared
 
     def same_as(self, row: PegawaiRow) -> bool:
         # A row without a PNS ID (the pegawai template) leaves the one SIASN gave as it is.
@@ -353,6 +451,7 @@ def _load_existing_pegawai(nips: set[str]) -> dict[str, _ExistingPegawai]:
                 instansi_kode=kode,
                 dibuat=dibuat,
                 pns_id=pns_id,
+                unit_kerja=unit.casefold(),
                 comparable=(
                     nama,
                     depan,
@@ -379,6 +478,8 @@ def _validate_pegawai_table(table: Table, user):
         pendidikan_codes={kode.casefold(): kode for kode in Pendidikan.objects.values_list("kode", flat=True)},
         allowed_instansi_kode=_restricted_instansi_kode(user),
         existing_instansi_by_nip={nip: e.instansi_kode for nip, e in existing.items()},
+        allowed_units=_restricted_units(user),
+        existing_unit_by_nip={nip: e.unit_kerja for nip, e in existing.items()},
     )
     rows, errors = validate_pegawai(table, ctx)
     return ValidatedFile(rows=rows, errors=errors, plan=_pegawai_plan(rows, existing), known={"existing": existing})
@@ -728,7 +829,7 @@ def siasn_mapping_save(*, user, answers: list[tuple[str, str, str, str]]) -> lis
     All or nothing: one unknown value refuses them all. An answer for a value already mapped
     replaces it (the operator corrects a mapping). `None` is the command line's server administrator.
     """
-    _check_may_import(user)
+    _check_may_import(user, ImportKind.SIASN)
     options = siasn_mapping_options(user=user)
     scope = Instansi.objects.all() if user is None else Instansi.objects.for_user(user)
     instansi_by_kode = {i.kode: i for i in scope}
@@ -872,8 +973,7 @@ def import_job_start(*, user, kind: str, uploaded_file) -> ImportJob:
     For a file with personal data the import does not use (SIASN), only the columns it reads are
     stored; a file that cannot even be read that far is refused at once and nothing of it is kept.
     """
-    if not user.can_write_data:
-        raise PermissionDenied("Peran Anda tidak dapat mengimpor data.")
+    _check_may_import(user, kind)
     _check_queue()
     handler = IMPORT_KINDS[kind]
     name = uploaded_file.name[:255]
@@ -894,7 +994,7 @@ def import_job_start(*, user, kind: str, uploaded_file) -> ImportJob:
         file=uploaded_file,
         original_name=name,
         created_by=user,
-        instansi_id=None if user.sees_all_instansi else user.instansi_id,
+        instansi_id=user.scope_instansi_id,
     )
     if errors:
         _move(job.pk, current=ImportStatus.PENDING, new=ImportStatus.INVALID, errors=[e.as_dict() for e in errors])
@@ -910,7 +1010,7 @@ def import_job_start(*, user, kind: str, uploaded_file) -> ImportJob:
 
 def import_job_map(*, user, job: ImportJob, answers: list[tuple[str, str, str, str]]) -> None:
     """Save the operator's answers to a SIASN file's questions and validate the file again."""
-    if not user.can_write_data:
+    if not user.can_write_records:
         raise PermissionDenied("Peran Anda tidak dapat mengimpor data.")
     if job.status != ImportStatus.MAPPING:
         raise ValidationError("Impor ini tidak sedang menunggu pemetaan nilai.")
@@ -993,7 +1093,7 @@ def import_job_validate(*, job_id: int) -> None:
 
 
 def import_job_confirm(*, user, job: ImportJob) -> None:
-    if not user.can_write_data:
+    if not user.can_write_records:
         raise PermissionDenied("Peran Anda tidak dapat mengimpor data.")
     _check_queue()
     # A conditional update, so a double click or a second tab cannot import twice.
@@ -1057,7 +1157,7 @@ def _finish_job(job: ImportJob, outcome: ImportOutcome) -> None:
 
 def import_job_retry(*, user, job: ImportJob) -> None:
     """Validate a failed job's kept file again from the start: preview, then confirm as before."""
-    if not user.can_write_data:
+    if not user.can_write_records:
         raise PermissionDenied("Peran Anda tidak dapat mengimpor data.")
     _check_queue()
     retried = _move(

@@ -5,14 +5,17 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST
 
+from talenta.tabular import write_xlsx
+
 from . import selectors, services
-from .forms import PasswordSetForm, UserAccountForm, UserFilterForm
-from .models import User
+from .forms import AsnAccountsForm, PasswordChangeRequiredForm, PasswordSetForm, UserAccountForm, UserFilterForm
+from .models import Role, User
 
 PAGE_SIZE = 50
 
@@ -125,3 +128,73 @@ password_set = auth_views.PasswordResetConfirmView.as_view(
     success_url=reverse_lazy("password-set-done"),
 )
 password_set_done = auth_views.PasswordResetCompleteView.as_view(template_name="registration/password_set_done.html")
+
+
+# The credentials of the last bulk run, kept in the operator's own session until downloaded once.
+_SHEET_SESSION_KEY = "akun_asn_lembar"
+
+
+def _asn_accounts_instansi(request):
+    """The instansi whose ASN accounts are opened: one's own, or the one a province admin picked."""
+    form = AsnAccountsForm(request.POST or request.GET or None, actor=request.user)
+    if not request.user.sees_all_instansi:
+        return form, request.user.instansi
+    return form, (form.cleaned_data["instansi"] if form.is_valid() else None)
+
+
+def _check_opens_asn_accounts(user) -> None:
+    if Role.PEGAWAI not in user.manageable_roles:
+        raise PermissionDenied
+
+
+@login_required
+def asn_accounts(request):
+    _check_opens_asn_accounts(request.user)
+    form, instansi = _asn_accounts_instansi(request)
+    if request.method == "POST" and instansi is not None:
+        credentials = services.asn_accounts_create(actor=request.user, instansi=instansi)
+        request.session[_SHEET_SESSION_KEY] = {
+            "instansi": instansi.kode,
+            "baris": [[c.nip, c.nama, c.unit_kerja, c.sandi] for c in credentials],
+        }
+        response = render(request, "asn/asn_accounts_created.html", {"instansi": instansi, "credentials": credentials})
+        # The one time the passwords are shown: never cached by the browser or a proxy.
+        add_never_cache_headers(response)
+        return response
+    summary = selectors.asn_accounts_summary(user=request.user, instansi=instansi) if instansi else None
+    return render(request, "asn/asn_accounts.html", {"form": form, "instansi": instansi, "summary": summary})
+
+
+@require_POST
+@login_required
+def asn_accounts_sheet(request):
+    """The sheet of one-time passwords, once: downloading it removes it from the session."""
+    _check_opens_asn_accounts(request.user)
+    sheet = request.session.pop(_SHEET_SESSION_KEY, None)
+    if sheet is None:
+        messages.error(
+            request,
+            "Lembar sandi sekali pakai sudah diunduh atau tidak ada. Untuk akun yang sandinya hilang, "
+            "buat tautan atur sandi dari halaman akunnya.",
+        )
+        return redirect("users:asn-accounts")
+    response = HttpResponse(
+        write_xlsx(
+            ["NIP (nama pengguna)", "Nama", "Unit kerja", "Sandi sekali pakai"], sheet["baris"], sheet_title="Akun ASN"
+        ),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="akun-asn-{sheet["instansi"]}.xlsx"'
+    add_never_cache_headers(response)
+    return response
+
+
+password_change = auth_views.PasswordChangeView.as_view(
+    form_class=PasswordChangeRequiredForm,
+    template_name="registration/password_change.html",
+    success_url=reverse_lazy("password-change-done"),
+)
+# Django's done page answers anyone; it says "your password changed", so only to the signed-in.
+password_change_done = login_required(
+    auth_views.PasswordChangeDoneView.as_view(template_name="registration/password_change_done.html")
+)

@@ -6,9 +6,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from talenta.tabular import write_csv, write_xlsx
+from talenta.tabular import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 
-from . import selectors, services
+from . import documents, selectors, services
 from .forms import ImportUploadForm, PegawaiFilterForm, PegawaiForm
 from .models import ImportStatus, Pegawai, PemetaanSiasn
 
@@ -58,7 +58,7 @@ def pegawai_detail(request, pk):
         {
             "pegawai": pegawai,
             "history": selectors.pegawai_history(pegawai=pegawai),
-            "can_edit": request.user.may_write_instansi(pegawai.instansi_id),
+            "can_edit": request.user.may_write_pegawai(pegawai),
             "sections": [section(request, pegawai) for section in profile_sections],
         },
     )
@@ -79,7 +79,7 @@ def _save_pegawai_form(request, pegawai, *, created):
 
 @login_required
 def pegawai_create(request):
-    if not request.user.can_write_data:
+    if not request.user.can_write_records:
         raise PermissionDenied
     return _save_pegawai_form(request, Pegawai(), created=True)
 
@@ -92,9 +92,11 @@ def pegawai_update(request, pk):
 
 @login_required
 def import_upload(request):
-    if not request.user.can_write_data:
+    if not request.user.can_write_records:
         raise PermissionDenied
-    form = ImportUploadForm(request.POST or None, request.FILES or None, initial={"kind": request.GET.get("jenis")})
+    form = ImportUploadForm(
+        request.POST or None, request.FILES or None, initial={"kind": request.GET.get("jenis")}, actor=request.user
+    )
     if request.method == "POST" and form.is_valid():
         try:
             job = services.import_job_start(
@@ -120,7 +122,7 @@ def import_upload(request):
 def import_detail(request, pk):
     job = selectors.import_job_get_for_user(user=request.user, pk=pk)
     services.import_job_fail_if_stale(job=job)
-    can_write = request.user.can_write_data
+    can_write = request.user.can_write_records
     context = {
         "job": job,
         "progress": selectors.import_job_progress(job),
@@ -224,13 +226,10 @@ def import_template(request, kind):
     handler = services.IMPORT_KINDS.get(kind)
     if handler is None:
         raise Http404
-    headers = [column.shown for column in handler.columns]
     if request.GET.get("format") == "csv":
-        body, content_type, suffix = write_csv(headers, [handler.example]), "text/csv; charset=utf-8", "csv"
+        body, content_type, suffix = documents.import_template_csv(handler), CSV_CONTENT_TYPE, "csv"
     else:
-        body = write_xlsx(headers, [handler.example], sheet_title=kind)
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        suffix = "xlsx"
+        body, content_type, suffix = documents.import_template_xlsx(handler, kind=kind), XLSX_CONTENT_TYPE, "xlsx"
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="templat-{kind}.{suffix}"'
     return response

@@ -96,9 +96,12 @@ class KonflikKepentinganAdmin(ReadOnlyAdmin):
 
 @admin.register(Kalibrasi)
 class KalibrasiAdmin(ReadOnlyAdmin):
-    list_display = ["penempatan", "kotak_sebelumnya", "kotak_baru", "oleh", "waktu", "perlu_ditinjau"]
-    list_filter = ["perlu_ditinjau", "rapat__instansi"]
-    list_select_related = ["penempatan__pegawai", "oleh"]
+    list_display = [
+        "penempatan", "kotak_sebelumnya", "kotak_baru", "jenis_alasan", "oleh", "waktu", "disetujui_oleh",
+        "perlu_ditinjau",
+    ]  # fmt: skip
+    list_filter = ["perlu_ditinjau", "jenis_alasan", "rapat__status", "rapat__instansi"]
+    list_select_related = ["penempatan__pegawai", "oleh", "disetujui_oleh"]
 
 
 @admin.register(TahapanInstansi)

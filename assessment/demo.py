@@ -6,7 +6,8 @@ from decimal import Decimal
 
 from asn.reference import KOMPETENSI_FIELDS
 
-from .models import Asesmen, HukumanDisiplin, SkpResult
+from . import scoring
+from .models import Asesmen, HukumanDisiplin, SkpResult, skp_tahun_error
 
 PREDIKAT_WEIGHTS = {"Sangat Baik": 22, "Baik": 62, "Butuh Perbaikan": 10, "Kurang/Misconduct": 4, "Sangat Kurang": 2}
 LEMBAGA = ["UPT Penilaian Kompetensi BKD Kalbar", "Pusat Penilaian Kompetensi ASN BKN", "Kantor Regional V BKN"]
@@ -65,6 +66,9 @@ def seed_assessment_data(*, seed: int, today: dt.date) -> int:
         "id", "jabatan__jenjang__level_standar"
     )
     skp, asesmen, disiplin = generate_records(list(bare.distinct()), tahun=DEMO_PERIODS[-1][0], today=today, seed=seed)
+    # The demo holds only what the SKP form and import would accept: no SKP before TMT CPNS.
+    tmt_cpns = dict(Pegawai.objects.filter(tmt_cpns__isnull=False).values_list("id", "tmt_cpns"))
+    skp = [record for record in skp if not skp_tahun_error(record.tahun, tmt_cpns.get(record.pegawai_id))]
     now = timezone.now()
     for model, objs in ((SkpResult, skp), (Asesmen, asesmen), (HukumanDisiplin, disiplin)):
         for obj in objs:
@@ -92,9 +96,14 @@ def compute_demo_periods() -> dict[int, int]:
 
 
 DEMO_MOVES = [
-    (5, 8, "Memimpin transformasi layanan daring tahun 2025; potensial dinilai lebih tinggi oleh tim."),
-    (8, 5, "Dua keluhan layanan tercatat pada 2025; tim sepakat menunggu asesmen ulang."),
-    (7, 9, "Kinerja konsisten di atas ekspektasi dan berhasil memimpin tim lintas bidang."),
+    (
+        5,
+        8,
+        "konteks_penugasan",
+        "Memimpin transformasi layanan daring tahun 2025; potensial dinilai lebih tinggi oleh tim.",
+    ),
+    (8, 5, "bukti_kinerja", "Dua keluhan layanan tercatat pada 2025; tim sepakat menunggu asesmen ulang."),
+    (7, 9, "bukti_kinerja", "Kinerja konsisten di atas ekspektasi dan berhasil memimpin tim lintas bidang."),
 ]
 
 
@@ -105,7 +114,7 @@ def seed_demo_meeting(instansi_kode: str = "6101") -> str:
     from asn.models import Instansi
 
     from .models import Penempatan, Periode, RapatTalentReview
-    from .services import anggota_add, calibrate, rapat_create, rapat_finalise
+    from .services import anggota_add, calibrate, kalibrasi_agree, rapat_create, rapat_finalise
 
     instansi = Instansi.objects.get(kode=instansi_kode)
     periode = Periode.objects.exclude(status=Periode.Status.CLOSED).order_by("-tahun").first()
@@ -129,14 +138,18 @@ def seed_demo_meeting(instansi_kode: str = "6101") -> str:
     )
     anggota_add(user=ppk, rapat=rapat, data={"user": tim, "nama": tim.get_full_name(), "peran": "sekretaris"})
     moved = 0
-    for from_box, to_box, reason in DEMO_MOVES:
+    for from_box, to_box, kind, reason in DEMO_MOVES:
         placement = (
             Penempatan.objects.filter(periode=periode, instansi=instansi, kotak=from_box, kotak_hitung=from_box)
             .order_by("pegawai__nip")
             .first()
         )
         if placement is not None:
-            calibrate(user=tim, rapat=rapat, penempatan_id=placement.pk, kotak_baru=to_box, alasan=reason)
+            move = calibrate(
+                user=tim, rapat=rapat, penempatan_id=placement.pk, kotak_baru=to_box, jenis_alasan=kind, alasan=reason
+            )
+            if scoring.needs_second_agreement(from_box, to_box):
+                kalibrasi_agree(user=ppk, kalibrasi=move)
             moved += 1
     rapat_finalise(user=ppk, rapat=rapat)
     return f"{moved} kalibrasi di {instansi.nama}, periode {periode.tahun}"

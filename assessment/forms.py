@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from asn import nip as nip_rules
 from asn.models import Golongan, Instansi, Jenjang, Pegawai, Role, UnitKerja, User
+from asn.permissions import TALENT_REVIEW_ROLES
 from asn.reference import KOMPETENSI_FIELDS
 from talenta.widgets import use_filter_selects
 
@@ -13,6 +14,7 @@ from .models import (
     AnggotaRapat,
     Asesmen,
     HukumanDisiplin,
+    Kalibrasi,
     KonflikKepentingan,
     Periode,
     RapatTalentReview,
@@ -284,10 +286,16 @@ class KalibrasiForm(forms.Form):
     kotak_baru = forms.TypedChoiceField(
         label="Pindahkan ke kotak", coerce=int, choices=[(n, f"Kotak {n}") for n in range(9, 0, -1)]
     )
+    jenis_alasan = forms.ChoiceField(
+        label="Alasan",
+        choices=[("", "Pilih alasan"), *Kalibrasi.JenisAlasan.choices],
+        required=False,  # the service refuses a missing one with the domain's message
+    )
     alasan = forms.CharField(
         label="Justifikasi tertulis",
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,  # the service refuses an empty one with the domain's message
+        help_text="Minimal satu kalimat (20 karakter, 3 kata).",
     )
 
 
@@ -303,7 +311,7 @@ class KalibrasiFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        users = User.objects.filter(role__in=[Role.PPK, Role.TIM_TALENTA, Role.ADMIN])
+        users = User.objects.filter(role__in=TALENT_REVIEW_ROLES)
         if not user.sees_all_instansi:
             users = users.filter(instansi=user.instansi_id)
         self.fields["oleh"].queryset = users.order_by("username")

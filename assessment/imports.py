@@ -4,6 +4,7 @@ Each kind validates a whole table (pure checks plus lookups loaded in a few quer
 upserts on its natural key with history, and queues one recompute for the instansi touched.
 """
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
@@ -12,7 +13,7 @@ from django.utils import timezone
 
 from asn import nip as nip_rules
 from asn.importers import RowChecker
-from asn.models import ImportKind, Pegawai
+from asn.models import ImportKind, Pegawai, Role
 from asn.reference import KOMPETENSI_FIELDS
 from asn.services import IMPORT_KINDS, WRITE_BATCH, ImportKindHandler, ValidatedFile
 from talenta import pipeline
@@ -32,7 +33,7 @@ from talenta.tabular import (
 )
 
 from . import scoring
-from .models import Asesmen, HukumanDisiplin, SkpResult
+from .models import Asesmen, HukumanDisiplin, SkpResult, skp_tahun_error
 from .services import skp_predikat
 
 PREDIKAT_OPTIONS = {p.casefold(): p for p in scoring.PREDIKAT} | {"kurang": "Kurang/Misconduct"}
@@ -48,6 +49,7 @@ TINGKAT_OPTIONS = {t.casefold(): t for t in scoring.TINGKAT_DISIPLIN}
 class _Pegawai:
     id: int
     instansi_id: int
+    tmt_cpns: dt.date | None
 
 
 def _pegawai_by_nip(table: Table, user) -> dict[str, _Pegawai]:
@@ -56,14 +58,14 @@ def _pegawai_by_nip(table: Table, user) -> dict[str, _Pegawai]:
     scope = Pegawai.objects.all() if user is None else Pegawai.objects.for_user(user)
     found = {}
     for start in range(0, len(nips), WRITE_BATCH):
-        for pk, nip, instansi_id in scope.filter(nip__in=nips[start : start + WRITE_BATCH]).values_list(
-            "id", "nip", "instansi_id"
+        for pk, nip, instansi_id, tmt_cpns in scope.filter(nip__in=nips[start : start + WRITE_BATCH]).values_list(
+            "id", "nip", "instansi_id", "tmt_cpns"
         ):
-            found[nip] = _Pegawai(pk, instansi_id)
+            found[nip] = _Pegawai(pk, instansi_id, tmt_cpns)
     return found
 
 
-def _parse_pegawai(value, known: dict[str, _Pegawai], restricted: bool) -> _Pegawai:
+def _parse_pegawai(value, known: dict[str, _Pegawai], where: str) -> _Pegawai:
     if isinstance(value, int | float):
         raise CellError("NIP harus diisi sebagai teks, bukan angka: Excel sudah memotong digit akhirnya.")
     nip = nip_rules.normalize(as_text(value).strip())
@@ -72,18 +74,23 @@ def _parse_pegawai(value, known: dict[str, _Pegawai], restricted: bool) -> _Pega
     try:
         return known[nip]
     except KeyError:
-        where = "di instansi Anda" if restricted else "di Talenta"
         raise CellError(f"NIP {nip} tidak terdaftar {where}. Impor data pegawai lebih dahulu.") from None
 
 
 def _check_rows(table: Table, user, parse_row) -> tuple[list[tuple[int, dict]], list[RowError]]:
     """Run `parse_row(checker)` over every row; it returns (key column, key). Repeated keys are errors."""
     known = _pegawai_by_nip(table, user)
-    restricted = user is not None and not user.sees_all_instansi
+    # Where the pegawai were looked for (the tenancy gate's scope), said in the error.
+    if user is None or user.sees_all_instansi:
+        where = "di Talenta"
+    elif user.role == Role.OPERATOR_OPD:
+        where = "di unit kerja Anda"
+    else:
+        where = "di instansi Anda"
     rows, errors, first_row_of_key = [], [], {}
     for row_number, cells in table.rows:
         checker = RowChecker(row_number, cells)
-        checker.check("nip", partial(_parse_pegawai, known=known, restricted=restricted))
+        checker.check("nip", partial(_parse_pegawai, known=known, where=where))
         key_column, key = parse_row(checker)
         if not checker.errors and key is not None:
             full_key = (checker.values["nip"].id, *key)
@@ -189,6 +196,7 @@ def _validate_kinerja(table: Table, user) -> ValidatedFile:
                     rating_perilaku=values["rating_perilaku"],
                 ),
             )
+            check("tahun", lambda v: _skp_tahun_allowed(values["tahun"], values["nip"].tmt_cpns))
         return "tahun", (values.get("tahun"),)
 
     rows, errors = _check_rows(table, user, parse_row)
@@ -205,6 +213,13 @@ def _validate_kinerja(table: Table, user) -> ValidatedFile:
         plan=_plan(rows_by_key, existing, _kinerja_compare),
         known={"existing": existing, "rows_by_key": rows_by_key},
     )
+
+
+def _skp_tahun_allowed(tahun: int, tmt_cpns: dt.date | None) -> int:
+    message = skp_tahun_error(tahun, tmt_cpns)
+    if message:
+        raise CellError(message)
+    return tahun
 
 
 def _kinerja_compare(values: dict) -> tuple:

@@ -1,3 +1,4 @@
+import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
@@ -19,9 +20,10 @@ class PegawaiOwnedQuerySet(ScopedQuerySet):
     unit_lookup = "pegawai__jabatan__unit_kerja_id"
 
 
-class PenempatanQuerySet(ScopedQuerySet):
-    pegawai_lookup = "pegawai_id"
-    unit_lookup = "pegawai__jabatan__unit_kerja_id"
+class PenempatanQuerySet(PegawaiOwnedQuerySet):
+    # A placement belongs to the instansi it was computed for: a pegawai who moved on leaves
+    # their old placements with the old instansi.
+    instansi_lookup = "instansi_id"
 
 
 def _level_field(label):
@@ -65,16 +67,22 @@ class SkpResult(UniqueMessages, models.Model):
         return f"SKP {self.tahun}: {self.predikat}"
 
     def clean(self):
-        # No one is assessed for a year before they entered service; tmt_cpns is decoded from
-        # the NIP (PNS only; a PPPK has none, so nothing is checked for them).
-        tmt_cpns = self.pegawai.tmt_cpns if self.pegawai_id else None
-        if tmt_cpns and self.tahun and self.tahun < tmt_cpns.year:
-            raise ValidationError(
-                {
-                    "tahun": f"Tahun SKP {self.tahun} sebelum TMT CPNS pegawai ini "
-                    f"({tmt_cpns:%m/%Y}); SKP hanya untuk tahun sejak TMT CPNS."
-                }
-            )
+        message = skp_tahun_error(self.tahun, self.pegawai.tmt_cpns if self.pegawai_id else None)
+        if message:
+            raise ValidationError({"tahun": message})
+
+
+def skp_tahun_error(tahun: int | None, tmt_cpns: dt.date | None) -> str | None:
+    """Why an SKP year cannot be recorded for this pegawai, or None; the form and the import both ask.
+
+    No one is assessed for a year before they entered service; tmt_cpns is decoded from the NIP
+    (PNS only; a PPPK has none, so nothing is checked for them).
+    """
+    if tmt_cpns and tahun and tahun < tmt_cpns.year:
+        return (
+            f"Tahun SKP {tahun} sebelum TMT CPNS pegawai ini ({tmt_cpns:%m/%Y}); SKP hanya untuk tahun sejak TMT CPNS."
+        )
+    return None
 
 
 class Asesmen(UniqueMessages, models.Model):
@@ -393,6 +401,9 @@ class RapatTalentReview(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     difinalkan_pada = models.DateTimeField(null=True, blank=True)
+    # The box distribution before and after the meeting, taken at finalisation: the Berita Acara
+    # reports what the committee decided, whatever later recomputes do to the live map.
+    sebaran_final = models.JSONField("sebaran kotak saat final", null=True, blank=True, editable=False)
 
     history = HistoricalRecords()
     objects = ScopedQuerySet.as_manager()
@@ -484,19 +495,40 @@ class KonflikKepentingan(UniqueMessages, models.Model):
 
 class KalibrasiQuerySet(ScopedQuerySet):
     instansi_lookup = "penempatan__instansi_id"
+    # An ASN sees the calibrations of their own placement: they may object to them.
+    pegawai_lookup = "penempatan__pegawai_id"
+    unit_lookup = "penempatan__pegawai__jabatan__unit_kerja_id"
 
 
 class Kalibrasi(models.Model):
-    """One move of a placement to another box in a meeting; the latest move is the final box."""
+    """One proposed move of a placement to another box in a meeting.
+
+    Provisional while the meeting is a draft; once the meeting is finalised, the latest move of the
+    latest finalised meeting is the placement's final box.
+    """
+
+    class JenisAlasan(models.TextChoices):
+        BUKTI_KINERJA = "bukti_kinerja", "Bukti kinerja terbaru"
+        HASIL_ASESMEN = "hasil_asesmen", "Hasil asesmen baru"
+        KONTEKS_PENUGASAN = "konteks_penugasan", "Konteks penugasan"
+        KOREKSI_DATA = "koreksi_data", "Koreksi data"
 
     rapat = models.ForeignKey(RapatTalentReview, on_delete=models.PROTECT, related_name="kalibrasi")
     penempatan = models.ForeignKey(Penempatan, on_delete=models.CASCADE, related_name="kalibrasi")
     kotak_hitung = models.PositiveSmallIntegerField("kotak hasil hitung")
-    kotak_sebelumnya = models.PositiveSmallIntegerField("kotak akhir sebelumnya")
+    kotak_sebelumnya = models.PositiveSmallIntegerField("kotak sebelumnya dalam rapat")
     kotak_baru = models.PositiveSmallIntegerField("kotak baru")
+    # Blank only on moves recorded before reasons were asked for; the service requires one.
+    jenis_alasan = models.CharField("alasan", max_length=20, choices=JenisAlasan.choices, blank=True)
     alasan = models.TextField("justifikasi")
     oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     waktu = models.DateTimeField(auto_now_add=True)
+    # A second member's agreement, for a move of more than one box on an axis or into box 9. A member
+    # who leaves the meeting takes their agreement with them.
+    disetujui_oleh = models.ForeignKey(
+        AnggotaRapat, on_delete=models.SET_NULL, null=True, blank=True, related_name="persetujuan"
+    )
+    disetujui_pada = models.DateTimeField(null=True, blank=True)
     # Set by a recompute whose computed box differs from `kotak_hitung`: review at the next meeting.
     perlu_ditinjau = models.BooleanField("perlu ditinjau", default=False)
     kotak_hitung_terbaru = models.PositiveSmallIntegerField("kotak hasil hitung terbaru", null=True, blank=True)

@@ -48,6 +48,24 @@ BOX = {
     (KINERJA_BAWAH, POTENSIAL_TINGGI): 6,
 }
 POOL_BOXES = {7, 8, 9}
+# Where a box sits on each axis (0 = lowest): a calibration's move is measured in steps per axis.
+BOX_POSITION = {
+    box: (
+        (KINERJA_BAWAH, KINERJA_SESUAI, KINERJA_ATAS).index(kinerja),
+        (POTENSIAL_RENDAH, POTENSIAL_MENENGAH, POTENSIAL_TINGGI).index(potensial),
+    )
+    for (kinerja, potensial), box in BOX.items()
+}
+TOP_BOX = 9
+
+
+def needs_second_agreement(dari: int, ke: int) -> bool:
+    """Issue 12: a move of more than one box on an axis, or into box 9, needs a second member's agreement."""
+    if dari == ke:
+        return False
+    (k_from, p_from), (k_to, p_to) = BOX_POSITION[dari], BOX_POSITION[ke]
+    return abs(k_from - k_to) > 1 or abs(p_from - p_to) > 1 or ke == TOP_BOX
+
 
 # talent-rules.md §2.3: recommended follow-up per box.
 REKOMENDASI = {

@@ -5,14 +5,14 @@ from collections import defaultdict
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, F, FilteredRelation, Max, OuterRef, Q, Subquery, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, F, FilteredRelation, Max, OuterRef, Q, Subquery, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from asn.models import ImportJob, Instansi, Pegawai
 from asn.reference import KOMPETENSI
-from talenta import pipeline, progress
+from talenta import params, pipeline, progress
 from talenta.tabular import format_score
 
 from . import scoring
@@ -209,6 +209,13 @@ def freshness(*, user, periode: Periode, instansi=None) -> dict:
     }
 
 
+def periode_for_profile(*, tahun: str | None) -> Periode | None:
+    """The period a profile shows: the one asked for (none if unknown), else the latest."""
+    if tahun:
+        return Periode.objects.filter(tahun=params.int_or_none(tahun)).first()
+    return periode_latest()
+
+
 def placement_for_profile(*, pegawai, periode: Periode | None) -> Penempatan | None:
     if periode is None:
         return None
@@ -332,7 +339,7 @@ def disiplin_list(*, pegawai):
 def record_get_for_user(*, model, user, pk: int, write: bool = False):
     """An SKP, asesmen or disiplin record if the user may see it (else 404); write needs a writer."""
     record = get_object_or_404(model.objects.for_user(user).select_related("pegawai"), pk=pk)
-    if write and not user.may_write_instansi(record.pegawai.instansi_id):
+    if write and not user.may_write_pegawai(record.pegawai):
         raise PermissionDenied
     return record
 
@@ -553,6 +560,14 @@ def rapat_get_for_user(*, user, pk: int, review: bool = False) -> RapatTalentRev
     return rapat
 
 
+def kalibrasi_get_for_user(*, user, pk: int) -> Kalibrasi:
+    """A move if the user may see it (else 404); 403 for roles outside the talent team."""
+    kalibrasi = get_object_or_404(Kalibrasi.objects.for_user(user).select_related("rapat"), pk=pk)
+    if not user.may_review_instansi(kalibrasi.rapat.instansi_id):
+        raise PermissionDenied
+    return kalibrasi
+
+
 def rapat_for_user(*, user):
     return RapatTalentReview.objects.for_user(user).select_related("periode", "instansi")
 
@@ -560,6 +575,12 @@ def rapat_for_user(*, user):
 def _meeting_placements(rapat: RapatTalentReview):
     """The people a meeting may move: the complete placements of its instansi in its period."""
     return Penempatan.objects.filter(periode=rapat.periode, instansi=rapat.instansi, lengkap=True)
+
+
+def _proposed_box(rapat: RapatTalentReview):
+    """The box the meeting proposes for a placement: its latest move there, else the official box."""
+    latest = Kalibrasi.objects.filter(rapat=rapat, penempatan=OuterRef("pk")).order_by("-waktu", "-id")
+    return Coalesce(Subquery(latest.values("kotak_baru")[:1]), F("kotak"))
 
 
 def _box_shares(counts: dict, total: int, limit: int) -> list[dict]:
@@ -575,15 +596,17 @@ def _box_shares(counts: dict, total: int, limit: int) -> list[dict]:
 
 
 def meeting_grid(*, rapat: RapatTalentReview, filters: dict, per_box: int = 40) -> dict:
-    """The people on the meeting's grid, per box (capped per box so the page stays usable).
+    """The people on the meeting's grid in the box the meeting proposes, per box (capped per box).
 
-    `sebaran` is the whole meeting's distribution, unfiltered: the guideline (at most
-    `batas_sebaran_persen` of the people in one box) is about everyone the meeting reviews, so
+    A draft's moves are proposals: the live map and pool keep the official box until finalisation,
+    so each person also carries `kotak` (official) and `kotak_hitung` (computed) beside `usulan`.
+    `sebaran` is the whole meeting's distribution of proposed boxes, unfiltered: the guideline (at
+    most `batas_sebaran_persen` of the people in one box) is about everyone the meeting reviews, so
     the board's live distribution starts from it whatever the board is filtered on.
     """
-    base = _meeting_placements(rapat)
+    base = _meeting_placements(rapat).annotate(usulan=_proposed_box(rapat))
     placements = base.select_related("pegawai__jabatan__unit_kerja", "jenjang").order_by(
-        "kotak", "-skor_potensial", "pegawai__nip"
+        "usulan", "-skor_potensial", "pegawai__nip"
     )
     if filters.get("unit_kerja"):
         placements = placements.filter(pegawai__jabatan__unit_kerja=filters["unit_kerja"])
@@ -593,18 +616,18 @@ def meeting_grid(*, rapat: RapatTalentReview, filters: dict, per_box: int = 40) 
         placements = placements.filter(
             Q(pegawai__nama__icontains=filters["q"]) | Q(pegawai__nip__startswith=filters["q"])
         )
-    counts = dict(placements.values_list("kotak").annotate(n=Count("id")).order_by())
+    counts = dict(placements.values_list("usulan").annotate(n=Count("id")).order_by())
     total = sum(counts.values())
-    all_counts = dict(base.values_list("kotak").annotate(n=Count("id")).order_by()) if filters else counts
+    all_counts = dict(base.values_list("usulan").annotate(n=Count("id")).order_by()) if filters else counts
     people = {box: [] for box in range(1, 10)}
     # One query: the first `per_box` people of every box, numbered by a window function.
     ranked = placements.annotate(
         urutan=Window(
-            RowNumber(), partition_by=[F("kotak")], order_by=[F("skor_potensial").desc(), F("pegawai__nip").asc()]
+            RowNumber(), partition_by=[F("usulan")], order_by=[F("skor_potensial").desc(), F("pegawai__nip").asc()]
         )
     ).filter(urutan__lte=per_box)
     for placement in ranked:
-        people[placement.kotak].append(placement)
+        people[placement.usulan].append(placement)
     return {
         "grid": [
             [
@@ -635,7 +658,7 @@ def meeting_people_find(*, rapat: RapatTalentReview, text: str, limit: int = MEE
     """The meeting's people whose name holds every word of `text` (any order), or whose NIP starts with it.
 
     For the move form without JavaScript: two people of the same name are told apart by the NIP,
-    jabatan and unit shown with each match.
+    jabatan and unit shown with each match; `usulan` is the box the meeting proposes, as on the board.
     """
     text = " ".join(text.split())
     if not text:
@@ -650,37 +673,73 @@ def meeting_people_find(*, rapat: RapatTalentReview, text: str, limit: int = MEE
         _meeting_placements(rapat)
         .filter(condition)
         .select_related("pegawai__jabatan__unit_kerja")
-        .annotate(jumlah=Window(Count("id")))
+        .annotate(usulan=_proposed_box(rapat), jumlah=Window(Count("id")))
         .order_by("pegawai__nama", "pegawai__nip")[:limit]
     )
     matches = list(found)
     return {"matches": matches, "jumlah": matches[0].jumlah if matches else 0}
 
 
-# --- provincial dashboard -------------------------------------------------------------------------------
+def meeting_moves(*, rapat: RapatTalentReview) -> list[Kalibrasi]:
+    """Every move of the meeting, newest first; the latest move of each person carries the net move.
 
-# Traffic-light thresholds shown on the page: (green from, yellow from), in percent.
-DASHBOARD_THRESHOLDS = {
-    "terpetakan": (80, 50),
-    "kualitas_data": (95, 80),
-    "cakupan_suksesi": (75, 40),
-}
-INACTIVE_DAYS = 60
-PROVINCE_KODE = "61"
+    On that move: `dari` (the box the person entered the meeting with), `ke` (the meeting's last
+    box for them) and `perlu_persetujuan` (the net move needs a second member's agreement).
+    """
+    moves = list(
+        rapat.kalibrasi.select_related("penempatan__pegawai__jabatan", "oleh", "disetujui_oleh").order_by("waktu", "id")
+    )
+    first = {}
+    for move in moves:
+        first.setdefault(move.penempatan_id, move)
+        move.terakhir = False
+    latest = {move.penempatan_id: move for move in moves}
+    for penempatan_id, move in latest.items():
+        move.terakhir = True
+        move.dari, move.ke = first[penempatan_id].kotak_sebelumnya, move.kotak_baru
+        move.perlu_persetujuan = scoring.needs_second_agreement(move.dari, move.ke)
+    return moves[::-1]
 
 
-def may_see_dashboard(user) -> bool:
-    """BKN monitors and admins; and the province's own operators, PPK and talent team (the roll-up)."""
-    if user.sees_all_instansi:
-        return True
-    return user.instansi_id is not None and user.instansi.kode == PROVINCE_KODE
+def meeting_net_moves(*, rapat: RapatTalentReview) -> list[Kalibrasi]:
+    """Per person moved in the meeting, their latest move carrying the net move (first → last), by name."""
+    latest = [move for move in meeting_moves(rapat=rapat) if move.terakhir]
+    return sorted(latest, key=lambda move: (move.penempatan.pegawai.nama, move.penempatan.pegawai.nip))
 
 
-def _dashboard_row_key(periode_id: int, instansi_id: int) -> str:
+def meeting_pending_agreements(*, rapat: RapatTalentReview) -> list[Kalibrasi]:
+    """Net moves that need a second member's agreement and have none: they keep finalisation back."""
+    return [m for m in meeting_net_moves(rapat=rapat) if m.perlu_persetujuan and m.disetujui_oleh_id is None]
+
+
+def meeting_distribution(*, rapat: RapatTalentReview) -> dict:
+    """Box counts of the meeting's instansi and period before the meeting and with its proposals."""
+    placements = _meeting_placements(rapat)
+    first = Kalibrasi.objects.filter(rapat=rapat, penempatan=OuterRef("pk")).order_by("waktu", "id")
+    before = dict(
+        placements.annotate(awal=Coalesce(Subquery(first.values("kotak_sebelumnya")[:1]), F("kotak")))
+        .values_list("awal")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    after = dict(
+        placements.annotate(usulan=_proposed_box(rapat)).values_list("usulan").annotate(n=Count("id")).order_by()
+    )
+    return {
+        "sebelum": {str(box): before.get(box, 0) for box in range(1, 10)},
+        "sesudah": {str(box): after.get(box, 0) for box in range(1, 10)},
+    }
+
+
+# --- provincial dashboard: assessment's figures -----------------------------------------------------
+# One selector per figure, grouped over the instansi asked for; `succession.dashboard` composes them
+# with succession's figures into the page's rows and caches each row under `dashboard_row_key`.
+
+DASHBOARD_TRENDS_CACHE_KEY = "dashboard:trends"
+
+
+def dashboard_row_key(periode_id: int, instansi_id: int) -> str:
     return f"dashboard:{periode_id}:{instansi_id}"
-
-
-_TRENDS_CACHE_KEY = "dashboard:trends"
 
 
 def dashboard_invalidate(periode_id: int | None = None, instansi_id: int | None = None) -> None:
@@ -688,78 +747,28 @@ def dashboard_invalidate(periode_id: int | None = None, instansi_id: int | None 
 
     The trends span every period and instansi, so any change drops them whole.
     """
-    cache.delete(_TRENDS_CACHE_KEY)
+    cache.delete(DASHBOARD_TRENDS_CACHE_KEY)
     periode_ids = [periode_id] if periode_id is not None else list(Periode.objects.values_list("pk", flat=True))
     instansi_ids = [instansi_id] if instansi_id is not None else list(Instansi.objects.values_list("pk", flat=True))
-    cache.delete_many([_dashboard_row_key(p, i) for p in periode_ids for i in instansi_ids])
+    cache.delete_many([dashboard_row_key(p, i) for p in periode_ids for i in instansi_ids])
 
 
-def _pct(part, whole):
-    return round(100 * part / whole, 1) if whole else None
-
-
-def _light(value, metric):
-    if value is None:
-        return "secondary"
-    green, yellow = DASHBOARD_THRESHOLDS[metric]
-    return "success" if value >= green else "warning" if value >= yellow else "danger"
-
-
-def dashboard_rows(*, periode: Periode) -> dict:
-    """One row per instansi and the province total.
-
-    Each instansi's row is cached on its own and dropped when that instansi's refresh commits, so a
-    refresh of one instansi recomputes one row. The rows missing from the cache are computed
-    together with grouped queries: the same number of queries for one missing row or fifteen.
-    """
-    instansi_list = list(Instansi.objects.order_by("kode"))
-    keys = {instansi.pk: _dashboard_row_key(periode.pk, instansi.pk) for instansi in instansi_list}
-    cached = cache.get_many(list(keys.values()))
-    missing = [instansi for instansi in instansi_list if keys[instansi.pk] not in cached]
-    if missing:
-        computed = _dashboard_instansi_rows(periode, missing)
-        cache.set_many({keys[instansi_id]: row for instansi_id, row in computed.items()}, 10 * 60)
-        cached.update({keys[instansi_id]: row for instansi_id, row in computed.items()})
-    today = timezone.localdate()
-    # Ratios depend on today (days inactive, days in a stage): applied on reading, never cached.
-    rows = [_with_ratios(dict(cached[keys[instansi.pk]]), today) for instansi in instansi_list]
-    total = {
-        key: sum(r[key] for r in rows)
-        for key in (
-            "asn",
-            "penempatan",
-            "lengkap",
-            "krs",
-            "kalibrasi",
-            "kualitas",
-            "target",
-            "target_tercakup",
-            "rencana_selesai",
-            "rencana_terlambat",
-            "rencana_total",
-        )
-    }
-    total.update(
-        {
-            "kode": "",
-            "nama": "Provinsi Kalimantan Barat (semua instansi)",
-            "kotak": [sum(r["kotak"][i] for r in rows) for i in range(9)],
-        }
+def dashboard_asn(*, instansi_ids: list[int]) -> dict[int, int]:
+    """The pegawai of each instansi."""
+    counts = dict(
+        Pegawai.objects.filter(instansi_id__in=instansi_ids)
+        .values_list("instansi_id")
+        .annotate(n=Count("id"))
+        .order_by()
     )
-    total = _with_ratios(total, today)
-    computed_at = max((row.pop("dibuat") for row in rows), default=timezone.now())
-    return {"rows": rows, "total": total, "dibuat": computed_at}
+    return {pk: counts.get(pk, 0) for pk in instansi_ids}
 
 
-def _dashboard_instansi_rows(periode: Periode, instansi_list: list[Instansi]) -> dict[int, dict]:
-    """The uncached figures of the given instansi in one period, with grouped queries."""
-    # The dashboard rolls up every app; succession builds on this one, hence the late import.
-    from succession.models import ItemRencana, Nominasi, TargetSuksesi
-
-    ids = [instansi.pk for instansi in instansi_list]
-    placements = {
+def dashboard_placements(*, periode: Periode, instansi_ids: list[int]) -> dict[int, dict]:
+    """Per instansi: its placements, the complete ones, the pool, those with full data, and per box 1–9."""
+    grouped = {
         row["instansi_id"]: row
-        for row in Penempatan.objects.filter(periode=periode, instansi_id__in=ids)
+        for row in Penempatan.objects.filter(periode=periode, instansi_id__in=instansi_ids)
         .values("instansi_id")
         .annotate(
             jumlah=Count("id"),
@@ -770,156 +779,73 @@ def _dashboard_instansi_rows(periode: Periode, instansi_list: list[Instansi]) ->
         )
         .order_by()
     }
-    calibrated = dict(
-        Kalibrasi.objects.filter(penempatan__periode=periode, penempatan__instansi_id__in=ids)
+    figures = {}
+    for pk in instansi_ids:
+        row = grouped.get(pk, {})
+        figures[pk] = {
+            "penempatan": row.get("jumlah", 0),
+            "lengkap": row.get("lengkap_n", 0),
+            "krs": row.get("krs_n", 0),
+            "kualitas": row.get("kualitas_n", 0),
+            "kotak": [row.get(f"k{box}", 0) for box in range(1, 10)],
+        }
+    return figures
+
+
+def dashboard_calibrated(*, periode: Periode, instansi_ids: list[int]) -> dict[int, int]:
+    """The placements of each instansi moved at least once in a talent review of the period."""
+    counts = dict(
+        Kalibrasi.objects.filter(
+            penempatan__periode=periode,
+            penempatan__instansi_id__in=instansi_ids,
+            rapat__status=RapatTalentReview.Status.FINAL,
+        )
         .values_list("penempatan__instansi_id")
         .annotate(n=Count("penempatan", distinct=True))
         .order_by()
     )
-    asn = dict(
-        Pegawai.objects.filter(instansi_id__in=ids).values_list("instansi_id").annotate(n=Count("id")).order_by()
-    )
-    ready = Nominasi.objects.filter(
-        periode=periode, jabatan=OuterRef("jabatan"), status=Nominasi.Status.DISETUJUI
-    ).filter(Q(kesiapan_ppk="Siap sekarang") | Q(kesiapan_ppk="", kesiapan_bawaan="Siap sekarang"))
-    targets = {
-        row["instansi_id"]: row
-        for row in TargetSuksesi.objects.filter(periode=periode, instansi_id__in=ids)
-        .values("instansi_id")
-        .annotate(n=Count("id"), tercakup=Count("id", filter=Q(Exists(ready))))
-        .order_by()
-    }
-    today = timezone.localdate()
-    plans = {
-        row["nominasi__instansi_id"]: row
-        for row in ItemRencana.objects.filter(nominasi__periode=periode, nominasi__instansi_id__in=ids)
-        .values("nominasi__instansi_id")
-        .annotate(
-            selesai=Count("id", filter=Q(status=ItemRencana.Status.SELESAI)),
-            terlambat=Count("id", filter=Q(status__in=["rencana", "berjalan"], tanggal_target__lt=today)),
-            total=Count("id"),
-        )
-        .order_by()
-    }
-    activity = defaultdict(list)
+    return {pk: counts.get(pk, 0) for pk in instansi_ids}
+
+
+def dashboard_last_activity(*, instansi_ids: list[int]) -> dict[int, dt.datetime | None]:
+    """When each instansi last changed a pegawai, imported a file or calibrated a placement."""
+    moments = defaultdict(list)
     for source in (
-        Pegawai.objects.filter(instansi_id__in=ids).values_list("instansi_id").annotate(t=Max("diubah")),
-        ImportJob.objects.filter(instansi_id__in=ids).values_list("instansi_id").annotate(t=Max("created_at")),
-        Kalibrasi.objects.filter(penempatan__instansi_id__in=ids)
+        Pegawai.objects.filter(instansi_id__in=instansi_ids).values_list("instansi_id").annotate(t=Max("diubah")),
+        ImportJob.objects.filter(instansi_id__in=instansi_ids).values_list("instansi_id").annotate(t=Max("created_at")),
+        Kalibrasi.objects.filter(penempatan__instansi_id__in=instansi_ids)
         .values_list("penempatan__instansi_id")
         .annotate(t=Max("waktu")),
-        Nominasi.objects.filter(instansi_id__in=ids).values_list("instansi_id").annotate(t=Max("dibuat")),
     ):
         for instansi_id, moment in source.order_by():
             if moment:
-                activity[instansi_id].append(moment)
-    stages = {}
-    for tahapan in TahapanInstansi.objects.filter(instansi_id__in=ids).order_by("instansi_id", "-sejak", "-id"):
-        stages.setdefault(tahapan.instansi_id, tahapan)
+                moments[instansi_id].append(moment)
+    return {pk: max(moments[pk], default=None) for pk in instansi_ids}
 
-    computed_at = timezone.now()
-    rows = {}
-    for instansi in instansi_list:
-        p = placements.get(instansi.pk, {})
-        t = targets.get(instansi.pk, {})
-        plan = plans.get(instansi.pk, {})
-        last = max(activity.get(instansi.pk, []), default=None)
-        stage = stages.get(instansi.pk)
-        row = {
-            "instansi_id": instansi.pk,
-            "kode": instansi.kode,
-            "nama": instansi.nama,
-            "asn": asn.get(instansi.pk, 0),
-            "penempatan": p.get("jumlah", 0),
-            "lengkap": p.get("lengkap_n", 0),
-            "krs": p.get("krs_n", 0),
-            "kalibrasi": calibrated.get(instansi.pk, 0),
-            "kualitas": p.get("kualitas_n", 0),
-            "kotak": [p.get(f"k{box}", 0) for box in range(1, 10)],
-            "target": t.get("n", 0),
-            "target_tercakup": t.get("tercakup", 0),
-            "rencana_selesai": plan.get("selesai", 0),
-            "rencana_terlambat": plan.get("terlambat", 0),
-            "rencana_total": plan.get("total", 0),
-            "aktivitas_terakhir": timezone.localtime(last).date() if last else None,
+
+def dashboard_stages(*, instansi_ids: list[int]) -> dict[int, dict]:
+    """Where each instansi stands in BKN's pipeline: its latest stage, since when, and the note."""
+    latest = {}
+    newest_first = TahapanInstansi.objects.filter(instansi_id__in=instansi_ids).order_by("instansi_id", "-sejak", "-id")
+    for tahapan in newest_first:
+        latest.setdefault(tahapan.instansi_id, tahapan)
+    figures = {}
+    for pk in instansi_ids:
+        stage = latest.get(pk)
+        figures[pk] = {
             "tahap": stage.tahap if stage else TahapanInstansi.Tahap.BELUM_MEMULAI,
             "tahap_label": stage.get_tahap_display() if stage else TahapanInstansi.Tahap.BELUM_MEMULAI.label,
             "tahap_sejak": stage.sejak if stage else None,
             "tahap_catatan": stage.catatan if stage else "",
-            "dibuat": computed_at,
         }
-        rows[instansi.pk] = row
-    return rows
+    return figures
 
 
-def _with_ratios(row: dict, today) -> dict:
-    row["terpetakan_persen"] = _pct(row["lengkap"], row["asn"])
-    row["kualitas_persen"] = _pct(row["kualitas"], row["asn"])
-    row["cakupan_persen"] = _pct(row["target_tercakup"], row["target"])
-    row["kalibrasi_persen"] = _pct(row["kalibrasi"], row["penempatan"])
-    row["warna_terpetakan"] = _light(row["terpetakan_persen"], "terpetakan")
-    row["warna_kualitas"] = _light(row["kualitas_persen"], "kualitas_data")
-    row["warna_cakupan"] = _light(row["cakupan_persen"], "cakupan_suksesi")
-    last = row.get("aktivitas_terakhir")
-    row["tidak_aktif"] = bool(row.get("kode")) and (last is None or (today - last).days > INACTIVE_DAYS)
-    since = row.get("tahap_sejak")
-    row["hari_di_tahap"] = (today - since).days if since else None
-    return row
-
-
-DASHBOARD_SORTS = {
-    "kode": lambda r: r["kode"],
-    "asn": lambda r: r["asn"],
-    "terpetakan": lambda r: r["terpetakan_persen"] or 0,
-    "kualitas": lambda r: r["kualitas_persen"] or 0,
-    "krs": lambda r: r["krs"],
-    "target": lambda r: r["target"],
-    "cakupan": lambda r: r["cakupan_persen"] or 0,
-    "kalibrasi": lambda r: r["kalibrasi_persen"] or 0,
-    "aktivitas": lambda r: r["aktivitas_terakhir"] or dt.date.min,
-    "tahap": lambda r: list(TahapanInstansi.Tahap.values).index(r["tahap"]),
-}
-
-
-def dashboard_trends(*, periods) -> dict:
-    """Per instansi and period: share mapped, pool size and succession coverage (cached, grouped queries)."""
-    cached = cache.get(_TRENDS_CACHE_KEY)
-    if cached is not None:
-        return cached
-    from succession.models import Nominasi, TargetSuksesi
-
-    asn = dict(Pegawai.objects.values_list("instansi_id").annotate(n=Count("id")).order_by())
-    mapped = {
-        (row["periode__tahun"], row["instansi_id"]): row
+def dashboard_trend_placements() -> dict[tuple[int, int], dict]:
+    """Per (year, instansi) of every period: the complete placements and the pool."""
+    return {
+        (row["periode__tahun"], row["instansi_id"]): {"lengkap": row["lengkap_n"], "krs": row["krs_n"]}
         for row in Penempatan.objects.values("periode__tahun", "instansi_id")
         .annotate(lengkap_n=Count("id", filter=Q(lengkap=True)), krs_n=Count("id", filter=Q(krs=True)))
         .order_by()
     }
-    ready = Nominasi.objects.filter(
-        periode=OuterRef("periode"), jabatan=OuterRef("jabatan"), status=Nominasi.Status.DISETUJUI
-    )
-    coverage = {
-        (row["periode__tahun"], row["instansi_id"]): row
-        for row in TargetSuksesi.objects.values("periode__tahun", "instansi_id")
-        .annotate(n=Count("id"), tercakup=Count("id", filter=Q(Exists(ready))))
-        .order_by()
-    }
-    years = sorted(p.tahun for p in periods)
-    series = []
-    for instansi in Instansi.objects.order_by("kode"):
-        cells = []
-        for year in years:
-            placed = mapped.get((year, instansi.pk), {})
-            targets = coverage.get((year, instansi.pk), {})
-            cells.append(
-                {
-                    "tahun": year,
-                    "terpetakan": _pct(placed.get("lengkap_n", 0), asn.get(instansi.pk, 0)),
-                    "krs": placed.get("krs_n", 0),
-                    "cakupan": _pct(targets.get("tercakup", 0), targets.get("n", 0)),
-                }
-            )
-        series.append({"kode": instansi.kode, "nama": instansi.nama, "cells": cells})
-    result = {"tahun": years, "instansi": series}
-    cache.set(_TRENDS_CACHE_KEY, result, 10 * 60)
-    return result

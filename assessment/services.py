@@ -10,14 +10,14 @@ from django.db import transaction
 from django.db.models import FilteredRelation, Q
 from django.utils import timezone
 
-from asn.models import Pegawai, Role
+from asn.models import Pegawai
 from asn.reference import KOMPETENSI_FIELDS
 from decisions.models import EntriKeputusan
 from decisions.services import decision_record
 from talenta import pipeline
 from talenta.bulk import analyze_if_stale, insert_values, update_values, update_with_history
 
-from . import scoring
+from . import scoring, selectors
 from .models import (
     AnggotaRapat,
     Asesmen,
@@ -109,7 +109,7 @@ def skema_validate(values: dict) -> None:
 
 def skema_copy(*, user, source: Skema, instansi, nama: str, values: dict) -> Skema:
     """A new scheme version for an instansi, starting from a copy of `source`."""
-    if not (user.sees_all_instansi or user.instansi_id == instansi.pk) or not user.can_write_data:
+    if not user.may_write_instansi(instansi.pk):
         raise PermissionDenied
     skema_validate(values)
     if Skema.objects.filter(instansi=instansi, nama=nama).exists():
@@ -161,8 +161,8 @@ def skema_choose(*, user, periode: Periode, instansi, skema: Skema | None) -> No
 
 
 def _check_may_write(user, pegawai: Pegawai) -> None:
-    if not user.may_write_instansi(pegawai.instansi_id):
-        raise PermissionDenied("Anda tidak berhak mengubah data instansi ini.")
+    if not user.may_write_pegawai(pegawai):
+        raise PermissionDenied("Anda tidak berhak mengubah data pegawai ini.")
 
 
 def record_save(*, user, record, data: dict):
@@ -386,12 +386,19 @@ RESULT_KOTAK_HITUNG = RESULT_FIELDS.index("kotak_hitung")
 
 
 def _latest_calibrations(periode: Periode, instansi_id: int, pegawai_ids) -> dict[int, "Kalibrasi"]:
-    """The calibration in force per placement: the latest move (one query)."""
-    calibrations = Kalibrasi.objects.filter(penempatan__periode=periode, penempatan__pegawai__instansi_id=instansi_id)
+    """The calibration in force per placement: the latest move of the latest finalised meeting (one query).
+
+    A draft meeting's moves are proposals and change nothing here until the meeting is finalised.
+    """
+    calibrations = Kalibrasi.objects.filter(
+        penempatan__periode=periode,
+        penempatan__pegawai__instansi_id=instansi_id,
+        rapat__status=RapatTalentReview.Status.FINAL,
+    )
     if pegawai_ids is not None:
         calibrations = calibrations.filter(penempatan__pegawai_id__in=pegawai_ids)
     latest = {}
-    for calibration in calibrations.order_by("penempatan_id", "-waktu", "-id"):
+    for calibration in calibrations.order_by("penempatan_id", "-rapat__difinalkan_pada", "-waktu", "-id"):
         latest.setdefault(calibration.penempatan_id, calibration)
     return latest
 
@@ -497,12 +504,32 @@ def konflik_declare(
     return konflik
 
 
-def calibrate(*, user, rapat: RapatTalentReview, penempatan_id: int, kotak_baru: int, alasan: str) -> Kalibrasi:
-    """Move a placement to another box in a meeting; the final box and the talent pool follow at once."""
-    _check_may_review(user, rapat.instansi_id)
-    alasan = (alasan or "").strip()
+JUSTIFIKASI_MIN_KARAKTER = 20
+JUSTIFIKASI_MIN_KATA = 3
+
+
+def _check_justification(jenis_alasan: str, alasan: str) -> None:
+    """A move needs a reason from the short list and at least a sentence of text."""
     if not alasan:
         raise ValidationError("Justifikasi tertulis wajib diisi untuk setiap pemindahan kotak.")
+    if len(alasan) < JUSTIFIKASI_MIN_KARAKTER or len(alasan.split()) < JUSTIFIKASI_MIN_KATA:
+        raise ValidationError(
+            f"Justifikasi harus berupa kalimat: sekurang-kurangnya {JUSTIFIKASI_MIN_KARAKTER} karakter dan "
+            f"{JUSTIFIKASI_MIN_KATA} kata."
+        )
+    if jenis_alasan not in Kalibrasi.JenisAlasan.values:
+        labels = ", ".join(label.lower() for label in Kalibrasi.JenisAlasan.labels)
+        raise ValidationError(f"Pilih alasan pemindahan: {labels}.")
+
+
+def calibrate(
+    *, user, rapat: RapatTalentReview, penempatan_id: int, kotak_baru: int, jenis_alasan: str, alasan: str
+) -> Kalibrasi:
+    """Propose a move of a placement to another box in a draft meeting.
+
+    The official map, pool and succession keep the current box until the meeting is finalised.
+    """
+    _check_may_review(user, rapat.instansi_id)
     if not 1 <= kotak_baru <= 9:
         raise ValidationError("Kotak tujuan harus 1 sampai 9.")
     with transaction.atomic():
@@ -532,15 +559,20 @@ def calibrate(*, user, rapat: RapatTalentReview, penempatan_id: int, kotak_baru:
                 f"Anda telah menyatakan konflik kepentingan ({conflict.get_jenis_display().lower()}) dengan "
                 f"{penempatan.pegawai.nama}; pemindahan harus dilakukan anggota lain."
             )
+        earlier = rapat.kalibrasi.filter(penempatan=penempatan).order_by("-waktu", "-id").first()
+        proposed = earlier.kotak_baru if earlier else penempatan.kotak
         flagged = Kalibrasi.objects.filter(penempatan=penempatan, perlu_ditinjau=True).exists()
-        if kotak_baru == penempatan.kotak and not flagged:
+        if kotak_baru == proposed and not flagged:
             raise ValidationError(f"{penempatan.pegawai.nama} sudah berada di kotak {kotak_baru}.")
+        alasan = (alasan or "").strip()
+        _check_justification(jenis_alasan, alasan)
         kalibrasi = Kalibrasi(
             rapat=rapat,
             penempatan=penempatan,
             kotak_hitung=penempatan.kotak_hitung,
-            kotak_sebelumnya=penempatan.kotak,
+            kotak_sebelumnya=proposed,
             kotak_baru=kotak_baru,
+            jenis_alasan=jenis_alasan,
             alasan=alasan,
             oleh=user,
         )
@@ -551,34 +583,109 @@ def calibrate(*, user, rapat: RapatTalentReview, penempatan_id: int, kotak_baru:
             instansi=rapat.instansi,
             jenis=EntriKeputusan.Jenis.KALIBRASI,
             objek=f"penempatan:{penempatan.pk} NIP {penempatan.pegawai.nip} rapat:{rapat.pk}",
-            nilai_lama=penempatan.kotak,
+            nilai_lama=proposed,
             nilai_baru=kotak_baru,
             oleh=user,
-            justifikasi=alasan,
-        )
-        # A confirmation or a new move settles every earlier flag on this placement.
-        for earlier in Kalibrasi.objects.filter(penempatan=penempatan, perlu_ditinjau=True):
-            earlier.perlu_ditinjau = False
-            earlier._history_user = user
-            earlier.save(update_fields=["perlu_ditinjau"])
-        pipeline.refresh_placements_now(
-            periode_id=penempatan.periode_id, instansi_id=penempatan.instansi_id, pegawai_ids=[penempatan.pegawai_id]
+            justifikasi=f"{kalibrasi.get_jenis_alasan_display()}: {alasan}",
         )
     return kalibrasi
 
 
+def kalibrasi_agree(*, user, kalibrasi: Kalibrasi) -> Kalibrasi:
+    """A second member of the meeting agrees to a move that needs it (recorded: who, when)."""
+    _check_may_review(user, kalibrasi.rapat.instansi_id)
+    with transaction.atomic():
+        rapat = RapatTalentReview.objects.select_for_update().get(pk=kalibrasi.rapat_id)
+        _check_draft(rapat)
+        anggota = rapat.anggota.filter(user=user).first()
+        if anggota is None:
+            raise PermissionDenied("Hanya anggota rapat yang dapat menyetujui pemindahan.")
+        move = next((m for m in selectors.meeting_moves(rapat=rapat) if m.pk == kalibrasi.pk), None)
+        if move is None or not move.terakhir:
+            raise ValidationError("Pemindahan ini sudah digantikan pemindahan berikutnya; setujui yang terakhir.")
+        if not move.perlu_persetujuan:
+            raise ValidationError("Pemindahan ini tidak memerlukan persetujuan anggota kedua.")
+        if move.disetujui_oleh_id is not None:
+            raise ValidationError(f"Pemindahan ini sudah disetujui {move.disetujui_oleh.nama}.")
+        if move.oleh_id == user.pk:
+            raise ValidationError("Persetujuan harus diberikan anggota rapat lain, bukan yang memindahkan.")
+        pegawai = move.penempatan.pegawai
+        if KonflikKepentingan.objects.filter(anggota=anggota, pegawai=pegawai).exists():
+            raise ValidationError(
+                f"Anda telah menyatakan konflik kepentingan dengan {pegawai.nama}; persetujuan harus dari anggota lain."
+            )
+        move.disetujui_oleh = anggota
+        move.disetujui_pada = timezone.now()
+        move.full_clean()
+        move._history_user = user
+        move.save(update_fields=["disetujui_oleh", "disetujui_pada"])
+        decision_record(
+            instansi=rapat.instansi,
+            jenis=EntriKeputusan.Jenis.PERSETUJUAN_KALIBRASI,
+            objek=f"kalibrasi:{move.pk} NIP {pegawai.nip} rapat:{rapat.pk}",
+            nilai_lama=move.dari,
+            nilai_baru=move.ke,
+            oleh=user,
+        )
+    return move
+
+
+def rapat_discard(*, user, rapat: RapatTalentReview) -> int:
+    """Throw away every proposed move of a draft meeting (logged); returns how many were discarded."""
+    _check_may_review(user, rapat.instansi_id)
+    with transaction.atomic():
+        locked = RapatTalentReview.objects.select_for_update().get(pk=rapat.pk)
+        _check_draft(locked)
+        moves = list(locked.kalibrasi.all())
+        if not moves:
+            raise ValidationError("Draf rapat ini belum berisi pemindahan.")
+        people = len({move.penempatan_id for move in moves})
+        for move in moves:
+            # Deleted one by one so each leaves its history row, with who discarded it.
+            move._history_user = user
+            move.delete()
+        decision_record(
+            instansi=locked.instansi,
+            jenis=EntriKeputusan.Jenis.BUANG_DRAF,
+            objek=f"rapat:{locked.pk}",
+            nilai_lama={"kalibrasi": len(moves), "pegawai": people},
+            nilai_baru={"kalibrasi": 0, "pegawai": 0},
+            oleh=user,
+        )
+    return len(moves)
+
+
 def rapat_finalise(*, user, rapat: RapatTalentReview) -> RapatTalentReview:
+    """Lock the meeting; its moves become the official boxes through the recompute pipeline."""
     _check_may_review(user, rapat.instansi_id)
     with transaction.atomic():
         locked = RapatTalentReview.objects.select_for_update().get(pk=rapat.pk)
         _check_draft(locked)
         if not locked.anggota.exists():
             raise ValidationError("Rapat tanpa anggota tidak dapat difinalkan.")
+        pending = selectors.meeting_pending_agreements(rapat=locked)
+        if pending:
+            raise ValidationError(
+                "Rapat belum dapat difinalkan: pemindahan berikut memerlukan persetujuan anggota rapat kedua "
+                "(bukan yang memindahkan): "
+                + "; ".join(
+                    f"{m.penempatan.pegawai.nama} (NIP {m.penempatan.pegawai.nip}) kotak {m.dari} → {m.ke}"
+                    for m in pending
+                )
+                + "."
+            )
+        moved = list(locked.kalibrasi.values_list("penempatan_id", flat=True).distinct())
+        locked.sebaran_final = selectors.meeting_distribution(rapat=locked)
         locked.status = RapatTalentReview.Status.FINAL
         locked.difinalkan_oleh = user
         locked.difinalkan_pada = timezone.now()
         locked._history_user = user
         locked.save()
+        # The meeting confirmed or moved these people again: earlier flags on them are settled.
+        for earlier in Kalibrasi.objects.filter(penempatan_id__in=moved, perlu_ditinjau=True).exclude(rapat=locked):
+            earlier.perlu_ditinjau = False
+            earlier._history_user = user
+            earlier.save(update_fields=["perlu_ditinjau"])
         decision_record(
             instansi=locked.instansi,
             jenis=EntriKeputusan.Jenis.FINALISASI_RAPAT,
@@ -587,6 +694,8 @@ def rapat_finalise(*, user, rapat: RapatTalentReview) -> RapatTalentReview:
             nilai_baru={"status": RapatTalentReview.Status.FINAL, "kalibrasi": locked.kalibrasi.count()},
             oleh=user,
         )
+        # The official map, pool and succession follow the decision, like any other input.
+        pipeline.inputs_changed(instansi_ids=[locked.instansi_id])
     return locked
 
 
@@ -595,7 +704,7 @@ def rapat_finalise(*, user, rapat: RapatTalentReview) -> RapatTalentReview:
 
 def tahapan_set(*, user, instansi, tahap: str, sejak: dt.date, catatan: str) -> TahapanInstansi:
     """BKN monitors (and province-wide admins) move an instansi along the pipeline."""
-    if not (user.sees_all_instansi and (user.role in (Role.BKN, Role.ADMIN) or user.is_superuser)):
+    if not user.can_set_stage:
         raise PermissionDenied("Hanya monitor BKN yang dapat mengubah tahapan instansi.")
     if tahap not in TahapanInstansi.Tahap.values:
         raise ValidationError("Tahapan tidak dikenal.")

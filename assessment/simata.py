@@ -19,11 +19,12 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
-from talenta.tabular import write_csv, write_xlsx_sheets
+from talenta.tabular import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, write_csv, write_xlsx_sheets
 
 from .selectors import SIMATA_FIELDS
 
 SAVE_PATH = "/tm/talentmapping-save"
+CONTENT_TYPES = {"csv": CSV_CONTENT_TYPE, "json": "application/json", "xlsx": XLSX_CONTENT_TYPE}
 
 README_LINES = [
     "Pemetaan talenta untuk SIASN/SIMATA BKN, diekspor oleh Talenta.",
@@ -84,6 +85,15 @@ def simata_json(records: list[dict], *, tahun: int) -> bytes:
         "data": [{**payload(r), "nip": r["nip"]} for r in records],
     }
     return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+def simata_file(records: list[dict], *, fmt: str, tahun: int) -> bytes:
+    """The file of one of `CONTENT_TYPES`' formats, as the page and `export_simata` give it."""
+    if fmt == "csv":
+        return simata_csv(records)
+    if fmt == "json":
+        return simata_json(records, tahun=tahun)
+    return simata_xlsx(records)
 
 
 # --- the push ------------------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ urlpatterns += [
     path("perpindahan/", views.movement, name="perpindahan"),
     path("krs/<int:tahun>/", views.talent_pool, name="krs"),
     path("kalibrasi/<int:tahun>/", views.calibration_audit, name="kalibrasi"),
-    path("provinsi/", views.provincial_dashboard, name="provinsi"),
+    # "provinsi/" (the dashboard) is added in talenta/urls.py: its view is succession's.
     path("provinsi/tahapan/<int:instansi_id>/", views.pipeline_set, name="tahapan"),
     path("rapat/", views.rapat_list, name="rapat-list"),
     path("rapat/<int:pk>/", views.rapat_detail, name="rapat-detail"),
@@ -38,5 +38,7 @@ urlpatterns += [
     path("rapat/anggota/<int:pk>/hapus/", views.rapat_member_remove, name="rapat-member-remove"),
     path("rapat/<int:pk>/konflik/", views.rapat_conflict, name="rapat-conflict"),
     path("rapat/<int:pk>/final/", views.rapat_finalise, name="rapat-finalise"),
+    path("rapat/<int:pk>/buang-draf/", views.rapat_discard, name="rapat-discard"),
+    path("rapat/kalibrasi/<int:pk>/setujui/", views.rapat_agree, name="rapat-agree"),
     path("rapat/<int:pk>/berita-acara.<str:fmt>", views.rapat_berita_acara, name="rapat-berita-acara"),
 ]

@@ -11,11 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from asn.models import Instansi, Jenjang, Role
+from asn.models import Instansi, Jenjang
 from asn.selectors import pegawai_get_for_user
-from decisions.selectors import broken_chains, chain_head
+from decisions.selectors import chain_head
 from talenta import exports, params, pipeline
-from talenta.tabular import format_score, write_xlsx_sheets
+from talenta.tabular import XLSX_CONTENT_TYPE
 
 from . import documents, scoring, selectors, services, simata
 from .forms import (
@@ -40,7 +40,6 @@ from .models import (
     Periode,
     Skema,
     SkpResult,
-    TahapanInstansi,
 )
 
 KRS_PAGE_SIZE = 50
@@ -61,12 +60,7 @@ def _record_kind(kind):
 
 def profile_section(request, pegawai):
     """The placement and the scoring data on the pegawai profile (registered with asn)."""
-    periode_param = request.GET.get("periode")
-    periode = (
-        Periode.objects.filter(tahun=params.int_or_none(periode_param)).first()
-        if periode_param
-        else selectors.periode_latest()
-    )
+    periode = selectors.periode_for_profile(tahun=request.GET.get("periode"))
     placement = selectors.placement_for_profile(pegawai=pegawai, periode=periode)
     explanation = selectors.placement_explanation(placement=placement) if placement else None
     skp = list(selectors.skp_history(pegawai=pegawai))
@@ -88,7 +82,7 @@ def profile_section(request, pegawai):
             },
             "asesmen": selectors.asesmen_list(pegawai=pegawai),
             "disiplin": selectors.disiplin_list(pegawai=pegawai),
-            "can_edit": request.user.may_write_instansi(pegawai.instansi_id),
+            "can_edit": request.user.may_write_pegawai(pegawai),
         },
         request=request,
     )
@@ -150,15 +144,11 @@ def record_delete(request, kind, pk):
 # --- periods ----------------------------------------------------------------------------------------
 
 
-def _is_province_admin(user) -> bool:
-    return user.sees_all_instansi and user.can_write_data
-
-
 @login_required
 def periode_list(request):
     form = PeriodeForm(request.POST or None)
     if request.method == "POST":
-        if not _is_province_admin(request.user):
+        if not request.user.can_manage_periods:
             raise PermissionDenied
         if form.is_valid():
             try:
@@ -171,7 +161,7 @@ def periode_list(request):
     return render(
         request,
         "assessment/periode_list.html",
-        {"periods": Periode.objects.all(), "form": form, "can_create": _is_province_admin(request.user)},
+        {"periods": Periode.objects.all(), "form": form, "can_create": request.user.can_manage_periods},
     )
 
 
@@ -190,7 +180,7 @@ def periode_detail(request, tahun):
             },
             "visible_instansi": visible,
             "can_recompute": request.user.can_write_data and not periode.is_closed,
-            "can_manage": _is_province_admin(request.user),
+            "can_manage": request.user.can_manage_periods,
             "statuses": Periode.Status.choices,
             "rantai": None if request.user.sees_all_instansi else chain_head(instansi=request.user.instansi),
         },
@@ -214,10 +204,6 @@ def freshness(request, tahun):
     )
 
 
-def _scope_instansi_id(user):
-    return None if user.sees_all_instansi else user.instansi_id
-
-
 @require_POST
 @login_required
 def periode_recompute(request, tahun):
@@ -227,11 +213,9 @@ def periode_recompute(request, tahun):
     if periode.is_closed:
         messages.error(request, "Periode yang sudah ditutup tidak dapat dihitung ulang.")
     else:
-        instansi_id = _scope_instansi_id(request.user)
+        scope_id = request.user.scope_instansi_id
         try:
-            pipeline.queue_refresh(
-                periode_ids=[periode.pk], instansi_ids=None if instansi_id is None else [instansi_id]
-            )
+            pipeline.queue_refresh(periode_ids=[periode.pk], instansi_ids=None if scope_id is None else [scope_id])
         except pipeline.QueueUnavailable as exc:
             messages.error(request, str(exc))
         else:
@@ -243,7 +227,7 @@ def periode_recompute(request, tahun):
 @login_required
 def periode_status(request, tahun):
     periode = selectors.periode_get(tahun=tahun)
-    if not _is_province_admin(request.user):
+    if not request.user.can_manage_periods:
         raise PermissionDenied
     status = request.POST.get("status")
     if status not in Periode.Status.values:
@@ -279,29 +263,18 @@ def export_response(request, *, kind, periode, instansi):
     return response
 
 
-SIMATA_FORMATS = {
-    "csv": ("text/csv; charset=utf-8", lambda records, tahun: simata.simata_csv(records)),
-    "json": ("application/json", lambda records, tahun: simata.simata_json(records, tahun=tahun)),
-    "xlsx": (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        lambda records, tahun: simata.simata_xlsx(records),
-    ),
-}
-
-
 @login_required
 def simata_export(request, tahun):
     """The talent mapping SIASN/SIMATA take back, of the instansi the user sees."""
     periode = selectors.periode_get(tahun=tahun)
     fmt = request.GET.get("format", "csv")
-    if fmt not in SIMATA_FORMATS:
+    if fmt not in simata.CONTENT_TYPES:
         raise Http404
     instansi = None
     if request.GET.get("instansi"):
         instansi = get_object_or_404(Instansi.objects.for_user(request.user), kode=params.text(request.GET["instansi"]))
     records = selectors.simata_records(user=request.user, periode=periode, instansi=instansi)
-    content_type, build = SIMATA_FORMATS[fmt]
-    response = HttpResponse(build(records, tahun), content_type=content_type)
+    response = HttpResponse(simata.simata_file(records, fmt=fmt, tahun=tahun), content_type=simata.CONTENT_TYPES[fmt])
     name = f"simata-{tahun}{'-' + instansi.kode if instansi else ''}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
@@ -464,48 +437,10 @@ def talent_map_box(request, tahun, kotak):
 @login_required
 def talent_map_export(request, tahun):
     context = _map_context(request, tahun)
-    result = selectors.talent_map(placements=context["placements"])
-    counts = [[cell["kotak"], cell["nama"], cell["jumlah"], cell["persen"]] for row in result["grid"] for cell in row]
-    counts.append(["", "Data tidak lengkap", result["tidak_lengkap"], ""])
-    rows = [
-        [
-            p.pegawai.nip,
-            p.pegawai.nama,
-            p.pegawai.jabatan.unit_kerja.nama,
-            p.jenjang.nama,
-            "" if p.kotak is None else p.kotak,
-            format_score(p.skor_kinerja),
-            format_score(p.skor_potensial),
-            format_score(p.jpm),
-            "ya" if p.krs else "tidak",
-            p.alasan,
-        ]
-        for p in context["placements"]
-        .select_related("pegawai__jabatan__unit_kerja", "jenjang")
-        .order_by("kotak", "pegawai__nama", "pegawai__nip")
-    ]
-    body = write_xlsx_sheets(
-        [
-            ("Peta", ["kotak", "nama_kotak", "jumlah", "persen"], counts),
-            (
-                "Daftar",
-                [
-                    "nip",
-                    "nama",
-                    "unit_kerja",
-                    "jenjang",
-                    "kotak",
-                    "skor_kinerja",
-                    "skor_potensial",
-                    "jpm",
-                    "krs",
-                    "alasan",
-                ],
-                rows,
-            ),
-        ]
+    body = documents.talent_map_xlsx(
+        grid=selectors.talent_map(placements=context["placements"]), placements=context["placements"]
     )
-    response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(body, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="peta-talenta-{tahun}-{context["instansi"].kode}.xlsx"'
     return response
 
@@ -534,31 +469,7 @@ def talent_pool(request, tahun):
     instansi = _instansi_for(request)
     pool = selectors.talent_pool(user=request.user, periode=periode, instansi=instansi)
     if request.GET.get("format") == "xlsx":
-        headers = ["nip", "nama", "jabatan", "jenjang", "kotak", "skor_kinerja", "skor_potensial", "jpm_berikutnya"]
-
-        def rows(placements, extra):
-            return [
-                [
-                    p.pegawai.nip,
-                    p.pegawai.nama,
-                    p.pegawai.jabatan.nama,
-                    p.jenjang.nama,
-                    p.kotak,
-                    format_score(p.skor_kinerja),
-                    format_score(p.skor_potensial),
-                    format_score(p.jpm_berikutnya),
-                    extra(p),
-                ]
-                for p in placements
-            ]
-
-        body = write_xlsx_sheets(
-            [
-                ("KRS", [*headers, "label_krs"], rows(pool["anggota"], lambda p: p.label_krs)),
-                ("Di luar KRS", [*headers, "alasan_krs"], rows(pool["di_luar"], lambda p: p.alasan_krs)),
-            ]
-        )
-        response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response = HttpResponse(documents.talent_pool_xlsx(pool), content_type=XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = f'attachment; filename="krs-{tahun}-{instansi.kode}.xlsx"'
         return response
     # Two lists on one page, each paged on its own; a link of one keeps the other's page and the filters.
@@ -655,7 +566,8 @@ def rapat_detail(request, pk):
             "grid": selectors.meeting_grid(rapat=rapat, filters=filters),
             "members": rapat.anggota.select_related("user"),
             "conflicts": rapat.konflik.select_related("anggota", "pegawai"),
-            "moves": rapat.kalibrasi.select_related("penempatan__pegawai", "oleh").order_by("-waktu", "-id"),
+            "moves": selectors.meeting_moves(rapat=rapat),
+            "pending": selectors.meeting_pending_agreements(rapat=rapat) if not rapat.is_final else [],
             "flagged": selectors.calibrations_for_user(
                 user=request.user, periode=rapat.periode, filters={"instansi": rapat.instansi, "perlu_ditinjau": True}
             ),
@@ -689,6 +601,7 @@ def rapat_move(request, pk):
                 rapat=rapat,
                 penempatan_id=form.cleaned_data["penempatan"],
                 kotak_baru=form.cleaned_data["kotak_baru"],
+                jenis_alasan=form.cleaned_data["jenis_alasan"],
                 alasan=form.cleaned_data["alasan"],
             )
         except ValidationError as exc:
@@ -697,7 +610,7 @@ def rapat_move(request, pk):
             messages.success(
                 request,
                 f"{kalibrasi.penempatan.pegawai.nama} dipindahkan dari kotak {kalibrasi.kotak_sebelumnya} "
-                f"ke kotak {kalibrasi.kotak_baru}.",
+                f"ke kotak {kalibrasi.kotak_baru} (usulan; berlaku setelah rapat difinalkan).",
             )
     return redirect(reverse("assessment:rapat-detail", args=[rapat.pk]) + _keep_filters(request))
 
@@ -761,6 +674,34 @@ def rapat_conflict(request, pk):
 
 @require_POST
 @login_required
+def rapat_agree(request, pk):
+    kalibrasi = selectors.kalibrasi_get_for_user(user=request.user, pk=pk)
+    try:
+        move = services.kalibrasi_agree(user=request.user, kalibrasi=kalibrasi)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(
+            request, f"Persetujuan atas pemindahan {move.penempatan.pegawai.nama} ke kotak {move.ke} dicatat."
+        )
+    return redirect("assessment:rapat-detail", pk=kalibrasi.rapat_id)
+
+
+@require_POST
+@login_required
+def rapat_discard(request, pk):
+    rapat = selectors.rapat_get_for_user(user=request.user, pk=pk, review=True)
+    try:
+        discarded = services.rapat_discard(user=request.user, rapat=rapat)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, f"Draf dibuang: {discarded} pemindahan dihapus; peta talenta resmi tidak berubah.")
+    return redirect("assessment:rapat-detail", pk=rapat.pk)
+
+
+@require_POST
+@login_required
 def rapat_finalise(request, pk):
     rapat = selectors.rapat_get_for_user(user=request.user, pk=pk, review=True)
     try:
@@ -768,7 +709,11 @@ def rapat_finalise(request, pk):
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     else:
-        messages.success(request, "Rapat difinalkan dan dikunci. Berita acara dapat diunduh.")
+        messages.success(
+            request,
+            "Rapat difinalkan dan dikunci. Hasil kalibrasi berlaku: peta talenta, KRS dan suksesi dihitung ulang. "
+            "Berita acara dapat diunduh.",
+        )
     return redirect("assessment:rapat-detail", pk=rapat.pk)
 
 
@@ -784,89 +729,19 @@ def rapat_berita_acara(request, pk, fmt):
     else:
         response = HttpResponse(
             documents.berita_acara_xlsx(rapat),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            content_type=XLSX_CONTENT_TYPE,
         )
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
 
 
-# --- provincial dashboard ---------------------------------------------------------------------------
-
-
-def _dashboard_periode(request) -> Periode:
-    tahun = request.GET.get("tahun")
-    periode = Periode.objects.filter(tahun=params.int_or_none(tahun)).first() if tahun else selectors.periode_latest()
-    if periode is None:
-        raise Http404
-    return periode
-
-
-@login_required
-def provincial_dashboard(request):
-    if not selectors.may_see_dashboard(request.user):
-        raise Http404
-    periode = _dashboard_periode(request)
-    data = selectors.dashboard_rows(periode=periode)
-    sort = request.GET.get("urut", "kode")
-    key = selectors.DASHBOARD_SORTS.get(sort.lstrip("-"), selectors.DASHBOARD_SORTS["kode"])
-    rows = sorted(data["rows"], key=key, reverse=sort.startswith("-"))
-    if request.GET.get("format") == "xlsx":
-        return _dashboard_xlsx(periode, rows, data)
-    periods = Periode.objects.order_by("tahun")
-    chart = {
-        "labels": [r["nama"] for r in rows],
-        "kotak": [[r["kotak"][box - 1] for r in rows] for box in range(1, 10)],
-        "warna": [selectors.BOX_COLOURS[box] for box in range(1, 10)],
-    }
-    return render(
-        request,
-        "assessment/provinsi_cetak.html" if request.GET.get("cetak") else "assessment/provinsi.html",
-        {
-            "periode": periode,
-            "periods": periods,
-            "rows": rows,
-            "total": data["total"],
-            "dibuat": data["dibuat"],
-            "sort": sort,
-            "chart": chart,
-            "trends": selectors.dashboard_trends(periods=periods),
-            "rantai_rusak": broken_chains(),
-            "thresholds": selectors.DASHBOARD_THRESHOLDS,
-            "inactive_days": selectors.INACTIVE_DAYS,
-            "stages": TahapanInstansi.Tahap.choices,
-            "can_set_stage": request.user.sees_all_instansi
-            and (request.user.role in (Role.BKN, Role.ADMIN) or request.user.is_superuser),
-            "today": timezone.localdate(),
-        },
-    )
-
-
-def _dashboard_xlsx(periode, rows, data):
-    headers = [
-        "kode", "instansi", "asn", "terpetakan", "persen_terpetakan", "persen_kualitas_data",
-        *[f"kotak_{b}" for b in range(1, 10)],
-        "krs", "jabatan_target", "persen_cakupan_suksesi", "rencana_selesai", "rencana_terlambat", "persen_kalibrasi",
-        "aktivitas_terakhir", "tahap", "tahap_sejak",
-    ]  # fmt: skip
-
-    def line(r):
-        return [
-            r["kode"], r["nama"], r["asn"], r["lengkap"], r["terpetakan_persen"], r["kualitas_persen"], *r["kotak"],
-            r["krs"],
-            r["target"], r["cakupan_persen"], r["rencana_selesai"], r["rencana_terlambat"], r["kalibrasi_persen"],
-            r.get("aktivitas_terakhir"), r.get("tahap_label", ""), r.get("tahap_sejak"),
-        ]  # fmt: skip
-
-    body = write_xlsx_sheets([(f"Dasbor {periode.tahun}", headers, [line(r) for r in rows] + [line(data["total"])])])
-    response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="dasbor-provinsi-{periode.tahun}.xlsx"'
-    return response
+# --- provincial dashboard (the page itself is succession.views.provincial_dashboard) -----------------
 
 
 @require_POST
 @login_required
 def pipeline_set(request, instansi_id):
-    if not selectors.may_see_dashboard(request.user):
+    if not request.user.can_see_province_dashboard:
         raise Http404
     instansi = get_object_or_404(Instansi, pk=instansi_id)
     written = request.POST.get("sejak", "").strip()

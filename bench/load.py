@@ -124,7 +124,6 @@ def build_database(pegawai: int, *, force: bool) -> dict:
 def plan_accounts() -> list[dict]:
     """Every demo account with the URLs of its loop (run after django.setup())."""
     from asn.models import Pegawai, User
-    from assessment.selectors import may_see_dashboard
 
     rng = random.Random(11)
     by_instansi = defaultdict(list)
@@ -143,7 +142,7 @@ def plan_accounts() -> list[dict]:
                 "role": user.role,
                 "profiles": [f"/asn/pegawai/{pk}/" for pk, _ in sample],
                 "searches": ["/asn/pegawai/?" + urlencode({"q": nama.split()[0]}) for _, nama in sample],
-                "dasbor": "/penilaian/provinsi/" if may_see_dashboard(user) else "/",
+                "dasbor": "/penilaian/provinsi/" if user.can_see_province_dashboard else "/",
             }
         )
     return accounts

@@ -39,6 +39,8 @@ class RantaiKeputusan(models.Model):
 class EntriKeputusan(models.Model):
     class Jenis(models.TextChoices):
         KALIBRASI = "kalibrasi", "Kalibrasi kotak"
+        PERSETUJUAN_KALIBRASI = "persetujuan_kalibrasi", "Persetujuan anggota kedua atas kalibrasi"
+        BUANG_DRAF = "buang_draf", "Pembuangan draf kalibrasi rapat"
         FINALISASI_RAPAT = "finalisasi_rapat", "Finalisasi rapat talent review"
         KEPUTUSAN_NOMINASI = "keputusan_nominasi", "Keputusan nominasi suksesor"
         KESIAPAN = "kesiapan", "Penetapan kesiapan oleh PPK"

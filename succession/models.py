@@ -11,6 +11,17 @@ from assessment.models import Penempatan, Periode
 from . import rules
 
 
+class TargetQuerySet(ScopedQuerySet):
+    unit_lookup = "jabatan__unit_kerja_id"
+
+
+class PegawaiRowQuerySet(ScopedQuerySet):
+    """Succession rows about one pegawai and carrying their own instansi (nominations, appointments)."""
+
+    pegawai_lookup = "pegawai_id"
+    unit_lookup = "pegawai__jabatan__unit_kerja_id"
+
+
 class TargetSuksesi(models.Model):
     """A jabatan target of the open period, found by the recompute with the reasons (§7)."""
 
@@ -22,7 +33,7 @@ class TargetSuksesi(models.Model):
     jumlah_kandidat = models.PositiveIntegerField(default=0)
     dihitung = models.DateTimeField()
 
-    objects = ScopedQuerySet.as_manager()
+    objects = TargetQuerySet.as_manager()
 
     class Meta:
         verbose_name = "jabatan target"
@@ -35,6 +46,9 @@ class TargetSuksesi(models.Model):
 
 class KandidatQuerySet(ScopedQuerySet):
     instansi_lookup = "target__instansi_id"
+    # An ASN learns which targets list them, never who else is listed.
+    pegawai_lookup = "pegawai_id"
+    unit_lookup = "pegawai__jabatan__unit_kerja_id"
 
 
 class Kandidat(models.Model):
@@ -97,7 +111,7 @@ class Nominasi(UniqueMessages, models.Model):
     dibuat = models.DateTimeField(default=timezone.now)
 
     history = HistoricalRecords()
-    objects = ScopedQuerySet.as_manager()
+    objects = PegawaiRowQuerySet.as_manager()
 
     class Meta:
         ordering = ["urutan", "id"]
@@ -139,7 +153,7 @@ class PengangkatanDiluarRencana(UniqueMessages, models.Model):
     )
 
     history = HistoricalRecords()
-    objects = ScopedQuerySet.as_manager()
+    objects = PegawaiRowQuerySet.as_manager()
 
     class Meta:
         verbose_name = "pengangkatan di luar rencana"
@@ -152,6 +166,9 @@ class PengangkatanDiluarRencana(UniqueMessages, models.Model):
 
 class ItemRencanaQuerySet(ScopedQuerySet):
     instansi_lookup = "nominasi__instansi_id"
+    # The items of an ASN's own development plan, with their status.
+    pegawai_lookup = "nominasi__pegawai_id"
+    unit_lookup = "nominasi__pegawai__jabatan__unit_kerja_id"
 
 
 class ItemRencana(models.Model):

@@ -1,12 +1,14 @@
 """Reads of succession; every instansi-owned query starts from `for_user`."""
 
+import datetime as dt
 from collections import defaultdict
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, Max, OuterRef, Q
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
-from asn.models import Golongan, Jabatan, Pegawai, Role
+from asn.models import Golongan, Jabatan, Pegawai
 from asn.reference import KOMPETENSI, KOMPETENSI_FIELDS
 from assessment.models import Penempatan, Periode, SkpResult
 from assessment.scoring import jpm
@@ -301,11 +303,6 @@ def nominations_of(*, periode: Periode, jabatan: Jabatan):
 DECIDE_REFUSED = "Hanya PPK instansi ini yang dapat memutuskan nominasi."
 
 
-def may_decide(user, instansi_id: int) -> bool:
-    """Only the PPK of a nomination's instansi approves or rejects it (superusers too)."""
-    return user.is_superuser or (user.role == Role.PPK and user.instansi_id == instansi_id)
-
-
 def nomination_get_for_user(*, user, pk: int, decide: bool = False) -> Nominasi:
     """A nomination if the user may see it (else 404); with `decide`, 403 for anyone but its PPK."""
     nomination = get_object_or_404(
@@ -314,7 +311,7 @@ def nomination_get_for_user(*, user, pk: int, decide: bool = False) -> Nominasi:
         ),
         pk=pk,
     )
-    if decide and not may_decide(user, nomination.instansi_id):
+    if decide and not user.may_decide_nominations(nomination.instansi_id):
         raise PermissionDenied(DECIDE_REFUSED)
     return nomination
 
@@ -465,3 +462,74 @@ def nominations_of_pegawai(*, pegawai):
         .select_related("jabatan__unit_kerja", "periode")
         .prefetch_related("rencana")
     )
+
+
+# --- provincial dashboard: succession's figures ------------------------------------------------------
+# One selector per figure, grouped over the instansi asked for; `succession.dashboard` composes them.
+
+
+def dashboard_coverage(*, periode: Periode, instansi_ids: list[int]) -> dict[int, dict]:
+    """Per instansi: its jabatan target, and those with an approved successor ready now."""
+    ready = Nominasi.objects.filter(
+        periode=periode, jabatan=OuterRef("jabatan"), status=Nominasi.Status.DISETUJUI
+    ).filter(Q(kesiapan_ppk="Siap sekarang") | Q(kesiapan_ppk="", kesiapan_bawaan="Siap sekarang"))
+    grouped = {
+        row["instansi_id"]: row
+        for row in TargetSuksesi.objects.filter(periode=periode, instansi_id__in=instansi_ids)
+        .values("instansi_id")
+        .annotate(n=Count("id"), tercakup=Count("id", filter=Q(Exists(ready))))
+        .order_by()
+    }
+    return {
+        pk: {"target": grouped.get(pk, {}).get("n", 0), "target_tercakup": grouped.get(pk, {}).get("tercakup", 0)}
+        for pk in instansi_ids
+    }
+
+
+def dashboard_plans(*, periode: Periode, instansi_ids: list[int]) -> dict[int, dict]:
+    """Per instansi: the development-plan items of the period done, overdue today, and in all."""
+    today = timezone.localdate()
+    grouped = {
+        row["nominasi__instansi_id"]: row
+        for row in ItemRencana.objects.filter(nominasi__periode=periode, nominasi__instansi_id__in=instansi_ids)
+        .values("nominasi__instansi_id")
+        .annotate(
+            selesai=Count("id", filter=Q(status=ItemRencana.Status.SELESAI)),
+            terlambat=Count("id", filter=Q(status__in=["rencana", "berjalan"], tanggal_target__lt=today)),
+            total=Count("id"),
+        )
+        .order_by()
+    }
+    figures = {}
+    for pk in instansi_ids:
+        row = grouped.get(pk, {})
+        figures[pk] = {
+            "rencana_selesai": row.get("selesai", 0),
+            "rencana_terlambat": row.get("terlambat", 0),
+            "rencana_total": row.get("total", 0),
+        }
+    return figures
+
+
+def dashboard_last_nomination(*, instansi_ids: list[int]) -> dict[int, dt.datetime | None]:
+    """When each instansi last nominated a successor."""
+    latest = dict(
+        Nominasi.objects.filter(instansi_id__in=instansi_ids)
+        .values_list("instansi_id")
+        .annotate(t=Max("dibuat"))
+        .order_by()
+    )
+    return {pk: latest.get(pk) for pk in instansi_ids}
+
+
+def dashboard_trend_coverage() -> dict[tuple[int, int], dict]:
+    """Per (year, instansi) of every period: the jabatan target, and those with an approved successor."""
+    approved = Nominasi.objects.filter(
+        periode=OuterRef("periode"), jabatan=OuterRef("jabatan"), status=Nominasi.Status.DISETUJUI
+    )
+    return {
+        (row["periode__tahun"], row["instansi_id"]): {"target": row["n"], "target_tercakup": row["tercakup"]}
+        for row in TargetSuksesi.objects.values("periode__tahun", "instansi_id")
+        .annotate(n=Count("id"), tercakup=Count("id", filter=Q(Exists(approved))))
+        .order_by()
+    }

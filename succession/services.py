@@ -428,7 +428,7 @@ def nominate(*, user, periode: Periode, jabatan: Jabatan, pegawai_ids: list[int]
 
 
 def _check_ppk(user, nomination: Nominasi) -> None:
-    if not selectors.may_decide(user, nomination.instansi_id):
+    if not user.may_decide_nominations(nomination.instansi_id):
         raise PermissionDenied(selectors.DECIDE_REFUSED)
 
 

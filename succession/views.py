@@ -6,16 +6,19 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from asn.models import Jabatan, Role
+from asn.models import Jabatan
 from asn.reference import KOMPETENSI
-from assessment.models import ExportJob, Periode
+from assessment import selectors as assessment_selectors
+from assessment.models import ExportJob, Periode, TahapanInstansi
 from assessment.views import _instansi_for, export_response
+from decisions.selectors import broken_chains
 from talenta import params
-from talenta.tabular import write_xlsx_sheets
+from talenta.tabular import XLSX_CONTENT_TYPE
 
-from . import selectors, services
+from . import dashboard, documents, selectors, services
 from .forms import ItemRencanaForm, JabatanForm, JustifikasiForm, KeputusanForm, KesiapanForm, UrutanForm
 from .models import ItemRencana, Nominasi, PengangkatanDiluarRencana
 
@@ -72,7 +75,7 @@ def target_detail(request, tahun, jabatan_id):
                 1 for n in nominations if n.status == Nominasi.Status.DISETUJUI and n.kesiapan == "Siap sekarang"
             ),
             "can_nominate": request.user.may_write_instansi(target.instansi_id) and not periode.is_closed,
-            "is_ppk": request.user.role == Role.PPK and request.user.instansi_id == target.instansi_id,
+            "is_ppk": request.user.is_ppk_of(target.instansi_id),
             "kesiapan_form": KesiapanForm(),
             "standar": list(zip([label for _, label in KOMPETENSI], target.jabatan.required_levels, strict=True)),
             "same_list": selectors.same_list_targets(target=target),
@@ -148,7 +151,7 @@ def nomination_detail(request, pk):
             "items": nomination.rencana.all(),
             "item_form": ItemRencanaForm(),
             "can_write": request.user.may_write_instansi(nomination.instansi_id),
-            "is_ppk": request.user.role == Role.PPK and request.user.instansi_id == nomination.instansi_id,
+            "is_ppk": request.user.is_ppk_of(nomination.instansi_id),
             "keputusan_form": KeputusanForm(),
             "kesiapan_form": KesiapanForm(
                 initial={"kesiapan": nomination.kesiapan_ppk, "justifikasi": nomination.justifikasi_kesiapan}
@@ -260,37 +263,7 @@ def coverage(request):
     summary = selectors.coverage(user=request.user, periode=periode, instansi=instansi)
     risk = selectors.retirement_risk(user=request.user, periode=periode, instansi=instansi)
     if request.GET.get("format") == "xlsx":
-        body = write_xlsx_sheets(
-            [
-                (
-                    "Target",
-                    ["unit_kerja", "jabatan", "jenjang", "alasan", "kandidat", "suksesor_disetujui", "bench_strength"],
-                    [
-                        [
-                            t.jabatan.unit_kerja.nama,
-                            t.jabatan.nama,
-                            t.jabatan.jenjang.nama,
-                            t.alasan,
-                            t.jumlah_kandidat,
-                            t.disetujui,
-                            t.bench_strength,
-                        ]
-                        for t in summary["targets"]
-                    ],
-                ),
-                (
-                    "Rasio",
-                    ["jenjang", "jabatan_target", "talenta", "rasio"],
-                    [[r["jenjang"], r["target"], r["talenta"], r["rasio"]] for r in summary["rasio"]],
-                ),
-                (
-                    "Risiko pensiun",
-                    ["unit_kerja", "pemangku_manajerial", "pensiun_12_bulan", "pensiun_24_bulan"],
-                    [[r["jabatan__unit_kerja__nama"], r["pemangku"], r["pensiun_12"], r["pensiun_24"]] for r in risk],
-                ),
-            ]
-        )
-        response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response = HttpResponse(documents.coverage_xlsx(summary=summary, risk=risk), content_type=XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = f'attachment; filename="cakupan-suksesi-{periode.tahun}-{instansi.kode}.xlsx"'
         return response
     return render(
@@ -367,3 +340,62 @@ def profile_section(request, pegawai):
     if not nominations:
         return ""
     return render_to_string("succession/_profile_section.html", {"nominations": nominations}, request=request)
+
+
+# --- provincial dashboard ---------------------------------------------------------------------------
+# Its address and name stay among assessment's pages (talenta/urls.py); it lives here because it rolls
+# up succession's figures with assessment's (succession.dashboard).
+
+
+def _dashboard_periode(request) -> Periode:
+    tahun = request.GET.get("tahun")
+    periode = (
+        Periode.objects.filter(tahun=params.int_or_none(tahun)).first()
+        if tahun
+        else assessment_selectors.periode_latest()
+    )
+    if periode is None:
+        raise Http404
+    return periode
+
+
+@login_required
+def provincial_dashboard(request):
+    if not request.user.can_see_province_dashboard:
+        raise Http404
+    periode = _dashboard_periode(request)
+    data = dashboard.dashboard_rows(periode=periode)
+    sort = request.GET.get("urut", "kode")
+    key = dashboard.DASHBOARD_SORTS.get(sort.lstrip("-"), dashboard.DASHBOARD_SORTS["kode"])
+    rows = sorted(data["rows"], key=key, reverse=sort.startswith("-"))
+    if request.GET.get("format") == "xlsx":
+        body = documents.dashboard_xlsx(periode=periode, rows=rows, total=data["total"])
+        response = HttpResponse(body, content_type=XLSX_CONTENT_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="dasbor-provinsi-{periode.tahun}.xlsx"'
+        return response
+    periods = Periode.objects.order_by("tahun")
+    chart = {
+        "labels": [r["nama"] for r in rows],
+        "kotak": [[r["kotak"][box - 1] for r in rows] for box in range(1, 10)],
+        "warna": [assessment_selectors.BOX_COLOURS[box] for box in range(1, 10)],
+    }
+    return render(
+        request,
+        "assessment/provinsi_cetak.html" if request.GET.get("cetak") else "assessment/provinsi.html",
+        {
+            "periode": periode,
+            "periods": periods,
+            "rows": rows,
+            "total": data["total"],
+            "dibuat": data["dibuat"],
+            "sort": sort,
+            "chart": chart,
+            "trends": dashboard.dashboard_trends(periods=periods),
+            "rantai_rusak": broken_chains(),
+            "thresholds": dashboard.DASHBOARD_THRESHOLDS,
+            "inactive_days": dashboard.INACTIVE_DAYS,
+            "stages": TahapanInstansi.Tahap.choices,
+            "can_set_stage": request.user.can_set_stage,
+            "today": timezone.localdate(),
+        },
+    )

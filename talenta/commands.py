@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from talenta.tabular import write_csv, write_xlsx
+from talenta import exports
 
 
 def period_and_instansi(tahun: int, kode: str | None):
@@ -24,13 +24,12 @@ def period_and_instansi(tahun: int, kode: str | None):
 
 
 class PeriodExportCommand(BaseCommand):
-    """`--tahun`, `--output FILE.csv|FILE.xlsx`, `--instansi KODE`; subclasses say what the rows are."""
+    """`--tahun`, `--output FILE.csv|FILE.xlsx`, `--instansi KODE`; subclasses name the export kind.
 
-    columns: list[str]
-    sheet_title = "Ekspor"
+    The file is the one the page's export gives (`talenta.exports`), with every instansi's rows.
+    """
 
-    def rows(self, *, periode, instansi) -> list[list]:
-        raise NotImplementedError
+    kind: str  # an ExportJob.Kind
 
     def add_arguments(self, parser):
         parser.add_argument("--tahun", type=int, required=True)
@@ -42,9 +41,6 @@ class PeriodExportCommand(BaseCommand):
         if suffix not in (".csv", ".xlsx"):
             raise CommandError("Berkas keluaran harus berakhiran .csv atau .xlsx.")
         periode, instansi_obj = period_and_instansi(tahun, instansi)
-        rows = list(self.rows(periode=periode, instansi=instansi_obj))
-        if suffix == ".csv":
-            output.write_bytes(write_csv(self.columns, rows))
-        else:
-            output.write_bytes(write_xlsx(self.columns, rows, sheet_title=f"{self.sheet_title} {tahun}"))
+        rows = list(exports.export_rows(kind=self.kind, user=None, periode=periode, instansi=instansi_obj))
+        output.write_bytes(exports.export_body(kind=self.kind, rows=rows, periode=periode, fmt=suffix[1:]))
         self.stdout.write(self.style.SUCCESS(f"{len(rows)} baris ditulis ke {output}."))

@@ -19,7 +19,7 @@ from django.utils import timezone
 from assessment.models import ExportJob
 
 from . import progress
-from .tabular import write_csv, write_xlsx
+from .tabular import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, write_csv, write_xlsx
 
 logger = logging.getLogger(__name__)
 
@@ -29,8 +29,8 @@ BROKER_DOWN = (
 )
 PROGRESS_EVERY = 1000
 CONTENT_TYPES = {
-    ExportJob.Format.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ExportJob.Format.CSV: "text/csv; charset=utf-8",
+    ExportJob.Format.XLSX: XLSX_CONTENT_TYPE,
+    ExportJob.Format.CSV: CSV_CONTENT_TYPE,
 }
 
 
@@ -70,6 +70,11 @@ def export_filename(*, kind: str, periode, instansi, fmt: str) -> str:
     return f"{_kinds()[kind].name}-{periode.tahun}{'-' + instansi.kode if instansi else ''}.{fmt}"
 
 
+def export_rows(*, kind: str, user, periode, instansi):
+    """The rows of an export, in `user`'s scope (None: every instansi, for the command line)."""
+    return _kinds()[kind].rows(user=user, periode=periode, instansi=instansi)
+
+
 def export_body(*, kind: str, rows, periode, fmt: str) -> bytes:
     spec = _kinds()[kind]
     if fmt == ExportJob.Format.CSV:
@@ -82,7 +87,7 @@ def export_or_job(*, user, kind: str, periode, instansi, fmt: str) -> tuple[byte
     spec = _kinds()[kind]
     total = spec.count(user=user, periode=periode, instansi=instansi)
     if total <= settings.EXPORT_INLINE_MAX_ROWS:
-        rows = spec.rows(user=user, periode=periode, instansi=instansi)
+        rows = export_rows(kind=kind, user=user, periode=periode, instansi=instansi)
         return export_body(kind=kind, rows=rows, periode=periode, fmt=fmt), None
     return None, export_job_start(user=user, kind=kind, periode=periode, instansi=instansi, fmt=fmt, total=total)
 
@@ -94,7 +99,7 @@ def export_job_start(*, user, kind: str, periode, instansi, fmt: str, total: int
         periode=periode,
         instansi_ekspor=instansi,
         created_by=user,
-        instansi_id=None if user.sees_all_instansi else user.instansi_id,
+        instansi_id=user.scope_instansi_id,
         total_rows=total,
         filename=export_filename(kind=kind, periode=periode, instansi=instansi, fmt=fmt),
     )
@@ -139,7 +144,7 @@ def export_job_run(*, job_id: int) -> None:
     job = ExportJob.objects.select_related("created_by", "periode", "instansi_ekspor").get(pk=job_id)
     tally = {"rows": 0}
     try:
-        rows = _kinds()[job.kind].rows(user=job.created_by, periode=job.periode, instansi=job.instansi_ekspor)
+        rows = export_rows(kind=job.kind, user=job.created_by, periode=job.periode, instansi=job.instansi_ekspor)
         counted = _counted(rows, job_id=job.pk, total=job.total_rows, tally=tally)
         body = export_body(kind=job.kind, rows=counted, periode=job.periode, fmt=job.format)
         job.file.save(job.filename, ContentFile(body), save=False)

@@ -1,7 +1,7 @@
 """Derived data in one chain, computed per (periode, instansi).
 
     an input of an instansi changes: pegawai forms and imports, kinerja/asesmen/disiplin records,
-    the API, a calibration, a scheme choice, the jabatan structure
+    the API, a finalised calibration meeting, a scheme choice, the jabatan structure
       -> inputs_changed(instansi_ids)       queue one refresh per open period and instansi, on commit
          -> refresh_task(periode, instansi)  a Celery task; the nightly job fans out one per instansi
             -> refresh(periode, instansi)    under the lock of that pair, in one transaction:
@@ -9,9 +9,10 @@
                2. jabatan target and ranked candidates          succession.services.candidates_compute
                3. dashboard aggregates                          assessment.selectors.dashboard_invalidate
 
-The apps call `inputs_changed` (or `refresh_placements_now` for a calibration); this module calls the
-apps' steps. Nothing registers itself at start-up. The steps are imported inside the functions that run
-them because the apps import this module to queue work.
+The apps call `inputs_changed` (a talent-review meeting when it is finalised: a draft's moves are
+proposals and change nothing derived); this module calls the apps' steps. Nothing registers itself
+at start-up. The steps are imported inside the functions that run them because the apps import this
+module to queue work.
 
 Where the chain stands for each pair lives in `assessment.models.Perhitungan` (queued, running, last
 finished), so pages can say how fresh their figures are even when the cache is down.
@@ -188,17 +189,6 @@ def refresh_now(*, periode_id: int, instansi_ids: Iterable[int] | None = None, r
     for instansi_id in list(instansi_ids):
         totals.update(refresh(periode_id=periode_id, instansi_id=instansi_id, report=report))
     return dict(totals)
-
-
-def refresh_placements_now(*, periode_id: int, instansi_id: int, pegawai_ids: list[int]) -> None:
-    """A calibration moves a box: its placement changes now, the rest of the chain follows queued."""
-    from assessment.services import placements_compute
-
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("refresh_placements_now must run inside the calibration's transaction")
-    _lock_pair(periode_id, instansi_id)
-    placements_compute(periode_id=periode_id, instansi_id=instansi_id, pegawai_ids=pegawai_ids)
-    transaction.on_commit(partial(_enqueue, [(periode_id, instansi_id)]))
 
 
 @shared_task(name="talenta.pipeline.refresh_task")

@@ -422,6 +422,9 @@ def format_score(value) -> str:
 
 # --- writers --------------------------------------------------------------------------------
 
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -445,11 +448,20 @@ def write_xlsx(headers: Sequence[str], rows: Iterable[Sequence], *, sheet_title:
     return write_xlsx_sheets([(sheet_title, headers, rows)])
 
 
-def write_xlsx_sheets(sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence]]]) -> bytes:
-    """A workbook with one sheet per (title, headers, rows)."""
+def write_xlsx_sheets(
+    sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence]]], *, print_header: str = ""
+) -> bytes:
+    """A workbook with one sheet per (title, headers, rows).
+
+    With `print_header`, every printed page of every sheet carries that text at the top and its page
+    number ("Halaman n dari m") at the bottom: a document's identity on each page.
+    """
     workbook = Workbook(write_only=True)
     for title, headers, rows in sheets:
         sheet = workbook.create_sheet(title=title[:31])  # Excel's limit for sheet names
+        if print_header:
+            sheet.oddHeader.center.text = print_header.replace("&", "&&")  # "&" starts a header code
+            sheet.oddFooter.center.text = "Halaman &P dari &N"
         sheet.append(list(headers))
         for row in rows:
             sheet.append([_xlsx_cell(sheet, v) for v in row])

@@ -9,9 +9,6 @@ ROOT = Path(__file__).resolve().parent.parent
 # Lower layers first; an app may import only apps of a lower layer (and itself).
 LAYERS = [["asn"], ["decisions"], ["assessment"], ["succession"], ["portal"], ["api", "demo"]]
 LAYER_OF = {app: depth for depth, apps in enumerate(LAYERS) for app in apps}
-# Known debt, named so it cannot grow unseen: the provincial dashboard still reads succession's
-# tables from assessment (issue 16, item 3: its figures move to succession's own selectors).
-KNOWN_UPWARD = {("assessment/selectors.py", "succession")}
 
 
 def _imported_apps(path: Path) -> set[str]:
@@ -34,15 +31,5 @@ def _app_modules():
 @pytest.mark.parametrize(("app", "path"), list(_app_modules()), ids=lambda value: getattr(value, "name", value))
 def test_no_app_imports_an_app_above_it(app, path):
     module = str(path.relative_to(ROOT))
-    upward = {
-        other
-        for other in _imported_apps(path)
-        if LAYER_OF[other] > LAYER_OF[app] and (module, other) not in KNOWN_UPWARD
-    }
+    upward = {other for other in _imported_apps(path) if LAYER_OF[other] > LAYER_OF[app]}
     assert upward == set(), f"{module} ({app}) imports {sorted(upward)}"
-
-
-def test_the_known_upward_imports_are_still_there():
-    """When the debt is paid, this fails: take the entry out of KNOWN_UPWARD."""
-    for module, other in KNOWN_UPWARD:
-        assert other in _imported_apps(ROOT / module), f"{module} no longer imports {other}"

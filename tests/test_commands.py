@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import F
 
 from asn.models import Pegawai, Role, User
+from assessment.models import SkpResult
 from talenta.tabular import write_csv
 from tests.asn.test_import_pegawai import HEADERS, row
 
@@ -85,6 +87,9 @@ def test_seed_demo_creates_valid_pegawai_and_one_user_per_role_and_instansi(refe
     assert User.objects.get(username="operator-6101").check_password("talenta-demo")
     for pegawai in Pegawai.objects.select_related("jabatan__jenjang")[:50]:
         pegawai.derive_from_nip(bup_years=pegawai.jabatan.jenjang.bup)  # raises on an invalid NIP
+    # Only what the SKP form and import accept: none before the pegawai's TMT CPNS.
+    assert SkpResult.objects.count() > 0
+    assert not SkpResult.objects.filter(tahun__lt=F("pegawai__tmt_cpns__year")).exists()
 
 
 @pytest.mark.django_db

@@ -22,7 +22,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 from asn.models import Instansi, Jabatan, Jenjang, Pegawai, Role
 from asn.reference import KOMPETENSI_FIELDS
 from asn.services import pegawai_save, run_import
-from assessment import selectors as assessment_selectors
+from assessment import scoring
 from assessment import services as assessment_services
 from assessment.models import (
     Asesmen,
@@ -33,6 +33,7 @@ from assessment.models import (
     Skema,
     SkpResult,
 )
+from succession.dashboard import dashboard_rows
 from succession.models import Kandidat, Nominasi, PengangkatanDiluarRencana, TargetSuksesi
 from succession.services import jabatan_save, nominate
 from talenta import pipeline
@@ -88,7 +89,7 @@ def snapshot(periode_ids: list[int]) -> dict:
 
 def _dashboard(periode_id: int):
     """The dashboard rows as a page would read them (from the cache when it holds them)."""
-    rows = assessment_selectors.dashboard_rows(periode=Periode.objects.get(pk=periode_id))
+    rows = dashboard_rows(periode=Periode.objects.get(pk=periode_id))
     return {key: value for key, value in rows.items() if key != "dibuat"}
 
 
@@ -115,6 +116,7 @@ class PipelineMachine(RuleBasedStateMachine):
         self.instansi = {kode: Instansi.objects.get(kode=kode) for kode in KODES}
         self.operator = {kode: UserFactory(role=Role.OPERATOR, instansi=i) for kode, i in self.instansi.items()}
         self.ppk = {kode: UserFactory(role=Role.PPK, instansi=i) for kode, i in self.instansi.items()}
+        self.tim = {kode: UserFactory(role=Role.TIM_TALENTA, instansi=i) for kode, i in self.instansi.items()}
         self.admin = UserFactory(role=Role.ADMIN, instansi=None)
         administrator = Jenjang.objects.get(nama="Administrator")
         pengawas = Jenjang.objects.get(nama="Pengawas")
@@ -249,8 +251,9 @@ class PipelineMachine(RuleBasedStateMachine):
             )
         )
 
-    @rule(kode=st.sampled_from(KODES), kotak=st.integers(1, 9))
-    def calibrate(self, kode, kotak):
+    @rule(kode=st.sampled_from(KODES), kotak=st.integers(1, 9), finalise=st.booleans())
+    def calibrate(self, kode, kotak, finalise):
+        """A meeting moves a person; its move counts only if the meeting is finalised."""
         placement = (
             Penempatan.objects.filter(instansi__kode=kode, lengkap=True, periode__status=Periode.Status.OPEN)
             .exclude(kotak=kotak)
@@ -259,7 +262,7 @@ class PipelineMachine(RuleBasedStateMachine):
         )
         if placement is None:
             return
-        ppk = self.ppk[kode]
+        ppk, tim = self.ppk[kode], self.tim[kode]
 
         def move():
             rapat = assessment_services.rapat_create(
@@ -268,9 +271,15 @@ class PipelineMachine(RuleBasedStateMachine):
                 instansi=self.instansi[kode],
                 data={"tanggal": dt.date(2026, 3, 1), "tempat": "Aula", "ketua": "Sekda"},
             )
-            assessment_services.calibrate(
-                user=ppk, rapat=rapat, penempatan_id=placement.pk, kotak_baru=kotak, alasan="Bukti kinerja terbaru."
-            )
+            assessment_services.anggota_add(user=ppk, rapat=rapat, data={"user": tim, "nama": "Tim Talenta"})
+            kalibrasi = assessment_services.calibrate(
+                user=ppk, rapat=rapat, penempatan_id=placement.pk, kotak_baru=kotak, jenis_alasan="bukti_kinerja",
+                alasan="Bukti kinerja terbaru dari atasan.",
+            )  # fmt: skip
+            if scoring.needs_second_agreement(placement.kotak, kotak):
+                assessment_services.kalibrasi_agree(user=tim, kalibrasi=kalibrasi)
+            if finalise:
+                assessment_services.rapat_finalise(user=ppk, rapat=rapat)
 
         self.run(move)
 

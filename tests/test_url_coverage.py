@@ -65,7 +65,7 @@ from tests.factories import JabatanFactory, PegawaiFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS = ("operator", "ppk", "tim", "outsider", "bkn", "admin", "anonymous")
+PERSONAS = ("operator", "ppk", "tim", "outsider", "bkn", "admin", "anonymous", "asn", "opd")
 # Expected outcome "302 to the login page, with ?next= the requested path".
 LOGIN = "login"
 METHODS = ("get", "post", "put", "patch", "delete")
@@ -163,7 +163,10 @@ def _build_world() -> World:
     )  # fmt: skip
     member = anggota_add(user=ppk, rapat=meeting, data={"user": tim, "nama": "Tim Talenta", "peran": "sekretaris"})
     placement = Penempatan.objects.get(periode=periode, pegawai=later)
-    calibrate(user=tim, rapat=meeting, penempatan_id=placement.pk, kotak_baru=8, alasan="Memimpin proyek lintas OPD.")
+    calibration = calibrate(
+        user=tim, rapat=meeting, penempatan_id=placement.pk, kotak_baru=8, jenis_alasan="konteks_penugasan",
+        alasan="Memimpin proyek lintas OPD.",
+    )  # fmt: skip
     final_meeting = rapat_create(
         user=ppk, periode=periode, instansi=sambas,
         data={"tanggal": dt.date(2026, 2, 20), "tempat": "Ruang Rapat Bupati", "ketua": "Bupati Sambas"},
@@ -196,6 +199,9 @@ def _build_world() -> World:
     )
     tahapan_set(user=users["bkn"], instansi=sambas, tahap="berproses", sejak=dt.date(2026, 2, 1), catatan="")
 
+    users["opd"] = UserFactory(username="url-opd", role=Role.OPERATOR_OPD, instansi=sambas)
+    users["opd"].unit_kerja.set([target.unit_kerja])
+    users["asn"] = UserFactory(username=ready.nip, role=Role.PEGAWAI, instansi=sambas, pegawai=ready, nip=ready.nip)
     clients = {"anonymous": Client(raise_request_exception=False)}
     for name, user in users.items():
         clients[name] = Client(raise_request_exception=False)
@@ -218,6 +224,7 @@ def _build_world() -> World:
             "out_of_plan": out_of_plan.pk,
             "meeting": meeting.pk,
             "member": member.pk,
+            "calibration": calibration.pk,
             "final_meeting": final_meeting.pk,
             "import_job": job.pk,
             "export_job": export_job.pk,
@@ -247,23 +254,35 @@ def world(django_db_setup, django_db_blocker):
 # --- the table ---------------------------------------------------------------------------------------
 
 
-def E(operator, ppk, tim, outsider, bkn, admin, anonymous=LOGIN) -> dict:  # noqa: N802 (a row of the table)
-    """What each persona gets, in the order of PERSONAS: a status code, or LOGIN."""
-    return dict(zip(PERSONAS, (operator, ppk, tim, outsider, bkn, admin, anonymous), strict=True))
+def E(operator, ppk, tim, outsider, bkn, admin, anonymous=LOGIN, *, asn=404, opd=None) -> dict:  # noqa: N802 (a row of the table)
+    """What each persona gets, in the order of PERSONAS: a status code, or LOGIN.
+
+    An ASN account gets 404 on every page but its own portal and account pages (asn.middleware),
+    whatever the method: the page gate answers before the view. The Operator OPD of the world's
+    unit reads what a PPK reads (its unit's rows) and writes nothing of the instansi's own; where
+    it writes (pegawai, records, imports of its unit) or is refused what a PPK may do, the row says.
+    """
+    opd = ppk if opd is None else opd
+    return dict(zip(PERSONAS, (operator, ppk, tim, outsider, bkn, admin, anonymous, asn, opd), strict=True))
 
 
-def API(operator, ppk, tim, outsider, bkn, admin, anonymous=401) -> dict:  # noqa: N802
+def API(operator, ppk, tim, outsider, bkn, admin, anonymous=401, *, opd=None) -> dict:  # noqa: N802
     """The same for the API: without credentials 401 (WWW-Authenticate: Token)."""
-    return E(operator, ppk, tim, outsider, bkn, admin, anonymous)
+    return E(operator, ppk, tim, outsider, bkn, admin, anonymous, opd=opd)
 
 
-# A view that takes POST only: GET is 405 before anything else, for everyone.
+# A view that takes POST only: GET is 405 before anything else, for everyone (an ASN account: 404
+# first, from the page gate, unless the page is one of theirs: REFUSED_FOR_ALL).
 POST_ONLY = E(405, 405, 405, 405, 405, 405, 405)
+# A method the view refuses before anything else, on a page an ASN account may open too.
+REFUSED_FOR_ALL = E(*[405] * 7, asn=405)
 
 # A view that takes GET only: any other method is 405, for everyone.
 NOT_ALLOWED = E(*[405] * 7)
 
 OPERATOR_ADMIN = frozenset({"operator", "admin"})
+# Pegawai and their records: the Operator OPD writes them for its own unit too.
+RECORD_WRITERS = OPERATOR_ADMIN | {"opd"}
 REVIEWERS = frozenset({"ppk", "tim", "admin"})
 
 
@@ -351,28 +370,45 @@ def _boxes(w):
 # Each row: E(operator, ppk, tim, outsider, bkn, admin[, anonymous]) — instansi A is 6101, the outsider 6102's.
 URL_ENTRIES = {
     # --- sign-in, accounts ------------------------------------------------------------------------
-    "home": Entry(get=E(200, 200, 200, 200, 200, 200)),
+    "home": Entry(get=E(200, 200, 200, 200, 200, 200, asn=200)),
     "login": Entry(
-        get=E(302, 302, 302, 302, 302, 302, 200),
-        post=E(302, 302, 302, 302, 302, 302, 200),
-        put=E(302, 302, 302, 302, 302, 302, 200),
+        get=E(302, 302, 302, 302, 302, 302, 200, asn=302),
+        post=E(302, 302, 302, 302, 302, 302, 200, asn=302),
+        put=E(302, 302, 302, 302, 302, 302, 200, asn=302),
         public=True,
         why="signed-in users are sent home; an empty form is shown again with its errors",
     ),
-    "logout": Entry(get=POST_ONLY, post=E(*[302] * 7), public=True, why="everyone ends on the login page"),
+    "logout": Entry(
+        get=REFUSED_FOR_ALL, post=E(*[302] * 7, asn=302), public=True, why="everyone ends on the login page"
+    ),
     "password-set": Entry(
         kwargs=_reset_link,
-        get=E(*[302] * 7),
-        post=E(*[302] * 7),
-        put=E(*[302] * 7),
+        get=E(*[302] * 7, asn=302),
+        post=E(*[302] * 7, asn=302),
+        put=E(*[302] * 7, asn=302),
         public=True,
         why="a valid token moves into the session and the browser goes on to .../set-password/",
     ),
-    "password-set-done": Entry(get=E(*[200] * 7), public=True),
+    "password-set-done": Entry(get=E(*[200] * 7, asn=200), public=True),
+    # Changing one's own password: every signed-in account (an ASN's first sign-in lands here).
+    "password-change": Entry(
+        get=E(*[200] * 6, asn=200),
+        post=E(*[200] * 6, asn=200),
+        put=E(*[200] * 6, asn=200),
+        owners=frozenset({"operator", "ppk", "tim", "bkn", "admin", "opd"}),
+        why="every account changes its own password (an invalid form answers 200)",
+    ),
+    "password-change-done": Entry(get=E(*[200] * 6, asn=200)),
     "users:list": Entry(get=E(200, 403, 403, 200, 403, 200)),
     "users:create": Entry(
         get=E(200, 403, 403, 200, 403, 200), post=E(200, 403, 403, 200, 403, 200), owners=OPERATOR_ADMIN
     ),
+    # Bulk ASN accounts: an instansi's operator (or an admin) for its own pegawai; the outsider
+    # opens accounts of its own instansi, so the page answers them too.
+    "users:asn-accounts": Entry(
+        get=E(200, 403, 403, 200, 403, 200), post=E(200, 403, 403, 200, 403, 200), owners=OPERATOR_ADMIN
+    ),
+    "users:asn-accounts-sheet": Entry(get=POST_ONLY, post=E(302, 403, 403, 302, 403, 302), owners=OPERATOR_ADMIN),
     "users:detail": Entry(
         _pk("account"),
         get=E(200, 403, 403, 404, 403, 200),
@@ -392,27 +428,39 @@ URL_ENTRIES = {
     # --- ASN master data --------------------------------------------------------------------------
     "asn:pegawai-list": Entry(get=E(200, 200, 200, 200, 200, 200)),
     "asn:pegawai-create": Entry(
-        get=E(200, 403, 403, 200, 403, 200), post=E(200, 403, 403, 200, 403, 200), owners=OPERATOR_ADMIN
+        get=E(200, 403, 403, 200, 403, 200, opd=200),
+        post=E(200, 403, 403, 200, 403, 200, opd=200),
+        owners=RECORD_WRITERS,
     ),
     "asn:pegawai-detail": Entry(
         _pk("pegawai"), get=E(200, 200, 200, 404, 200, 200), owned=True, queries=("", "periode=2025")
     ),
     "asn:pegawai-update": Entry(
         _pk("pegawai"),
-        get=E(200, 403, 403, 404, 403, 200),
-        post=E(200, 403, 403, 404, 403, 200),
-        owners=OPERATOR_ADMIN,
+        get=E(200, 403, 403, 404, 403, 200, opd=200),
+        post=E(200, 403, 403, 404, 403, 200, opd=200),
+        owners=RECORD_WRITERS,
         owned=True,
     ),
     "asn:import-upload": Entry(
-        get=E(200, 403, 403, 200, 403, 200), post=E(200, 403, 403, 200, 403, 200), owners=OPERATOR_ADMIN
+        get=E(200, 403, 403, 200, 403, 200, opd=200),
+        post=E(200, 403, 403, 200, 403, 200, opd=200),
+        owners=RECORD_WRITERS,
     ),
     "asn:import-detail": Entry(_pk("import_job"), get=E(200, 200, 200, 404, 200, 200), owned=True),
     "asn:import-confirm": Entry(
-        _pk("import_job"), get=POST_ONLY, post=E(302, 403, 403, 404, 403, 302), owners=OPERATOR_ADMIN, owned=True
+        _pk("import_job"),
+        get=POST_ONLY,
+        post=E(302, 403, 403, 404, 403, 302, opd=302),
+        owners=RECORD_WRITERS,
+        owned=True,
     ),
     "asn:import-retry": Entry(
-        _pk("import_job"), get=POST_ONLY, post=E(302, 403, 403, 404, 403, 302), owners=OPERATOR_ADMIN, owned=True
+        _pk("import_job"),
+        get=POST_ONLY,
+        post=E(302, 403, 403, 404, 403, 302, opd=302),
+        owners=RECORD_WRITERS,
+        owned=True,
     ),
     "asn:import-template": Entry(_import_kinds, get=E(200, 200, 200, 200, 200, 200), queries=("", "format=csv")),
     # Answers to a SIASN file's questions; the world's job is a pegawai one, so the answer is refused
@@ -430,20 +478,20 @@ URL_ENTRIES = {
     # --- kinerja, asesmen, disiplin -----------------------------------------------------------------
     "assessment:record-create": Entry(
         _record_kinds,
-        get=E(200, 403, 403, 404, 403, 200),
-        post=E(200, 403, 403, 404, 403, 200),
-        owners=OPERATOR_ADMIN,
+        get=E(200, 403, 403, 404, 403, 200, opd=200),
+        post=E(200, 403, 403, 404, 403, 200, opd=200),
+        owners=RECORD_WRITERS,
         owned=True,
     ),
     "assessment:record-update": Entry(
         _records,
-        get=E(200, 403, 403, 404, 403, 200),
-        post=E(200, 403, 403, 404, 403, 200),
-        owners=OPERATOR_ADMIN,
+        get=E(200, 403, 403, 404, 403, 200, opd=200),
+        post=E(200, 403, 403, 404, 403, 200, opd=200),
+        owners=RECORD_WRITERS,
         owned=True,
     ),
     "assessment:record-delete": Entry(
-        _records, get=POST_ONLY, post=E(302, 403, 403, 404, 403, 302), owners=OPERATOR_ADMIN, owned=True
+        _records, get=POST_ONLY, post=E(302, 403, 403, 404, 403, 302, opd=302), owners=RECORD_WRITERS, owned=True
     ),
     # --- periods and schemes ------------------------------------------------------------------------
     "assessment:periode-list": Entry(
@@ -451,7 +499,8 @@ URL_ENTRIES = {
     ),
     "assessment:periode-detail": Entry(_tahun, get=E(200, 200, 200, 200, 200, 200)),
     # The freshness line a page polls: each persona's own instansi, or every one they see.
-    "assessment:kesegaran": Entry(_tahun, get=E(200, 200, 200, 200, 200, 200), queries=("", "berjalan=1")),
+    # The freshness line polls on an ASN's own profile too: their own instansi only.
+    "assessment:kesegaran": Entry(_tahun, get=E(200, 200, 200, 200, 200, 200, asn=200), queries=("", "berjalan=1")),
     "assessment:periode-recompute": Entry(
         _tahun, get=POST_ONLY, post=E(302, 403, 403, 302, 403, 302), owners=OPERATOR_ADMIN
     ),
@@ -511,28 +560,39 @@ URL_ENTRIES = {
         get=POST_ONLY,
         post=E(404, 404, 404, 404, 302, 302),
         owners=frozenset({"bkn", "admin"}),
-        exempt=frozenset({"operator", "ppk", "tim"}),
+        exempt=frozenset({"operator", "ppk", "tim", "opd"}),
         why="the dashboard does not exist for an instansi's own users (404), so neither does its pipeline",
     ),
     # --- talent review meetings ---------------------------------------------------------------------
     "assessment:rapat-list": Entry(
-        get=E(200, 200, 200, 200, 200, 200), post=E(403, 200, 200, 403, 403, 200), owners=REVIEWERS
+        get=E(200, 200, 200, 200, 200, 200), post=E(403, 200, 200, 403, 403, 200, opd=403), owners=REVIEWERS
     ),
     "assessment:rapat-detail": Entry(_pk("meeting"), get=E(200, 200, 200, 404, 200, 200), owned=True),
     "assessment:rapat-move": Entry(
-        _pk("meeting"), get=POST_ONLY, post=E(403, 302, 302, 404, 403, 302), owners=REVIEWERS, owned=True
+        _pk("meeting"), get=POST_ONLY, post=E(403, 302, 302, 404, 403, 302, opd=403), owners=REVIEWERS, owned=True
     ),
     "assessment:rapat-member-add": Entry(
-        _pk("meeting"), get=POST_ONLY, post=E(403, 302, 302, 404, 403, 302), owners=REVIEWERS, owned=True
+        _pk("meeting"), get=POST_ONLY, post=E(403, 302, 302, 404, 403, 302, opd=403), owners=REVIEWERS, owned=True
     ),
     "assessment:rapat-member-remove": Entry(
-        _pk("member"), get=POST_ONLY, post=E(403, 302, 302, 404, 403, 302), owners=REVIEWERS, owned=True
+        _pk("member"), get=POST_ONLY, post=E(403, 302, 302, 404, 403, 302, opd=403), owners=REVIEWERS, owned=True
     ),
     "assessment:rapat-conflict": Entry(
-        _pk("meeting"), get=POST_ONLY, post=E(403, 302, 302, 404, 403, 302), owners=REVIEWERS, owned=True
+        _pk("meeting"), get=POST_ONLY, post=E(403, 302, 302, 404, 403, 302, opd=403), owners=REVIEWERS, owned=True
     ),
     "assessment:rapat-finalise": Entry(
-        _pk("meeting"), get=POST_ONLY, post=E(403, 302, 302, 404, 403, 302), owners=REVIEWERS, owned=True
+        _pk("meeting"), get=POST_ONLY, post=E(403, 302, 302, 404, 403, 302, opd=403), owners=REVIEWERS, owned=True
+    ),
+    "assessment:rapat-discard": Entry(
+        _pk("meeting"), get=POST_ONLY, post=E(403, 302, 302, 404, 403, 302, opd=403), owners=REVIEWERS, owned=True
+    ),
+    # Only members of the meeting agree to a move: the admin sits in no meeting of instansi A.
+    "assessment:rapat-agree": Entry(
+        _pk("calibration"),
+        get=POST_ONLY,
+        post=E(403, 302, 302, 404, 403, 403, opd=403),
+        owners=frozenset({"ppk", "tim"}),
+        owned=True,
     ),
     "assessment:rapat-berita-acara": Entry(_berita_acara, get=E(200, 200, 200, 404, 200, 200), owned=True),
     # --- succession ---------------------------------------------------------------------------------
@@ -558,10 +618,18 @@ URL_ENTRIES = {
     "succession:target-print": Entry(_target, get=E(200, 200, 200, 404, 200, 200), owned=True),
     "succession:nomination": Entry(_pk("nomination"), get=E(200, 200, 200, 404, 200, 200), owned=True),
     "succession:nomination-decide": Entry(
-        _pk("nomination"), get=POST_ONLY, post=E(403, 302, 403, 404, 403, 403), owners=frozenset({"ppk"}), owned=True
+        _pk("nomination"),
+        get=POST_ONLY,
+        post=E(403, 302, 403, 404, 403, 403, opd=403),
+        owners=frozenset({"ppk"}),
+        owned=True,
     ),
     "succession:nomination-readiness": Entry(
-        _pk("nomination"), get=POST_ONLY, post=E(403, 302, 403, 404, 403, 403), owners=frozenset({"ppk"}), owned=True
+        _pk("nomination"),
+        get=POST_ONLY,
+        post=E(403, 302, 403, 404, 403, 403, opd=403),
+        owners=frozenset({"ppk"}),
+        owned=True,
     ),
     "succession:nomination-reorder": Entry(
         _pk("nomination"), get=POST_ONLY, post=E(302, 403, 403, 404, 403, 302), owners=OPERATOR_ADMIN, owned=True
@@ -634,13 +702,13 @@ URL_ENTRIES = {
         owned=True,
     ),
     "api:nominasi-keputusan": Entry(
-        _pk("nomination"), post=API(403, 400, 403, 404, 403, 403), owners=frozenset({"ppk"}), owned=True
+        _pk("nomination"), post=API(403, 400, 403, 404, 403, 403, opd=403), owners=frozenset({"ppk"}), owned=True
     ),
     "api:provinsi": Entry(get=API(200, 200, 200, 200, 200, 200)),
     "api:token-list": Entry(
         get=API(200, 200, 200, 200, 200, 200),
         post=API(400, 400, 400, 400, 400, 400),
-        owners=frozenset({"operator", "ppk", "tim", "bkn", "admin"}),
+        owners=frozenset({"operator", "ppk", "tim", "bkn", "admin", "opd"}),
     ),
     "api:token-detail": Entry(
         _pk("token"),
@@ -648,17 +716,18 @@ URL_ENTRIES = {
         delete=API(204, 404, 404, 404, 404, 204),
         owners=OPERATOR_ADMIN,
         owned=True,
-        exempt=frozenset({"ppk", "tim", "bkn"}),
+        exempt=frozenset({"ppk", "tim", "bkn", "opd"}),
         why="a token is its owner's (and their admin's): other users do not see it at all (404)",
     ),
     "api:schema": Entry(get=API(*[200] * 7), public=True),
     "api:docs": Entry(get=API(*[200] * 7), public=True),
     "api:redoc": Entry(get=API(*[200] * 7), public=True),
     # --- ASN self-service portal (only an ASN account has "own data"; every staff persona 404) ----------
-    "portal:my-data-download": Entry(get=E(*[404] * 6), post=NOT_ALLOWED, why="GET only: a download"),
+    "portal:my-data-download": Entry(get=E(*[404] * 6, asn=200), post=REFUSED_FOR_ALL, why="GET only: a download"),
+    "portal:profile": Entry(get=E(*[404] * 6, asn=200), post=REFUSED_FOR_ALL, why="GET only: a page"),
     # --- health probes (no login, nothing about any instansi) -----------------------------------------
-    "healthz": Entry(get=E(*[200] * 7), post=NOT_ALLOWED, public=True, why="GET only: a probe"),
-    "readyz": Entry(get=E(*[200] * 7), post=NOT_ALLOWED, public=True, why="GET only: a probe"),
+    "healthz": Entry(get=E(*[200] * 7, asn=200), post=REFUSED_FOR_ALL, public=True, why="GET only: a probe"),
+    "readyz": Entry(get=E(*[200] * 7, asn=200), post=REFUSED_FOR_ALL, public=True, why="GET only: a probe"),
 }
 
 
@@ -704,7 +773,7 @@ def test_entries_of_class_based_views_list_every_method_the_view_takes():
             continue
         allowed = {m for m in METHODS if m in view.http_method_names and hasattr(view, m)}
         declared = {m for m in METHODS if getattr(URL_ENTRIES[name], m) is not None}
-        refused = {m for m in declared - allowed if getattr(URL_ENTRIES[name], m) == POST_ONLY}
+        refused = {m for m in declared - allowed if getattr(URL_ENTRIES[name], m) in (POST_ONLY, REFUSED_FOR_ALL)}
         if declared - refused != allowed:
             mismatches.append(
                 f"{name}: the view takes {sorted(allowed)}, the entry requests {sorted(declared - refused)}"
@@ -724,7 +793,7 @@ def test_the_table_follows_the_tenancy_rules(name):
     for method, query, row in entry.requests():
         assert set(row) == set(PERSONAS), f"{name} {method}: a row names every persona"
         assert all(status == LOGIN or status < 500 for status in row.values()), f"{name} {method}: no 5xx"
-        if row == POST_ONLY:
+        if row in (POST_ONLY, REFUSED_FOR_ALL):
             continue
         if not entry.public:
             assert row["anonymous"] == (401 if name.startswith("api:") else LOGIN), f"{name} {method}: anonymous"
@@ -732,7 +801,7 @@ def test_the_table_follows_the_tenancy_rules(name):
             assert row["outsider"] == 404, f"{name} {method}?{query}: outsider must get 404 on instansi A's object"
         if method in WRITES and not entry.public:
             assert entry.owners, f"{name}: a write names its owners"
-            for persona in ("operator", "ppk", "tim", "bkn", "admin"):
+            for persona in ("operator", "ppk", "tim", "bkn", "admin", "opd"):
                 if persona in entry.owners:
                     assert row[persona] not in REFUSALS, f"{name} {method}: the owner {persona} is refused"
                 elif persona not in entry.exempt:

@@ -21,11 +21,6 @@ from .common import FreshnessHeaders, instansi_param, normalized_nip, query_para
 TAG = "periode"
 
 
-def _own_instansi(user):
-    """The instansi whose freshness a user follows: their own, or None (all) for province-wide users."""
-    return None if user.sees_all_instansi else user.instansi
-
-
 class PeriodeList(generics.ListAPIView):
     serializer_class = s.PeriodeSerializer
     queryset = Periode.objects.order_by("-tahun")
@@ -46,7 +41,7 @@ class PeriodeDetail(FreshnessHeaders, APIView):
     )
     def get(self, request, tahun):
         periode = selectors.periode_get(tahun=tahun)
-        self.note_freshness(periode, _own_instansi(request.user))
+        self.note_freshness(periode, request.user.scope_instansi)
         # The last finished refresh, not the newest placement: a refresh that changes nothing writes no row.
         latest = Perhitungan.objects.for_user(request.user).filter(periode=periode).aggregate(t=Max("selesai"))["t"]
         data = {
@@ -56,7 +51,7 @@ class PeriodeDetail(FreshnessHeaders, APIView):
             "dibuat": periode.dibuat,
             "terakhir_dihitung": latest,
             "perhitungan": selectors.freshness(
-                user=request.user, periode=periode, instansi=_own_instansi(request.user)
+                user=request.user, periode=periode, instansi=request.user.scope_instansi
             )["progress"],
         }
         return Response(s.PeriodeDetailSerializer(data).data)

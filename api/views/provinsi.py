@@ -5,7 +5,8 @@ from rest_framework import generics
 from rest_framework.exceptions import NotFound
 
 from asn.selectors import instansi_for_user
-from assessment.selectors import dashboard_rows, periode_get, periode_latest
+from assessment.selectors import periode_get, periode_latest
+from succession.dashboard import dashboard_rows
 
 from .. import serializers as s
 from ..schema import FRESHNESS_HEADERS, errors

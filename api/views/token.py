@@ -25,10 +25,7 @@ def _owner(actor, username: str | None):
         return actor
     if not actor.is_talenta_admin:
         raise PermissionDenied("Hanya admin yang dapat membuat token untuk pengguna lain.")
-    users = get_user_model().objects.all()
-    if not actor.sees_all_instansi:
-        users = users.filter(instansi_id=actor.instansi_id)
-    return get_object_or_404(users, username=username)
+    return get_object_or_404(get_user_model().objects.for_user(actor), username=username)
 
 
 class TokenList(generics.ListAPIView):

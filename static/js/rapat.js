@@ -1,8 +1,9 @@
 // The meeting board: move a person to another box by drag and drop, or by selecting the card
 // (click, tap, or Tab then Enter/Space) and choosing a box ("Pindahkan ke sini" buttons reached
-// with Tab or the arrow keys, or a tap on the box). Either way the dialog asks for the written
-// justification and posts the same form the page offers without JavaScript. While a move is
-// pending, the distribution panel shows the boxes as they would be after it.
+// with Tab or the arrow keys, or a tap on the box). Either way the dialog asks for the reason and
+// the written justification and posts the same form the page offers without JavaScript. While a
+// move is pending, the distribution panel shows the boxes (as the meeting proposes them) as they
+// would be after it.
 (function () {
   const dialogElement = document.getElementById("move-dialog");
   const board = document.getElementById("papan-rapat");
@@ -177,7 +178,8 @@
     }
   });
 
-  dialogElement.addEventListener("shown.bs.modal", () => document.getElementById("move-alasan").focus());
+  // The reason comes first in the dialog, so the focus starts there (then Tab to the justification).
+  dialogElement.addEventListener("shown.bs.modal", () => document.getElementById("move-jenis-alasan").focus());
   dialogElement.querySelector("form").addEventListener("submit", () => {
     submitted = true;
   });

@@ -6,7 +6,7 @@ from .base import env
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="test-only-key")
 # PBKDF2 costs ~0.4 s per login; tests log in hundreds of times.
-PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", "asn.hashers.OneTimePasswordHasher"]
 MEDIA_ROOT = env.path("MEDIA_ROOT", default="/tmp/talenta-test-media")
 # Tests run tasks inline unless a test starts a real worker (tests/test_worker.py).
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)

@@ -83,6 +83,9 @@ def test_kinerja_update_changes_the_predikat(pegawai):
          "Isi rating hasil kerja dan rating perilaku keduanya, atau kosongkan keduanya."),
         ([NIP, "2025", "", "", ""], "predikat", "Isi predikat, atau rating hasil kerja dan rating perilaku."),
         ([NIP, "1999", "Baik", "", ""], "tahun", None),
+        # The NIP says TMT CPNS 05/2015: the same rule as the SKP form (SkpResult.clean).
+        ([NIP, "2014", "Baik", "", ""], "tahun",
+         "Tahun SKP 2014 sebelum TMT CPNS pegawai ini (05/2015); SKP hanya untuk tahun sejak TMT CPNS."),
         ([NIP, str(timezone.localdate().year + 1), "Baik", "", ""], "tahun",
          f"Harus antara 2000 dan {timezone.localdate().year}."),
     ],
@@ -93,6 +96,12 @@ def test_bad_kinerja_rows_are_rejected_and_nothing_is_written(pegawai, row, colu
     if message:
         assert outcome.errors[0].message == message
     assert SkpResult.objects.count() == 0
+
+
+def test_kinerja_for_the_year_of_tmt_cpns_is_imported(pegawai):
+    outcome = run("kinerja", KINERJA, [[NIP, "2015", "Baik", "", ""]])
+    assert outcome.ok, outcome.errors
+    assert list(SkpResult.objects.values_list("tahun", flat=True)) == [2015]
 
 
 def test_duplicate_year_in_one_kinerja_file(pegawai):

@@ -14,7 +14,14 @@ from django.test import Client
 from django.urls import reverse
 
 from assessment.models import Periode, Skema
-from assessment.services import calibrate, periode_set_status, rapat_finalise, skema_choose
+from assessment.services import (
+    calibrate,
+    kalibrasi_agree,
+    periode_set_status,
+    rapat_discard,
+    rapat_finalise,
+    skema_choose,
+)
 from decisions.hashing import GENESIS
 from decisions.models import EntriKeputusan, RantaiKeputusan
 from decisions.services import decision_record
@@ -38,8 +45,14 @@ def client_for(user):
 @pytest.fixture
 def decided(ppk, tim, placed, rapat, periode_2026, sambas, province_admin):  # noqa: F811
     """A morning of decisions in Sambas and one province-wide: the log these tests check."""
-    calibrate(user=tim, rapat=rapat, penempatan_id=placed.pk, kotak_baru=8, alasan="Perlu rotasi dulu.")
-    calibrate(user=tim, rapat=rapat, penempatan_id=placed.pk, kotak_baru=7, alasan="Bukti kinerja terbaru.")
+    calibrate(
+        user=tim, rapat=rapat, penempatan_id=placed.pk, kotak_baru=8, jenis_alasan="konteks_penugasan",
+        alasan="Perlu rotasi lintas bidang dulu.",
+    )  # fmt: skip
+    calibrate(
+        user=tim, rapat=rapat, penempatan_id=placed.pk, kotak_baru=7, jenis_alasan="bukti_kinerja",
+        alasan="Memimpin dua proyek prioritas tahun ini.",
+    )  # fmt: skip
     rapat_finalise(user=ppk, rapat=rapat)
     skema_choose(user=province_admin, periode=periode_2026, instansi=sambas, skema=Skema.objects.get(bawaan=True))
     Periode.objects.create(tahun=2025, tanggal_acuan=dt.date(2025, 1, 31))
@@ -57,8 +70,8 @@ def entries(kunci):
 
 def test_each_decision_appends_to_its_instansis_chain(decided, ppk, tim, province_admin):  # noqa: F811
     assert entries("6101") == [
-        (1, "kalibrasi", 9, 8, tim.username, "Perlu rotasi dulu."),
-        (2, "kalibrasi", 8, 7, tim.username, "Bukti kinerja terbaru."),
+        (1, "kalibrasi", 9, 8, tim.username, "Konteks penugasan: Perlu rotasi lintas bidang dulu."),
+        (2, "kalibrasi", 8, 7, tim.username, "Bukti kinerja terbaru: Memimpin dua proyek prioritas tahun ini."),
         (3, "finalisasi_rapat", "draft", {"status": "final", "kalibrasi": 2}, ppk.username, ""),
         (4, "pilihan_skema", "bawaan", Skema.objects.get(bawaan=True).nama, province_admin.username, ""),
     ]
@@ -68,6 +81,23 @@ def test_each_decision_appends_to_its_instansis_chain(decided, ppk, tim, provinc
     assert links[0][0] == GENESIS
     assert [previous for previous, _ in links[1:]] == [own for _, own in links[:-1]]
     assert (chain.panjang, chain.hash_kepala) == (4, links[-1][1])
+
+
+def test_a_second_agreement_and_a_discarded_draft_are_logged(ppk, tim, placed, rapat):  # noqa: F811
+    move = calibrate(
+        user=tim, rapat=rapat, penempatan_id=placed.pk, kotak_baru=4, jenis_alasan="koreksi_data",
+        alasan="Skor potensi tertukar dengan pegawai lain.",
+    )  # fmt: skip
+    kalibrasi_agree(user=ppk, kalibrasi=move)
+    rapat_discard(user=ppk, rapat=rapat)
+    assert entries("6101") == [
+        (1, "kalibrasi", 9, 4, tim.username, "Koreksi data: Skor potensi tertukar dengan pegawai lain."),
+        (2, "persetujuan_kalibrasi", 9, 4, ppk.username, ""),
+        (3, "buang_draf", {"kalibrasi": 1, "pegawai": 1}, {"kalibrasi": 0, "pegawai": 0}, ppk.username, ""),
+    ]
+    assert list(EntriKeputusan.objects.filter(jenis="persetujuan_kalibrasi").values_list("objek", flat=True)) == [
+        f"kalibrasi:{move.pk} NIP {placed.pegawai.nip} rapat:{rapat.pk}"
+    ]
 
 
 def test_verify_passes_on_an_untouched_log(decided):

@@ -1,6 +1,7 @@
 """A PPK calibrates the nine-box map in a talent-review meeting, with and without JavaScript."""
 
 import datetime as dt
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -49,6 +50,7 @@ def test_ppk_filters_the_map_calibrates_by_drag_and_drop_and_downloads_the_berit
     dialog = page.locator("#move-dialog")
     expect(dialog).to_be_visible()
     expect(dialog).to_contain_text("kotak 9 → kotak 8")
+    dialog.get_by_label("Alasan").select_option(label="Konteks penugasan")
     dialog.get_by_label("Justifikasi tertulis").fill("Perlu penugasan lintas bidang sebelum promosi.")
     dialog.get_by_role("button", name="Simpan pemindahan").click()
     expect(page.get_by_role("alert").or_(page.locator(".alert-success"))).to_contain_text(
@@ -94,6 +96,7 @@ def test_the_same_move_works_without_javascript(no_js_page, live_server, sambas,
     form = page.locator("#move-form")
     form.get_by_label("Theresia Lanting").check()
     form.get_by_label("Pindahkan ke kotak").select_option("8")
+    form.get_by_label("Alasan").select_option(label="Koreksi data")
     form.get_by_label("Justifikasi tertulis").fill("Kalibrasi tanpa JavaScript.")
     form.get_by_role("button", name="Pindahkan").click()
     expect(page.locator(".alert-success")).to_contain_text("dipindahkan dari kotak 9 ke kotak 8")
@@ -120,6 +123,7 @@ def test_without_javascript_two_people_of_one_name_are_found_by_name(no_js_page,
     expect(results).to_contain_text(f"Linda Santoso · NIP {lindas[1].nip_formatted} · Kepala Seksi Irigasi")
     second.check()
     page.locator("#move-form").get_by_label("Pindahkan ke kotak").select_option("7")
+    page.locator("#move-form").get_by_label("Alasan").select_option(label="Hasil asesmen baru")
     page.locator("#move-form").get_by_label("Justifikasi tertulis").fill("Belum pernah memimpin unit.")
     page.locator("#move-form").get_by_role("button", name="Pindahkan").click()
     expect(page.locator(".alert-success")).to_contain_text("Linda Santoso dipindahkan dari kotak 9 ke kotak 7")
@@ -178,6 +182,11 @@ def test_a_keyboard_only_move_with_the_live_distribution(page, live_server, samb
     dialog = page.locator("#move-dialog")
     expect(dialog).to_be_visible()
     expect(dialog).to_contain_text(f"Theresia Lanting (NIP {star.pegawai.nip_formatted}): kotak 9 → kotak 8")
+    # The dialog's first field, the reason, has the focus; the arrow picks one, Tab leads on.
+    expect(dialog.get_by_label("Alasan")).to_be_focused()
+    page.keyboard.press("ArrowDown")
+    expect(dialog.get_by_label("Alasan")).to_have_value("bukti_kinerja")
+    page.keyboard.press("Tab")
     expect(dialog.get_by_label("Justifikasi tertulis")).to_be_focused()
     page.keyboard.type("Perlu penugasan lintas bidang sebelum promosi.")
     page.keyboard.press("Tab")  # Batal
@@ -189,6 +198,7 @@ def test_a_keyboard_only_move_with_the_live_distribution(page, live_server, samb
     expect(panel.get_by_test_id("sebaran-baris-8").locator("td")).to_have_text(["1", "50,0%", "melebihi"])
     kalibrasi = Kalibrasi.objects.get()
     assert (kalibrasi.penempatan_id, kalibrasi.kotak_baru, kalibrasi.oleh) == (star.pk, 8, ppk)
+    assert kalibrasi.jenis_alasan == "bukti_kinerja"
 
 
 def test_on_touch_a_tap_selects_the_card_and_a_tap_chooses_the_box(browser, live_server, ppk, meeting):
@@ -206,8 +216,52 @@ def test_on_touch_a_tap_selects_the_card_and_a_tap_chooses_the_box(browser, live
     expect(page.get_by_test_id("sebaran-pratinjau")).to_have_text(
         "Setelah pemindahan: kotak 9 menjadi 0 orang, kotak 7 menjadi 1 orang (100,0%), melebihi pedoman 30%."
     )
+    dialog.get_by_label("Alasan").select_option(label="Koreksi data")
     dialog.get_by_label("Justifikasi tertulis").fill("Kalibrasi dari tablet.")
     dialog.get_by_role("button", name="Simpan pemindahan").tap()
     expect(page.locator(".alert-success")).to_contain_text("dipindahkan dari kotak 9 ke kotak 7")
     assert Kalibrasi.objects.get().kotak_baru == 7
     context.close()
+
+
+def test_a_draft_calibration_leaves_the_live_pool_untouched_until_finalisation(page, live_server, ppk, meeting):
+    login(page, live_server, ppk.username)
+    star = meeting.periode.penempatan.get(kotak=9)
+    page.goto(f"{live_server.url}/penilaian/rapat/{meeting.pk}/")
+    page.get_by_label("Cari pegawai (nama atau NIP)").fill(star.pegawai.nip)
+    page.get_by_role("button", name="Cari", exact=True).click()
+    form = page.locator("#move-form")
+    form.get_by_label("Theresia Lanting").check()
+    form.get_by_label("Pindahkan ke kotak").select_option("8")
+    form.get_by_label("Alasan").select_option(label="Bukti kinerja terbaru")
+    form.get_by_label("Justifikasi tertulis").fill("ok")
+    form.get_by_role("button", name="Pindahkan").click()
+    expect(page.locator(".alert-danger")).to_contain_text(
+        "Justifikasi harus berupa kalimat: sekurang-kurangnya 20 karakter dan 3 kata."
+    )
+    form = page.locator("#move-form")
+    expect(form.get_by_label("Theresia Lanting")).to_be_checked()  # refused: the same match is offered again
+    form.get_by_label("Pindahkan ke kotak").select_option("8")
+    form.get_by_label("Alasan").select_option(label="Bukti kinerja terbaru")
+    form.get_by_label("Justifikasi tertulis").fill("Dua keluhan layanan tercatat tahun ini.")
+    form.get_by_role("button", name="Pindahkan").click()
+    expect(page.locator(".alert-success")).to_contain_text("(usulan; berlaku setelah rapat difinalkan)")
+    expect(page.get_by_test_id("zona-8").get_by_test_id(f"kartu-{star.pk}")).to_contain_text("Theresia Lanting")
+    expect(page.get_by_test_id("zona-8").get_by_test_id(f"usulan-{star.pk}")).to_have_text("9 → 8")
+
+    # The live pool still has her in box 9 as KRS Instansi/Nasional.
+    page.goto(f"{live_server.url}/penilaian/krs/2026/")
+    members = page.get_by_test_id("krs-members")
+    expect(members.locator("tr", has_text="Theresia Lanting")).to_contain_text("KRS Instansi/Nasional")
+    expect(members.locator("tr", has_text="Theresia Lanting").locator("td").nth(2)).to_have_text("9")
+
+    page.goto(f"{live_server.url}/penilaian/rapat/{meeting.pk}/")
+    page.once("dialog", lambda d: d.accept())
+    page.get_by_role("button", name="Finalkan rapat").click()
+    expect(page.get_by_test_id("rapat-status")).to_have_text("Final")
+
+    page.goto(f"{live_server.url}/penilaian/krs/2026/")
+    row = page.get_by_test_id("krs-members").locator("tr", has_text="Theresia Lanting")
+    expect(row.locator("td").nth(2)).to_have_text(re.compile(r"^8\s*dikalibrasi \(hitung 9\)$"))
+    expect(row).to_contain_text("KRS Instansi")
+    expect(row).not_to_contain_text("KRS Instansi/Nasional")

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from assessment.selectors import simata_records
-from assessment.simata import simata_csv, simata_json, simata_xlsx
+from assessment.simata import simata_file
 from talenta.commands import period_and_instansi
 
 
@@ -21,12 +21,7 @@ class Command(BaseCommand):
             raise CommandError("Berkas keluaran harus berakhiran .csv, .json atau .xlsx.")
         periode, instansi_obj = period_and_instansi(tahun, instansi)
         records = simata_records(user=None, periode=periode, instansi=instansi_obj)
-        if suffix == ".csv":
-            output.write_bytes(simata_csv(records))
-        elif suffix == ".json":
-            output.write_bytes(simata_json(records, tahun=tahun))
-        else:
-            output.write_bytes(simata_xlsx(records))
+        output.write_bytes(simata_file(records, fmt=suffix[1:], tahun=tahun))
         self.stdout.write(self.style.SUCCESS(f"{len(records)} pegawai ditulis ke {output}."))
         missing = sum(1 for r in records if not r["pns_id"])
         if missing:
