@@ -5,6 +5,7 @@ Every row is checked completely so the user gets all errors of a file at once.
 """
 
 import datetime as dt
+import difflib
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -230,3 +231,116 @@ def _parse_instansi(value, ctx: PegawaiImportContext) -> str:
             f"Baris ini untuk instansi {kode}; Anda hanya dapat mengimpor data instansi {ctx.allowed_instansi_kode}."
         )
     return kode
+
+
+# --- new unit kerja and jabatan (the preview's typo check) ---------------------------------------
+
+# difflib's ratio from which a name counts as "mirip": "Dinas Kesehatn" / "Dinas Kesehatan" is 0.97,
+# "Bidang Mutasi" / "Bidang Mutasi dan Promosi" 0.68.
+NEAR_MATCH_CUTOFF = 0.85
+NEAR_MATCHES_SHOWN = 3
+
+
+@dataclass(frozen=True)
+class StructureEntry:
+    """What one row names: the unit kerja and jabatan it would be placed in."""
+
+    row: int
+    instansi_id: int
+    unit_kerja: str
+    jabatan: str
+    jenjang: str  # kode
+
+
+@dataclass
+class ExistingStructure:
+    """The instansi's units and jabatan as they are, keyed casefolded (as the write matches them)."""
+
+    units: dict[tuple[int, str], str]  # (instansi_id, unit casefold) -> name
+    # (instansi_id, unit casefold) -> {(jabatan casefold, jenjang): name}
+    jabatan: dict[tuple[int, str], dict[tuple[str, str], str]]
+    instansi_kode: dict[int, str]
+    jenjang_nama: dict[str, str]
+
+
+def _near(name: str, own_key, candidates: dict) -> list[str]:
+    """Keys of the candidates spelt almost like `name` (never the key itself), closest first."""
+    others = [key for key in candidates if key != own_key]
+    return difflib.get_close_matches(name.casefold(), others, n=NEAR_MATCHES_SHOWN, cutoff=NEAR_MATCH_CUTOFF)
+
+
+def new_structure(entries: list[StructureEntry], existing: ExistingStructure) -> list[dict]:
+    """Every unit kerja and jabatan the rows would create, each with its near matches.
+
+    A near match is an existing name of the same instansi (units) or of the same unit (jabatan,
+    where the same name with another jenjang counts), or another new name of the file: a typo in
+    one row ("Dinas Kesehatn") shows beside the spelling the other rows use.
+    """
+    new_units: dict[tuple[int, str], dict] = {}
+    new_jabatan: dict[tuple[int, str, str, str], dict] = {}
+    for entry in entries:
+        unit_key = (entry.instansi_id, entry.unit_kerja.casefold())
+        if unit_key not in existing.units:
+            unit = new_units.setdefault(unit_key, {"nama": entry.unit_kerja, "baris": entry.row, "jumlah": 0})
+            unit["jumlah"] += 1
+        jabatan_key = (entry.jabatan.casefold(), entry.jenjang)
+        if jabatan_key not in existing.jabatan.get(unit_key, {}):
+            # The unit as it is (or will be) named, whatever the row's spelling of it.
+            unit_name = existing.units.get(unit_key) or new_units[unit_key]["nama"]
+            item = new_jabatan.setdefault(
+                (*unit_key, *jabatan_key),
+                {"nama": entry.jabatan, "unit_kerja": unit_name, "baris": entry.row, "jumlah": 0},
+            )
+            item["jumlah"] += 1
+
+    listed = []
+    units_by_instansi: dict[int, dict[str, tuple[str, bool]]] = {}
+    for (instansi_id, key), nama in existing.units.items():
+        units_by_instansi.setdefault(instansi_id, {})[key] = (nama, True)
+    for (instansi_id, key), unit in new_units.items():
+        units_by_instansi.setdefault(instansi_id, {}).setdefault(key, (unit["nama"], False))
+    for (instansi_id, key), unit in new_units.items():
+        candidates = units_by_instansi[instansi_id]
+        listed.append(
+            {
+                "jenis": "unit_kerja",
+                "instansi": existing.instansi_kode[instansi_id],
+                "unit_kerja": unit["nama"],
+                "jabatan": "",
+                "jenjang": "",
+                "baris": unit["baris"],
+                "jumlah": unit["jumlah"],
+                "mirip": [
+                    {"nama": candidates[near][0], "ada": candidates[near][1]} for near in _near(key, key, candidates)
+                ],
+            }
+        )
+
+    jabatan_by_unit: dict[tuple[int, str], dict[str, list[tuple[str, str, bool]]]] = {}
+    for unit_key, items in existing.jabatan.items():
+        for (key, jenjang), nama in items.items():
+            jabatan_by_unit.setdefault(unit_key, {}).setdefault(key, []).append((nama, jenjang, True))
+    for (instansi_id, unit, key, jenjang), item in new_jabatan.items():
+        jabatan_by_unit.setdefault((instansi_id, unit), {}).setdefault(key, []).append((item["nama"], jenjang, False))
+    for (instansi_id, unit, key, jenjang), item in new_jabatan.items():
+        candidates = jabatan_by_unit[(instansi_id, unit)]
+        mirip = []
+        for near in _near(key, None, candidates):
+            for nama, other_jenjang, ada in candidates[near]:
+                if (near, other_jenjang) != (key, jenjang):
+                    mirip.append({"nama": f"{nama} ({existing.jenjang_nama[other_jenjang]})", "ada": ada})
+        listed.append(
+            {
+                "jenis": "jabatan",
+                "instansi": existing.instansi_kode[instansi_id],
+                "unit_kerja": item["unit_kerja"],
+                "jabatan": item["nama"],
+                "jenjang": existing.jenjang_nama[jenjang],
+                "baris": item["baris"],
+                "jumlah": item["jumlah"],
+                "mirip": mirip[:NEAR_MATCHES_SHOWN],
+            }
+        )
+    # Likely typos first, then in the file's order.
+    listed.sort(key=lambda entry: (not entry["mirip"], entry["baris"], entry["jenis"] != "unit_kerja"))
+    return listed

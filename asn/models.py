@@ -309,13 +309,12 @@ class UnitKerjaQuerySet(ScopedQuerySet):
     unit_lookup = "pk"
 
 
-class UnitKerja(UniqueMessages, models.Model):
+class UnitKerja(models.Model):
     instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="unit_kerja")
     nama = models.CharField(max_length=200)
     # SIASN's UNOR ID: a unit renamed in SIASN keeps it, so the import renames ours instead of adding one.
     siasn_id = models.CharField("UNOR ID SIASN", max_length=64, blank=True, editable=False)
 
-    UNIQUE_MESSAGES = {("instansi", "nama"): "Unit kerja dengan nama ini sudah ada di instansi ini."}
     objects = UnitKerjaQuerySet.as_manager()
 
     class Meta:
@@ -323,7 +322,14 @@ class UnitKerja(UniqueMessages, models.Model):
         verbose_name = "unit kerja"
         verbose_name_plural = "unit kerja"
         constraints = [
-            models.UniqueConstraint(fields=["instansi", "nama"], name="unit_kerja_unique_nama"),
+            # Units entered in Talenta are known by their name alone. SIASN's are known by their UNOR ID
+            # and may share a leaf name ("Subbagian Umum" of several dinas).
+            models.UniqueConstraint(
+                fields=["instansi", "nama"],
+                condition=Q(siasn_id=""),
+                name="unit_kerja_unique_nama",
+                violation_error_message="Unit kerja dengan nama ini sudah ada di instansi ini.",
+            ),
             models.UniqueConstraint(
                 fields=["instansi", "siasn_id"], condition=~Q(siasn_id=""), name="unit_kerja_unique_siasn_id"
             ),
@@ -551,6 +557,12 @@ class ImportJob(models.Model):
     warnings = models.JSONField(default=list, blank=True)
     summary = models.JSONField(default=dict, blank=True)
     message = models.TextField(blank=True)
+    # The unit kerja and jabatan the file would create (the preview lists them, near matches of
+    # existing names marked): counts, the list and a fingerprint of the whole set.
+    struktur = models.JSONField("struktur baru", default=dict, blank=True)
+    # The fingerprint the operator accepted when confirming; the write refuses a file whose new
+    # structure is not exactly the accepted one.
+    struktur_diterima = models.CharField("struktur baru diterima", max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     # Every status change sets it: a running job whose status has not moved for long has lost its worker.
     status_changed_at = models.DateTimeField("status terakhir berubah", default=timezone.now)

@@ -1,18 +1,33 @@
 """Reads of ASN master data; every query starts from `for_user`."""
 
 import datetime as dt
+import re
 
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.db.models import Count, F, Q
+from django.db.models.functions import Lower, Upper
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from talenta import progress
+from talenta.tabular import AllowedValues
 
 from . import nip as nip_rules
-from .models import ImportJob, Instansi, Jabatan, Pegawai, PemetaanSiasn, UnitKerja, User
+from .models import (
+    Golongan,
+    ImportJob,
+    Instansi,
+    Jabatan,
+    Jenjang,
+    Pegawai,
+    PemetaanSiasn,
+    Pendidikan,
+    UnitKerja,
+    User,
+)
 
 
 def pegawai_get_for_user(*, user, pk: int, write: bool = False) -> Pegawai:
@@ -23,8 +38,43 @@ def pegawai_get_for_user(*, user, pk: int, write: bool = False) -> Pegawai:
     return pegawai
 
 
+# Titles people type along with a name ("Dr. Agnes Daeng, M.M."); the name is stored without them.
+# Compared without dots and case: "S.Kom." and "SKom" alike. Anything after a comma is a title too.
+GELAR = frozenset(
+    "dr drg drs dra ir prof hj h ns apt sh mh mm msi si se me spd mpd st mt skom mkom sos ssos sip ak amd "
+    "ssi sked mkes skm skep sfarm sp phd mba mph mag llm".split()
+)
+
+
+def name_search_words(query: str) -> list[str]:
+    """The words of a typed name that must each match: titles and punctuation dropped."""
+    name = query.split(",", 1)[0]
+    words = []
+    for token in name.split():
+        bare = token.strip(".'-").replace(".", "")
+        # A dot inside a token ("S.Kom", "M.M") marks an abbreviated degree, never a name.
+        if not bare or bare.lower() in GELAR or "." in token.strip("."):
+            continue
+        words.append(re.sub(r"[^\w'-]", "", bare))
+    return [word for word in words if word]
+
+
+def _name_matches(word: str) -> Q:
+    """One word of the name: contained in it, or (PostgreSQL) a near spelling of one of its words."""
+    upper = word.upper()
+    matches = Q(nama_upper__contains=upper)
+    if connection.vendor == "postgresql":
+        # pg_trgm's `%>`: word_similarity(word, nama) >= 0.6, served by the pegawai_nama_trgm index.
+        matches |= Q(nama_upper__trigram_word_similar=upper)
+    return matches
+
+
 def pegawai_search(*, user, query: str = "", filters: dict | None = None):
-    """The pegawai list: search by NIP (prefix, spaces allowed) or name, plus exact filters."""
+    """The pegawai list: search by NIP (prefix, spaces allowed) or name, plus exact filters.
+
+    A name matches when every typed word does, in any order, ignoring titles; on PostgreSQL a word
+    also matches a slightly misspelt one ("Santosa" finds "Santoso").
+    """
     pegawai = Pegawai.objects.for_user(user).with_profile_relations()
     query = query.strip()
     if query:
@@ -32,7 +82,9 @@ def pegawai_search(*, user, query: str = "", filters: dict | None = None):
         if digits.isdigit():
             pegawai = pegawai.filter(nip__startswith=digits)
         else:
-            pegawai = pegawai.filter(nama__icontains=query)
+            pegawai = pegawai.alias(nama_upper=Upper("nama"))
+            for word in name_search_words(query):
+                pegawai = pegawai.filter(_name_matches(word))
     for lookup, value in (filters or {}).items():
         if value not in (None, ""):
             pegawai = pegawai.filter(**{lookup: value})
@@ -59,8 +111,52 @@ def unit_kerja_for_user(*, user):
     return UnitKerja.objects.for_user(user).select_related("instansi")
 
 
+def unit_names_held_more_than_once(*, instansi_ids) -> dict[tuple[int, str], int]:
+    """(instansi id, lower-case name) -> how many units carry it: SIASN's units may share a leaf name
+    ("Subbagian Umum" of several dinas), so a file naming a unit by name alone cannot mean one of them."""
+    return {
+        (instansi_id, nama): count
+        for instansi_id, nama, count in UnitKerja.objects.filter(instansi_id__in=instansi_ids)
+        .annotate(nama_kecil=Lower("nama"))
+        .values("instansi_id", "nama_kecil")
+        .annotate(count=Count("id"))
+        .filter(count__gt=1)
+        .values_list("instansi_id", "nama_kecil", "count")
+    }
+
+
 def jabatan_for_user(*, user):
     return Jabatan.objects.for_user(user).select_related("unit_kerja__instansi", "jenjang")
+
+
+def reference_allowed_values() -> dict[str, AllowedValues]:
+    """The closed value sets of the master data, for the import templates' drop-down lists."""
+    instansi = list(Instansi.objects.order_by("kode").values_list("kode", "nama"))
+    golongan = list(Golongan.objects.order_by("jenis_asn", "urutan").values_list("kode", "jenis_asn", "pangkat"))
+    pendidikan = list(Pendidikan.objects.order_by("urutan").values_list("kode", "nama"))
+    return {
+        "jenis_asn": AllowedValues("jenis_asn", ("jenis_asn",), tuple(Pegawai.JenisAsn.values)),
+        "instansi": AllowedValues(
+            "instansi", ("instansi",), tuple(kode for kode, _ in instansi), tuple(nama for _, nama in instansi)
+        ),
+        "jenjang": AllowedValues(
+            "jenjang", ("jenjang",), tuple(Jenjang.objects.order_by("urutan").values_list("nama", flat=True))
+        ),
+        "golongan": AllowedValues(
+            "golongan",
+            ("golongan",),
+            tuple(kode for kode, _, _ in golongan),
+            tuple(f"{jenis} {pangkat}".strip() for _, jenis, pangkat in golongan),
+        ),
+        "golongan_pns": AllowedValues(
+            "golongan PNS",
+            ("golongan_minimal",),
+            tuple(kode for kode, jenis, _ in golongan if jenis == Pegawai.JenisAsn.PNS),
+        ),
+        "pendidikan": AllowedValues(
+            "pendidikan", ("pendidikan",), tuple(kode for kode, _ in pendidikan), tuple(nama for _, nama in pendidikan)
+        ),
+    }
 
 
 def instansi_for_user(*, user):

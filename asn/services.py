@@ -1,6 +1,8 @@
 """Writes to ASN master data: pegawai forms and the import pipeline."""
 
 import datetime as dt
+import hashlib
+import json
 import logging
 import secrets
 from collections.abc import Callable
@@ -14,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -22,17 +25,35 @@ from kombu.exceptions import OperationalError as BrokerError
 from simple_history.utils import bulk_create_with_history
 
 from talenta import health, pipeline, progress
-from talenta.bulk import create_with_history, update_with_history
-from talenta.tabular import Column, FileError, RowError, Table, as_text, keep_columns, read_table
+from talenta.bulk import (
+    create_values_with_history,
+    insert_rows,
+    update_values,
+    update_values_with_history,
+    update_with_history,
+)
+from talenta.tabular import (
+    AllowedValues,
+    Column,
+    FileError,
+    RowError,
+    Table,
+    as_text,
+    keep_columns,
+    read_table,
+)
 
 from . import nip as nip_rules
-from . import selectors, siasn
+from . import selectors, siasn, structure
 from .hashers import OneTimePasswordHasher
 from .importers import (
     PEGAWAI_COLUMNS,
     PEGAWAI_EXAMPLE,
+    ExistingStructure,
     PegawaiImportContext,
     PegawaiRow,
+    StructureEntry,
+    new_structure,
     validate_pegawai,
 )
 from .models import (
@@ -257,6 +278,10 @@ class ImportOutcome:
     total_rows: int = 0
     # Values the operator must map before the file can be written (SIASN): nothing is written meanwhile.
     questions: list[dict] = field(default_factory=list)
+    # The unit kerja and jabatan the file would create (`import_structure_preview`).
+    structure: dict = field(default_factory=dict)
+    # The write was refused: the file's new structure is not the one the operator accepted.
+    structure_refused: bool = False
 
     @property
     def ok(self) -> bool:
@@ -280,6 +305,8 @@ class ImportKindHandler:
     ignored: frozenset = frozenset()
     # Whether the copy kept for an import job holds only `columns` (files with personal data).
     keep_only_columns: bool = False
+    # () -> the closed value sets of the columns, for the template's drop-down lists.
+    allowed_values: Callable[[], list[AllowedValues]] = list
 
 
 @dataclass
@@ -290,12 +317,24 @@ class ValidatedFile:
     # What validation already read from the database and the write may reuse.
     known: dict = field(default_factory=dict)
     questions: list[dict] = field(default_factory=list)
+    structure: dict = field(default_factory=dict)
 
 
 def run_import(
-    *, kind: str, data: bytes, filename: str, user, write: bool, report: ProgressFn = _no_progress
+    *,
+    kind: str,
+    data: bytes,
+    filename: str,
+    user,
+    write: bool,
+    report: ProgressFn = _no_progress,
+    accepted_structure: str | None = None,
 ) -> ImportOutcome:
-    """Validate a whole file and, when asked and the file is valid, write it all in one transaction."""
+    """Validate a whole file and, when asked and the file is valid, write it all in one transaction.
+
+    With `accepted_structure` (the browser's confirmed job), the write happens only if the unit
+    kerja and jabatan the file creates are exactly the set whose fingerprint the operator accepted.
+    """
     _check_may_import(user, kind)
     handler = IMPORT_KINDS[kind]
     try:
@@ -317,8 +356,12 @@ def run_import(
         summary=validated.plan,
         total_rows=len(table.rows),
         questions=validated.questions,
+        structure=validated.structure,
     )
     if not outcome.ready or not write:
+        return outcome
+    if accepted_structure is not None and validated.structure.get("sidik", "") != accepted_structure:
+        outcome.structure_refused = True
         return outcome
     with transaction.atomic():
         outcome.summary = handler.write(validated, user, f"Impor {kind}: {filename}", report)
@@ -401,78 +444,106 @@ class _ExistingPegawai:
     pns_id: str = ""
     unit_kerja: str = ""  # casefolded, as the rows are compared
 
-    def same_as(self, row: PegawaiRow) -> bool:
+    def same_as(self, row: PegawaiRow, jabatan: structure.Ref) -> bool:
+        """Whether writing `row` (in the jabatan the structure plan gives it) would change nothing."""
         # A row without a PNS ID (the pegawai template) leaves the one SIASN gave as it is.
         pns_id = getattr(row, "pns_id", "")
-        return self.comparable == _comparable(row) and (not pns_id or pns_id == self.pns_id)
+        return self.comparable == _comparable(row, jabatan) and (not pns_id or pns_id == self.pns_id)
 
 
-def _comparable(row: PegawaiRow) -> tuple:
+def _comparable(row: PegawaiRow, jabatan: structure.Ref) -> tuple:
+    # The jabatan by its identity, not its name: a renamed jabatan changes none of its holders, and
+    # a move between two units of the same name ("Subbagian Umum" of two dinas) is a change.
     return (
         row.nama,
         row.gelar_depan,
         row.gelar_belakang,
         row.jenis_asn,
         row.instansi_kode,
-        row.unit_kerja.casefold(),
-        row.jabatan.casefold(),
-        row.jenjang,
+        jabatan,
         row.golongan,
         row.pendidikan,
         row.tmt_jabatan,
     )
 
 
+def _in_values(values: list[str]):
+    """The right side of `__in` for a long list: one array parameter on PostgreSQL, where binding
+    100,000 separate parameters costs seconds; the list itself elsewhere."""
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::text[])", (values,))
+    return values
+
+
 def _load_existing_pegawai(nips: set[str]) -> dict[str, _ExistingPegawai]:
     existing = {}
     ordered = sorted(nips)
-    for start in range(0, len(ordered), WRITE_BATCH):
-        chunk = ordered[start : start + WRITE_BATCH]
-        for values in Pegawai.objects.filter(nip__in=chunk).values_list(
+    batch = (len(ordered) or 1) if connection.vendor == "postgresql" else WRITE_BATCH
+    for start in range(0, len(ordered), batch):
+        chunk = ordered[start : start + batch]
+        for values in Pegawai.objects.filter(nip__in=_in_values(chunk)).values_list(
             "id",
             "nip",
             "dibuat",
+            "pns_id",
+            # Where the pegawai works now, for an Operator OPD's import (its units only); not compared.
+            "jabatan__unit_kerja__nama",
             "nama",
             "gelar_depan",
             "gelar_belakang",
             "jenis_asn",
             "instansi__kode",
-            "jabatan__unit_kerja__nama",
-            "jabatan__nama",
-            "jabatan__jenjang__nama",
+            "jabatan_id",
             "golongan_id",
             "pendidikan_id",
             "tmt_jabatan",
-            "pns_id",
         ):
-            pk, nip, dibuat, nama, depan, belakang, jenis, kode, unit, jabatan, jenjang, *rest, pns_id = values
+            pk, nip, dibuat, pns_id, unit, *comparable = values
             existing[nip] = _ExistingPegawai(
                 id=pk,
-                instansi_kode=kode,
+                instansi_kode=comparable[4],
                 dibuat=dibuat,
                 pns_id=pns_id,
                 unit_kerja=unit.casefold(),
-                comparable=(
-                    nama,
-                    depan,
-                    belakang,
-                    jenis,
-                    kode,
-                    unit.casefold(),
-                    jabatan.casefold(),
-                    jenjang,
-                    *rest,
-                ),  # fmt: skip
+                comparable=tuple(comparable),
             )
     return existing
+
+
+@dataclass
+class _Placement:
+    """The structure plan of a file's rows and how a row finds its unit and jabatan in it."""
+
+    plan: structure.StructurePlan
+    instansi_by_kode: dict[str, int]
+    jenjang_by_name: dict[str, str]
+
+    def jabatan_of(self, row: PegawaiRow) -> structure.Ref:
+        key = structure.row_key(row, self.instansi_by_kode[row.instansi_kode], self.jenjang_by_name[row.jenjang])
+        return self.plan.placement[key][1]
+
+
+def _placement(rows: list[PegawaiRow], instansi_by_kode: dict[str, int]) -> _Placement:
+    """The units and jabatan the rows mean (see asn/structure.py), read from the database once."""
+    jenjang_by_name = dict(Jenjang.objects.values_list("nama", "kode"))
+    units, jabatan = _load_structure({instansi_by_kode[row.instansi_kode] for row in rows})
+    plan = structure.plan_structure(
+        rows,
+        lambda row: instansi_by_kode[row.instansi_kode],
+        lambda row: jenjang_by_name[row.jenjang],
+        units,
+        jabatan,
+    )
+    return _Placement(plan, instansi_by_kode, jenjang_by_name)
 
 
 def _validate_pegawai_table(table: Table, user):
     nips = {nip_rules.normalize(as_text(cells.get("nip", ""))) for _, cells in table.rows}
     existing = _load_existing_pegawai(nips)
+    instansi_by_kode = dict(Instansi.objects.values_list("kode", "id"))
     ctx = PegawaiImportContext(
         today=timezone.localdate(),
-        instansi_by_kode=dict(Instansi.objects.values_list("kode", "id")),
+        instansi_by_kode=instansi_by_kode,
         golongan_jenis=dict(Golongan.objects.values_list("kode", "jenis_asn")),
         jenjang_by_name={nama.casefold(): nama for nama in Jenjang.objects.values_list("nama", flat=True)},
         pendidikan_codes={kode.casefold(): kode for kode in Pendidikan.objects.values_list("kode", flat=True)},
@@ -482,16 +553,79 @@ def _validate_pegawai_table(table: Table, user):
         existing_unit_by_nip={nip: e.unit_kerja for nip, e in existing.items()},
     )
     rows, errors = validate_pegawai(table, ctx)
-    return ValidatedFile(rows=rows, errors=errors, plan=_pegawai_plan(rows, existing), known={"existing": existing})
+    placement = _placement(rows, instansi_by_kode)
+    errors = sorted([*errors, *placement.plan.errors], key=lambda error: error.row)
+    jenjang_kode = dict(Jenjang.objects.values_list("nama", "kode"))
+    preview = import_structure_preview(
+        entries=[
+            StructureEntry(
+                row.row, ctx.instansi_by_kode[row.instansi_kode], row.unit_kerja, row.jabatan, jenjang_kode[row.jenjang]
+            )
+            for row in rows
+        ]
+    )
+    return ValidatedFile(
+        rows=rows,
+        errors=errors,
+        plan=_pegawai_plan(rows, existing, placement),
+        known={"existing": existing, "placement": placement},
+        structure=preview,
+    )
 
 
-def _pegawai_plan(rows: list[PegawaiRow], existing: dict[str, _ExistingPegawai]) -> dict:
+# Longest list of new units and jabatan a preview keeps (likely typos first); the counts are exact.
+STRUCTURE_LIST_LIMIT = 1000
+
+
+def import_structure_preview(*, entries: list[StructureEntry]) -> dict:
+    """The unit kerja and jabatan valid rows would create, for the preview and its confirmation.
+
+    Empty when the file creates none. `sidik` fingerprints the whole set: the operator accepts
+    exactly it, and the write refuses a file that would by then create anything else.
+    """
+    instansi_ids = {entry.instansi_id for entry in entries}
+    units = {
+        (instansi_id, nama.casefold()): nama
+        for instansi_id, nama in UnitKerja.objects.filter(instansi_id__in=instansi_ids).values_list(
+            "instansi_id", "nama"
+        )
+    }
+    jabatan: dict = {}
+    for instansi_id, unit, nama, jenjang in Jabatan.objects.filter(
+        unit_kerja__instansi_id__in=instansi_ids
+    ).values_list("unit_kerja__instansi_id", "unit_kerja__nama", "nama", "jenjang_id"):
+        jabatan.setdefault((instansi_id, unit.casefold()), {})[(nama.casefold(), jenjang)] = nama
+    listed = new_structure(
+        entries,
+        ExistingStructure(
+            units=units,
+            jabatan=jabatan,
+            instansi_kode=dict(Instansi.objects.filter(id__in=instansi_ids).values_list("id", "kode")),
+            jenjang_nama=dict(Jenjang.objects.values_list("kode", "nama")),
+        ),
+    )
+    if not listed:
+        return {}
+    keys = sorted(
+        [item["jenis"], item["instansi"], item["unit_kerja"].casefold(), item["jabatan"].casefold(), item["jenjang"]]
+        for item in listed
+    )
+    return {
+        "unit_kerja": sum(item["jenis"] == "unit_kerja" for item in listed),
+        "jabatan": sum(item["jenis"] == "jabatan" for item in listed),
+        "mirip": sum(bool(item["mirip"]) for item in listed),
+        "daftar": listed[:STRUCTURE_LIST_LIMIT],
+        "sidik": hashlib.sha256(json.dumps(keys).encode()).hexdigest(),
+    }
+
+
+def _pegawai_plan(rows: list[PegawaiRow], existing: dict[str, _ExistingPegawai], placement: _Placement) -> dict:
     plan = {"baru": 0, "diubah": 0, "tetap": 0}
     for row in rows:
         before = existing.get(row.nip)
         if before is None:
             plan["baru"] += 1
-        elif not before.same_as(row):
+        elif not before.same_as(row, placement.jabatan_of(row)):
             plan["diubah"] += 1
         else:
             plan["tetap"] += 1
@@ -503,10 +637,10 @@ _PEGAWAI_WRITE_FIELDS = [
     "gelar_depan",
     "gelar_belakang",
     "jenis_asn",
-    "instansi",
-    "jabatan",
-    "golongan",
-    "pendidikan",
+    "instansi_id",
+    "jabatan_id",
+    "golongan_id",
+    "pendidikan_id",
     "tmt_jabatan",
     "tanggal_lahir",
     "jenis_kelamin",
@@ -517,133 +651,82 @@ _PEGAWAI_WRITE_FIELDS = [
 ]
 
 
-@dataclass
-class _Structure:
-    """The units and jabatan of the instansi a file touches, found by name and by SIASN id."""
-
-    by_name: dict = field(default_factory=dict)
-    by_siasn: dict = field(default_factory=dict)
-    created: list = field(default_factory=list)
-    changed: dict = field(default_factory=dict)  # pk -> object with its new name / id
-
-    def add(self, obj, name_key, siasn_key) -> None:
-        self.by_name[name_key] = obj
-        if obj.siasn_id:
-            self.by_siasn[siasn_key] = obj
-
-    def resolve(self, name_key, siasn_key, siasn_id: str, make, rename) -> object:
-        """The object a row means; a SIASN id wins over the name and renames what holds it."""
-        if not siasn_id:
-            obj = self.by_name.get(name_key)
-            if obj is None:
-                obj = make()
-                self.created.append(obj)
-                self.add(obj, name_key, siasn_key)
-            return obj
-        obj = self.by_siasn.get(siasn_key)
-        if obj is None:
-            obj = self.by_name.get(name_key)
-            if obj is not None and not obj.siasn_id:
-                # Made by the Talenta template before the first SIASN import: it takes the id.
-                obj.siasn_id = siasn_id
-                self.by_siasn[siasn_key] = obj
-                if obj.pk:
-                    self.changed[obj.pk] = obj
-                return obj
-            obj = make()
-            self.created.append(obj)
-            self.add(obj, name_key, siasn_key)
-            return obj
-        if rename(obj):
-            self.by_name[name_key] = obj
-            if obj.pk:
-                self.changed[obj.pk] = obj
-        return obj
+def _load_structure(instansi_ids: set[int]) -> tuple[list, list]:
+    units = [
+        structure.ExistingUnit(*values)
+        for values in UnitKerja.objects.filter(instansi_id__in=instansi_ids).values_list(
+            "id", "instansi_id", "nama", "siasn_id"
+        )
+    ]
+    jabatan = [
+        structure.ExistingJabatan(*values)
+        for values in Jabatan.objects.filter(unit_kerja__instansi_id__in=instansi_ids).values_list(
+            "id", "unit_kerja_id", "nama", "jenjang_id", "siasn_id"
+        )
+    ]
+    return units, jabatan
 
 
-def _ensure_units_and_jabatan(rows: list[PegawaiRow], instansi_by_kode: dict[str, int], user=None, source=""):
-    """Create the units and jabatan the rows name for the first time; return their ids by key.
+# Written over a renamed jabatan's name first, so that names swapped or passed along within one file
+# never meet the unique constraint halfway; never seen in the history (a plain UPDATE).
+_PARKED_NAME = "\u2063{pk}"
 
-    Rows from SIASN carry its UNOR ID and JABATAN ID: the unit or jabatan holding that id is the
-    one meant, and a new name in SIASN renames it here instead of adding another.
+
+def _apply_structure(plan: structure.StructurePlan, user, source: str) -> tuple[dict, dict]:
+    """Write the plan: renames first (a unit's old name may be the name of a new one), then the new.
+
+    Returns the pk of every planned ref and the counts for the summary.
     """
-    instansi_ids = {instansi_by_kode[row.instansi_kode] for row in rows}
-    units = _Structure()
-    for unit in UnitKerja.objects.filter(instansi_id__in=instansi_ids).only("id", "instansi_id", "nama", "siasn_id"):
-        units.add(unit, (unit.instansi_id, unit.nama.casefold()), (unit.instansi_id, unit.siasn_id))
+    pk_of: dict = {}
+    update_values(
+        UnitKerja, ["nama", "siasn_id"], [(pk, c["nama"], c["siasn_id"]) for pk, c in plan.unit_changes.items()]
+    )
+    new_units = {ref: UnitKerja(**values) for ref, values in plan.new_units.items()}
+    insert_rows(UnitKerja, list(new_units.values()))
+    pk_of.update({ref: unit.pk for ref, unit in new_units.items()})
 
-    def rename_unit(unit, nama):
-        if unit.nama == nama:
-            return False
-        unit.nama = nama
-        return True
+    def unit_pk(ref):
+        return ref if isinstance(ref, int) else pk_of[ref]
 
-    unit_of_row = {}
-    for row in rows:
-        instansi_id, unor_id = instansi_by_kode[row.instansi_kode], getattr(row, "unor_id", "")
-        unit_of_row[id(row)] = units.resolve(
-            (instansi_id, row.unit_kerja.casefold()),
-            (instansi_id, unor_id),
-            unor_id,
-            lambda i=instansi_id, r=row, u=unor_id: UnitKerja(instansi_id=i, nama=r.unit_kerja, siasn_id=u),
-            lambda unit, r=row: rename_unit(unit, r.unit_kerja),
-        )
-    # Renames first: a unit's old name may be the name of a new one.
-    UnitKerja.objects.bulk_update(list(units.changed.values()), ["nama", "siasn_id"])
-    UnitKerja.objects.bulk_create(units.created)
-
-    jenjang_by_name = dict(Jenjang.objects.values_list("nama", "kode"))
-    jabatan = _Structure()
-    for item in Jabatan.objects.filter(unit_kerja__instansi_id__in=instansi_ids).only(
-        "id", "unit_kerja_id", "nama", "jenjang_id", "siasn_id"
-    ):
-        jabatan.add(
-            item, (item.unit_kerja_id, item.nama.casefold(), item.jenjang_id), (item.unit_kerja_id, item.siasn_id)
-        )
-
-    def rename_jabatan(item, nama, jenjang_id):
-        if (item.nama, item.jenjang_id) == (nama, jenjang_id):
-            return False
-        item.nama, item.jenjang_id = nama, jenjang_id
-        return True
-
-    jabatan_of_row = {}
-    for row in rows:
-        unit_id, jenjang_id = unit_of_row[id(row)].pk, jenjang_by_name[row.jenjang]
-        siasn_id = getattr(row, "jabatan_siasn_id", "")
-        jabatan_of_row[id(row)] = jabatan.resolve(
-            (unit_id, row.jabatan.casefold(), jenjang_id),
-            (unit_id, siasn_id),
-            siasn_id,
-            lambda u=unit_id, r=row, j=jenjang_id, s=siasn_id: Jabatan(
-                unit_kerja_id=u, nama=r.jabatan, jenjang_id=j, siasn_id=s
-            ),
-            lambda item, r=row, j=jenjang_id: rename_jabatan(item, r.jabatan, j),
-        )
-    if jabatan.changed:
+    if plan.jabatan_changes:
+        update_values(Jabatan, ["nama"], [(pk, _PARKED_NAME.format(pk=pk)) for pk in plan.jabatan_changes])
         # The history records every field: write the changed ones onto complete rows.
-        complete = list(Jabatan.objects.filter(pk__in=jabatan.changed))
+        complete = list(Jabatan.objects.filter(pk__in=plan.jabatan_changes))
         for item in complete:
-            changed = jabatan.changed[item.pk]
-            item.nama, item.jenjang_id, item.siasn_id = changed.nama, changed.jenjang_id, changed.siasn_id
+            change = plan.jabatan_changes[item.pk]
+            item.nama, item.jenjang_id, item.siasn_id = change["nama"], change["jenjang_id"], change["siasn_id"]
         update_with_history(
             Jabatan, complete, ["nama", "jenjang", "siasn_id"], user=user, reason=source[:100], date=timezone.now()
         )
-    Jabatan.objects.bulk_create(jabatan.created)
-
-    def jabatan_id(row: PegawaiRow) -> int:
-        return jabatan_of_row[id(row)].pk
-
-    return jabatan_id, {
-        "unit_kerja_baru": len(units.created),
-        "jabatan_baru": len(jabatan.created),
-        "unit_kerja_diubah": len(units.changed),
-        "jabatan_diubah": len(jabatan.changed),
+    new_jabatan = {
+        ref: Jabatan(
+            unit_kerja_id=unit_pk(values["unit"]),
+            nama=values["nama"],
+            jenjang_id=values["jenjang_id"],
+            siasn_id=values["siasn_id"],
+        )
+        for ref, values in plan.new_jabatan.items()
     }
+    insert_rows(Jabatan, list(new_jabatan.values()))
+    pk_of.update({ref: item.pk for ref, item in new_jabatan.items()})
+    counts = {
+        "unit_kerja_baru": len(plan.new_units),
+        "jabatan_baru": len(plan.new_jabatan),
+        "unit_kerja_diubah": len(plan.unit_changes),
+        "jabatan_diubah": len(plan.jabatan_changes),
+    }
+    return pk_of, counts
 
 
 def _write_pegawai_file(validated: ValidatedFile, user, source: str, report: ProgressFn) -> dict:
-    return pegawai_bulk_upsert(validated.rows, user, source, report, existing=validated.known["existing"])
+    return pegawai_bulk_upsert(
+        validated.rows,
+        user,
+        source,
+        report,
+        existing=validated.known["existing"],
+        placement=validated.known["placement"],
+    )
 
 
 def pegawai_bulk_upsert(
@@ -653,72 +736,93 @@ def pegawai_bulk_upsert(
     report: ProgressFn = _no_progress,
     *,
     existing: dict[str, "_ExistingPegawai"] | None = None,
+    placement: _Placement | None = None,
 ) -> dict:
     """Write validated rows keyed by NIP: create the new, update the changed, skip the same.
 
-    All or nothing, also for a caller outside a transaction (seed_demo, the benchmark).
+    `existing` and `placement` are what validation read, when it ran just before. All or nothing,
+    also for a caller outside a transaction (seed_demo, the benchmark).
     """
     with transaction.atomic():
-        return _pegawai_write(rows, user, source, report, existing=existing)
+        return _pegawai_write(rows, user, source, report, existing=existing, placement=placement)
 
 
-def _pegawai_write(rows, user, source: str, report: ProgressFn, *, existing) -> dict:
+# Every column of a pegawai row but its id, in the order the write builds them.
+_PEGAWAI_COLUMNS = [
+    "nip", "nama", "gelar_depan", "gelar_belakang", "jenis_asn", "instansi_id", "jabatan_id", "golongan_id",
+    "pendidikan_id", "tmt_jabatan", "pns_id", "tanggal_lahir", "jenis_kelamin", "tmt_cpns", "tanggal_pensiun",
+    "dibuat", "diubah",
+]  # fmt: skip
+
+
+def _pegawai_write(rows, user, source: str, report: ProgressFn, *, existing, placement) -> dict:
     instansi_by_kode = dict(Instansi.objects.values_list("kode", "id"))
     bup_by_jenjang = dict(Jenjang.objects.values_list("nama", "bup"))
     if existing is None:
         existing = _load_existing_pegawai({row.nip for row in rows})
-    jabatan_id, structure = _ensure_units_and_jabatan(rows, instansi_by_kode, user, source)
+    if placement is None:
+        placement = _placement(rows, instansi_by_kode)
+    pk_of, structure_counts = _apply_structure(placement.plan, user, source)
     from_siasn = any(isinstance(row, siasn.SiasnRow) for row in rows[:1])
     now = timezone.now()
 
-    creates, updates = [], []
+    # Tuples, not model instances: a monthly file of 100,000 rows is written in seconds.
+    creates, updates, left = [], [], set()
     for row in rows:
         before = existing.get(row.nip)
-        if before is not None and before.same_as(row):
+        jabatan = placement.jabatan_of(row)
+        if before is not None and before.same_as(row, jabatan):
             continue
-        pegawai = Pegawai(
-            id=before.id if before else None,
-            nip=row.nip,
-            nama=row.nama,
-            gelar_depan=row.gelar_depan,
-            gelar_belakang=row.gelar_belakang,
-            jenis_asn=row.jenis_asn,
-            instansi_id=instansi_by_kode[row.instansi_kode],
-            jabatan_id=jabatan_id(row),
-            golongan_id=row.golongan,
-            pendidikan_id=row.pendidikan,
-            tmt_jabatan=row.tmt_jabatan,
-            pns_id=getattr(row, "pns_id", "") or (before.pns_id if before else ""),
-            dibuat=before.dibuat if before else now,
-            diubah=now,
+        info = nip_rules.decode(row.nip, row.jenis_asn)
+        values = (
+            row.nip,
+            row.nama,
+            row.gelar_depan,
+            row.gelar_belakang,
+            row.jenis_asn,
+            instansi_by_kode[row.instansi_kode],
+            jabatan if isinstance(jabatan, int) else pk_of[jabatan],
+            row.golongan,
+            row.pendidikan,
+            row.tmt_jabatan,
+            getattr(row, "pns_id", "") or (before.pns_id if before else ""),
+            info.tanggal_lahir,
+            info.jenis_kelamin,
+            info.tmt_cpns,
+            nip_rules.retirement_date(info.tanggal_lahir, bup_by_jenjang[row.jenjang]),
+            before.dibuat if before else now,
+            now,
         )
-        pegawai.derive_from_nip(bup_years=bup_by_jenjang[row.jenjang])
-        (updates if before else creates).append(pegawai)
+        if before is None:
+            creates.append(values)
+        else:
+            updates.append((before.id, *values))
+            left.add(instansi_by_kode[before.instansi_kode])
 
     total, done = len(creates) + len(updates), 0
     report("menulis", done, total)
     history = {"user": user, "reason": source[:100], "date": now}
     for start in range(0, len(creates), WRITE_BATCH):
         batch = creates[start : start + WRITE_BATCH]
-        create_with_history(Pegawai, batch, **history)
+        create_values_with_history(Pegawai, _PEGAWAI_COLUMNS, batch, **history)
         done += len(batch)
         report("menulis", done, total)
     for start in range(0, len(updates), WRITE_BATCH):
         batch = updates[start : start + WRITE_BATCH]
-        update_with_history(Pegawai, batch, _PEGAWAI_WRITE_FIELDS, **history)
+        update_values_with_history(Pegawai, _PEGAWAI_COLUMNS, batch, _PEGAWAI_WRITE_FIELDS, **history)
         done += len(batch)
         report("menulis", done, total)
     if creates or updates:
         # Both ends of a move: the instansi a pegawai left loses their placement and candidacies.
-        left = {instansi_by_kode[existing[p.nip].instansi_kode] for p in updates}
-        pipeline.inputs_changed(instansi_ids={p.instansi_id for p in creates + updates} | left)
+        written = {values[5] for values in creates} | {values[6] for values in updates}
+        pipeline.inputs_changed(instansi_ids=written | left)
     return {
         "baru": len(creates),
         "diubah": len(updates),
         "tetap": len(rows) - total,
-        "unit_kerja_baru": structure["unit_kerja_baru"],
-        "jabatan_baru": structure["jabatan_baru"],
-        **({key: structure[key] for key in ("unit_kerja_diubah", "jabatan_diubah")} if from_siasn else {}),
+        "unit_kerja_baru": structure_counts["unit_kerja_baru"],
+        "jabatan_baru": structure_counts["jabatan_baru"],
+        **({key: structure_counts[key] for key in ("unit_kerja_diubah", "jabatan_diubah")} if from_siasn else {}),
     }
 
 
@@ -748,9 +852,10 @@ def _validate_siasn_table(table: Table, user):
     pns_ids = sorted({as_text(cells.get("pns_id", "")).strip() for _, cells in table.rows} - {""})
     existing = _load_existing_pegawai(nips)
     nip_by_pns_id = {}
-    for start in range(0, len(pns_ids), WRITE_BATCH):
+    batch = (len(pns_ids) or 1) if connection.vendor == "postgresql" else WRITE_BATCH
+    for start in range(0, len(pns_ids), batch):
         nip_by_pns_id.update(
-            Pegawai.objects.filter(pns_id__in=pns_ids[start : start + WRITE_BATCH]).values_list("pns_id", "nip")
+            Pegawai.objects.filter(pns_id__in=_in_values(pns_ids[start : start + batch])).values_list("pns_id", "nip")
         )
     ctx = siasn.SiasnContext(
         today=timezone.localdate(),
@@ -764,18 +869,20 @@ def _validate_siasn_table(table: Table, user):
         nip_by_pns_id=nip_by_pns_id,
     )
     result = siasn.validate_siasn(table, ctx)
-    plan = _pegawai_plan(result.rows, existing)
+    placement = _placement(result.rows, dict(Instansi.objects.values_list("kode", "id")))
+    errors = sorted([*result.errors, *placement.plan.errors], key=lambda error: error.row)
+    plan = _pegawai_plan(result.rows, existing, placement)
     plan["tidak_aktif"] = len(result.inactive)
     plan["daftar_tidak_aktif"] = result.inactive[:SIASN_LIST_LIMIT]
-    if not result.errors and not result.questions:
+    if not errors and not result.questions:
         missing = _missing_from_siasn(result.rows, result.inactive, ctx.allowed_instansi_kode)
         plan["tidak_ada_di_siasn"] = len(missing)
         plan["daftar_tidak_ada_di_siasn"] = missing[:SIASN_LIST_LIMIT]
     return ValidatedFile(
         rows=result.rows,
-        errors=result.errors,
+        errors=errors,
         plan=plan,
-        known={"existing": existing},
+        known={"existing": existing, "placement": placement},
         questions=result.questions,
     )
 
@@ -802,7 +909,7 @@ def _missing_from_siasn(rows, inactive: list[dict], own_kode: str | None) -> lis
 
 
 def _write_siasn_file(validated: ValidatedFile, user, source: str, report: ProgressFn) -> dict:
-    summary = pegawai_bulk_upsert(validated.rows, user, source, report, existing=validated.known["existing"])
+    summary = _write_pegawai_file(validated, user, source, report)
     lists = ("tidak_aktif", "daftar_tidak_aktif", "tidak_ada_di_siasn", "daftar_tidak_ada_di_siasn")
     return summary | {key: validated.plan[key] for key in lists if key in validated.plan}
 
@@ -891,6 +998,10 @@ IMPORT_KINDS: dict[str, ImportKindHandler] = {
         example=PEGAWAI_EXAMPLE,
         validate=_validate_pegawai_table,
         write=_write_pegawai_file,
+        allowed_values=lambda: [
+            selectors.reference_allowed_values()[name]
+            for name in ("jenis_asn", "instansi", "jenjang", "golongan", "pendidikan")
+        ],
     ),
     ImportKind.SIASN: ImportKindHandler(
         label='SIASN "Export Data ASN" (pegawai, unit kerja, jabatan)',
@@ -1089,15 +1200,38 @@ def import_job_validate(*, job_id: int) -> None:
         warnings=outcome.warnings,
         summary=outcome.summary | ({"pemetaan": outcome.questions} if outcome.questions else {}),
         total_rows=outcome.total_rows,
+        struktur=outcome.structure,
+        struktur_diterima="",
+        message="",
     )
 
 
-def import_job_confirm(*, user, job: ImportJob) -> None:
+STRUCTURE_NOT_ACCEPTED = (
+    "Berkas ini membuat unit kerja atau jabatan baru: periksa daftarnya (terutama yang mirip dengan nama yang "
+    "sudah ada) dan centang persetujuannya, atau perbaiki berkasnya dan unggah ulang. Tidak ada data yang disimpan."
+)
+STRUCTURE_CHANGED = (
+    "Unit kerja dan jabatan baru yang akan dibuat berubah sejak pratinjau (data diubah di tempat lain). "
+    "Periksa daftar terbaru lalu konfirmasi lagi. Tidak ada data yang disimpan."
+)
+
+
+def import_job_confirm(*, user, job: ImportJob, accepted_structure: str = "") -> None:
+    """Queue the write of a previewed job.
+
+    A file that creates unit kerja or jabatan needs the operator's explicit acceptance: the
+    fingerprint of the list they were shown (`job.struktur["sidik"]`, sent back by the checkbox).
+    """
     if not user.can_write_records:
         raise PermissionDenied("Peran Anda tidak dapat mengimpor data.")
+    fingerprint = job.struktur.get("sidik", "")
+    if fingerprint and not accepted_structure:
+        raise ValidationError(STRUCTURE_NOT_ACCEPTED)
+    if accepted_structure != fingerprint:
+        raise ValidationError(STRUCTURE_CHANGED)
     _check_queue()
     # A conditional update, so a double click or a second tab cannot import twice.
-    if not _move(job.pk, current=ImportStatus.VALID, new=ImportStatus.IMPORTING):
+    if not _move(job.pk, current=ImportStatus.VALID, new=ImportStatus.IMPORTING, struktur_diterima=fingerprint):
         raise ValidationError("Impor ini sudah diproses atau belum siap dikonfirmasi.")
     # Nothing was written yet: back to valid, to be confirmed again.
     _send_on_commit(
@@ -1124,6 +1258,7 @@ def import_job_apply(*, job_id: int) -> None:
                 user=job.created_by,
                 write=True,
                 report=_job_progress(job.id),
+                accepted_structure=locked.struktur_diterima,
             )
             _finish_job(locked, outcome)
     except Exception as exc:
@@ -1144,11 +1279,15 @@ def _finish_job(job: ImportJob, outcome: ImportOutcome) -> None:
     job.warnings = outcome.warnings
     job.summary = outcome.summary | ({"pemetaan": outcome.questions} if outcome.questions else {})
     job.total_rows = outcome.total_rows
+    job.struktur = outcome.structure
     if not outcome.ok:
         job.status = ImportStatus.INVALID
     elif outcome.questions:
         # A mapping was deleted since the preview: ask again rather than guess.
         job.status = ImportStatus.MAPPING
+    elif outcome.structure_refused:
+        # Someone created or renamed units meanwhile: show the new list and ask again.
+        job.status, job.struktur_diterima, job.message = ImportStatus.VALID, "", STRUCTURE_CHANGED
     else:
         job.status = ImportStatus.DONE
     job.finished_at = job.status_changed_at = timezone.now()

@@ -197,7 +197,6 @@ def validate_siasn(table: Table, ctx: SiasnContext) -> SiasnValidation:
     first_row_of_pns_id: dict[str, int] = {}
     instansi_values: dict[str, tuple[int, str]] = {}  # casefolded -> (first row, as written)
     unor_name: dict[tuple[str, str], tuple[int, str]] = {}  # (instansi, UNOR ID) -> (row, name)
-    unor_by_name: dict[tuple[str, str], tuple[int, str]] = {}  # (instansi, name) -> (row, UNOR ID)
     jabatan_name: dict[tuple[str, str, str], tuple[int, str]] = {}
     jabatan_by_name: dict[tuple[str, str, str], tuple[int, str]] = {}
     # The instansi each saved INSTANSI KERJA NAMA belongs to, looked up once per row.
@@ -205,7 +204,22 @@ def validate_siasn(table: Table, ctx: SiasnContext) -> SiasnValidation:
     for kode, jenis, value in ctx.mapping:
         if jenis == INSTANSI:
             instansi_of_name.setdefault(value, set()).add(kode)
-    tmt_jabatan = _memo(lambda v: parse_date(v, not_after=ctx.today) if as_text(v).strip() else None)
+    # Columns whose values repeat across a monthly file (units, jabatan, codes): each value parsed once.
+    repeated = [
+        (column, _memo(parse))
+        for column, parse in [
+            ("unor_id", partial(parse_text, max_length=64)),
+            ("unor_nama", partial(parse_text, max_length=200)),
+            ("jabatan_id", partial(parse_text, max_length=64)),
+            ("jabatan_nama", partial(parse_text, max_length=200)),
+            ("jenis_jabatan_nama", partial(parse_text, max_length=100, required=False)),
+            ("tmt_jabatan", lambda v: parse_date(v, not_after=ctx.today) if as_text(v).strip() else None),
+            ("gol_akhir_nama", partial(_parse_golongan, options=golongan_options)),
+            ("instansi_kerja_nama", partial(parse_text, max_length=200)),
+            ("jenis_pegawai_nama", partial(parse_text, max_length=100)),
+            ("tingkat_pendidikan_nama", partial(parse_text, max_length=100)),
+        ]
+    ]
 
     def ask(instansi_kode: str, jenis: str, nilai: str, guess: str, row_number: int) -> None:
         key = (instansi_kode, jenis, nilai.casefold())
@@ -246,16 +260,8 @@ def validate_siasn(table: Table, ctx: SiasnContext) -> SiasnValidation:
         check("nama", lambda v: parse_text(v, max_length=150))
         check("gelar_depan", lambda v: parse_text(v, max_length=50, required=False))
         check("gelar_belakang", lambda v: parse_text(v, max_length=80, required=False))
-        check("unor_id", lambda v: parse_text(v, max_length=64))
-        check("unor_nama", lambda v: parse_text(v, max_length=200))
-        check("jabatan_id", lambda v: parse_text(v, max_length=64))
-        check("jabatan_nama", lambda v: parse_text(v, max_length=200))
-        check("jenis_jabatan_nama", lambda v: parse_text(v, max_length=100, required=False))
-        check("tmt_jabatan", tmt_jabatan)
-        check("gol_akhir_nama", partial(_parse_golongan, options=golongan_options))
-        check("instansi_kerja_nama", lambda v: parse_text(v, max_length=200))
-        check("jenis_pegawai_nama", lambda v: parse_text(v, max_length=100))
-        check("tingkat_pendidikan_nama", lambda v: parse_text(v, max_length=100))
+        for column, parse in repeated:
+            check(column, parse)
 
         # Instansi first: the other mappings belong to it.
         instansi_kode, instansi_mapped = None, False
@@ -325,8 +331,9 @@ def validate_siasn(table: Table, ctx: SiasnContext) -> SiasnValidation:
                     )
                 )
         if instansi_kode:
+            # Units only one way: a leaf name ("Subbagian Umum") repeats under several dinas, each its own UNOR ID.
             _check_same_key(
-                (instansi_kode, values.get("unor_id")), values.get("unor_nama"), row_number, unor_name, unor_by_name,
+                (instansi_kode, values.get("unor_id")), values.get("unor_nama"), row_number, unor_name, None,
                 row_errors, ("UNOR ID", "UNOR NAMA"),
             )  # fmt: skip
             _check_same_key(
@@ -467,8 +474,9 @@ def _check_nip(nip, row_number, instansi_kode, ctx: SiasnContext, first_row_of_n
         )
 
 
-def _check_same_key(key, name, row_number, name_of_key: dict, key_of_name: dict, row_errors, labels) -> None:
-    """One SIASN id has one name and one name one id (Talenta's names are unique in their place)."""
+def _check_same_key(key, name, row_number, name_of_key: dict, key_of_name: dict | None, row_errors, labels) -> None:
+    """One SIASN id has one name and, unless `key_of_name` is None, one name one id (a jabatan's name
+    is unique in its unit)."""
     if None in key or not name:
         return
     id_label, name_label = labels
@@ -482,6 +490,8 @@ def _check_same_key(key, name, row_number, name_of_key: dict, key_of_name: dict,
                 f'{id_label} {key[-1]} bernama "{seen[1]}" di baris {seen[0]}; satu {id_label} satu nama.',
             )
         )
+        return
+    if key_of_name is None:
         return
     name_key = (*key[:-1], name.casefold())
     other = key_of_name.setdefault(name_key, (row_number, key[-1]))

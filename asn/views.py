@@ -27,7 +27,8 @@ def home(request):
         "home.html",
         {
             "instansi_rows": selectors.instansi_pegawai_counts(user=user),
-            "recent_imports": selectors.import_jobs_recent(user=user, limit=5),
+            # Only the roles that import see them (a PPK or Tim Talenta cannot open an import).
+            "recent_imports": selectors.import_jobs_recent(user=user, limit=5) if user.can_write_data else [],
         },
     )
 
@@ -140,7 +141,9 @@ def import_detail(request, pk):
 def import_confirm(request, pk):
     job = selectors.import_job_get_for_user(user=request.user, pk=pk)
     try:
-        services.import_job_confirm(user=request.user, job=job)
+        services.import_job_confirm(
+            user=request.user, job=job, accepted_structure=request.POST.get("struktur_diterima", "")
+        )
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     return redirect("asn:import-detail", pk=job.pk)
@@ -227,9 +230,9 @@ def import_template(request, kind):
     if handler is None:
         raise Http404
     if request.GET.get("format") == "csv":
-        body, content_type, suffix = documents.import_template_csv(handler), CSV_CONTENT_TYPE, "csv"
+        body, content_type, suffix = documents.import_template_csv(kind=kind), CSV_CONTENT_TYPE, "csv"
     else:
-        body, content_type, suffix = documents.import_template_xlsx(handler, kind=kind), XLSX_CONTENT_TYPE, "xlsx"
+        body, content_type, suffix = documents.import_template_xlsx(kind=kind), XLSX_CONTENT_TYPE, "xlsx"
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="templat-{kind}.{suffix}"'
     return response

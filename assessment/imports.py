@@ -19,6 +19,7 @@ from asn.services import IMPORT_KINDS, WRITE_BATCH, ImportKindHandler, Validated
 from talenta import pipeline
 from talenta.bulk import create_with_history, update_with_history
 from talenta.tabular import (
+    AllowedValues,
     CellError,
     Column,
     RowError,
@@ -43,6 +44,8 @@ RATING_OPTIONS = {r.casefold(): r for r in scoring.RATING} | {
     for r in scoring.RATING
 }
 TINGKAT_OPTIONS = {t.casefold(): t for t in scoring.TINGKAT_DISIPLIN}
+# The template's drop-down of the nine competency columns (whole levels 1..5).
+COMPETENCY_LEVELS = AllowedValues("level kompetensi", tuple(KOMPETENSI_FIELDS), (1, 2, 3, 4, 5))
 
 
 @dataclass(frozen=True)
@@ -386,6 +389,10 @@ IMPORT_KINDS.update(
             validate=_validate_kinerja,
             write=_write_kinerja,
             ignored=KINERJA_SIASN_IGNORED,
+            allowed_values=lambda: [
+                AllowedValues("predikat", ("predikat",), tuple(scoring.PREDIKAT)),
+                AllowedValues("rating", ("rating_hasil_kerja", "rating_perilaku"), tuple(scoring.RATING)),
+            ],
         ),
         ImportKind.ASESMEN: ImportKindHandler(
             label="Asesmen (potensi dan kompetensi)",
@@ -394,6 +401,7 @@ IMPORT_KINDS.update(
             validate=_validate_asesmen,
             write=_write_asesmen,
             ignored=ASESMEN_SIASN_IGNORED,
+            allowed_values=lambda: [COMPETENCY_LEVELS],
         ),
         ImportKind.DISIPLIN: ImportKindHandler(
             label="Hukuman disiplin",
@@ -401,6 +409,7 @@ IMPORT_KINDS.update(
             example=DISIPLIN_EXAMPLE,
             validate=_validate_disiplin,
             write=_write_disiplin,
+            allowed_values=lambda: [AllowedValues("tingkat", ("tingkat",), tuple(scoring.TINGKAT_DISIPLIN))],
         ),
     }
 )

@@ -15,6 +15,7 @@ Inputs per pegawai (as `services.placements_compute` loads them):
 """
 
 import datetime as dt
+import json
 from decimal import Decimal
 
 from asn.reference import KOMPETENSI_FIELDS
@@ -23,19 +24,18 @@ from . import scoring
 from .scoring import HUNDRED, SchemeParams, round2
 
 HEAVINESS = {tingkat: rank for rank, tingkat in enumerate(scoring.TINGKAT_DISIPLIN)}
+# The text `json.dumps(value, ensure_ascii=False)` gives, which is what `rincian_text` must equal piece by piece.
+_dumps = json.JSONEncoder(ensure_ascii=False).encode
 
 
 class Placer:
     """Places pegawai under one scheme in one period.
 
     `place` returns the values of `services.RESULT_FIELDS`, with a compact key in place of `rincian`:
-    equal keys give equal details, so a recompute compares keys and builds the detail (`rincian`) only
-    for the rows it writes.
+    equal keys give equal details. `rincian` builds the detail from the key as a dict (the readable
+    form); `rincian_text` builds the same detail as its JSON text, which the recompute fingerprints
+    and writes without building the dict.
     """
-
-    # Part of every stored placement's fingerprint (`Penempatan.sidik`): raise it when `rincian` builds a
-    # different detail from the same key, so that the next recompute rewrites every placement once.
-    RINCIAN_FORMAT = 1
 
     def __init__(self, *, tahun: int, tanggal_acuan: dt.date, scheme: SchemeParams):
         self.scheme = scheme
@@ -53,6 +53,16 @@ class Placer:
         self._kinerja = {}
         self._jpm = {}
         self._next_levels = {}
+        # The JSON pieces that recur: built once, so `rincian_text` only fills in each row's ids and dates.
+        self._json = {}
+        self._skp_head = {}
+        self._skp_missing = [_dumps({"tahun": year, "predikat": None, "skor": None, "id": None}) for year in self.years]
+        self._levels_format = "{" + ", ".join(f"{_dumps(name)}: %d" for name in KOMPETENSI_FIELDS) + "}"
+        self._middle_format = (
+            f', "asesmen_berlaku_sejak": {_dumps(self.valid_from_iso)}, "asesmen_valid": %s, "standar": %s,'
+            ' "standar_berikutnya": %s, "pendidikan": %s, "disiplin": {"terberat": %s, "jendela_mulai": '
+            f'{_dumps(self.window_start_iso)}, "sanksi": ['
+        )
 
     def _kinerja_of(self, predikat_by_year: tuple) -> tuple:
         """(K, category, every year present, pool reasons of the SKP rule) for the predikat of each year."""
@@ -216,3 +226,50 @@ class Placer:
                 "sanksi": [{"id": s[0], "tanggal_sk": s[1].isoformat(), "tingkat": s[2]} for s in in_window],
             },
         }
+
+    def _as_json(self, value) -> str:
+        """The JSON text of a recurring value: a string, None or a tuple of levels (a list in JSON)."""
+        text = self._json.get(value)
+        if text is None:
+            text = self._json[value] = _dumps(list(value) if isinstance(value, tuple) else value)
+        return text
+
+    def rincian_text(self, key: tuple) -> str:
+        """`json.dumps(self.rincian(key), ensure_ascii=False)`, without building the dict first.
+
+        The same text, character for character (tests/assessment/test_rincian_text.py): ids and levels
+        are integers, dates and scores go as their text, and every string goes through the JSON encoder.
+        """
+        used, latest, valid, required, next_levels, pendidikan, heaviest, in_window = key
+        as_json = self._as_json
+        skp = []
+        for index, s in enumerate(used):
+            if s is None:
+                skp.append(self._skp_missing[index])
+                continue
+            head = self._skp_head.get((index, s[1]))
+            if head is None:
+                year = self.years[index]
+                skor = self.skor_text[s[1]]
+                head = self._skp_head[(index, s[1])] = (
+                    f'{{"tahun": {_dumps(year)}, "predikat": {_dumps(s[1])}, "skor": {_dumps(skor)}, "id": '
+                )
+            skp.append(f"{head}{s[0]}}}")
+        if latest is None:
+            asesmen = "null"
+        else:
+            asesmen = (
+                f'{{"id": {latest[0]}, "tanggal": "{latest[1].isoformat()}", "lembaga": {as_json(latest[2])}, '
+                f'"skor_potensi": "{latest[3]!s}", "levels": {self._levels_format % latest[4]}}}'
+            )
+        middle = self._middle_format % (
+            "true" if valid else "false",
+            as_json(required),
+            as_json(next_levels),
+            as_json(pendidikan),
+            as_json(heaviest),
+        )
+        sanksi = ", ".join(
+            f'{{"id": {s[0]}, "tanggal_sk": "{s[1].isoformat()}", "tingkat": {as_json(s[2])}}}' for s in in_window
+        )
+        return f'{{"skp": [{", ".join(skp)}], "asesmen": {asesmen}{middle}{sanksi}]}}}}'

@@ -15,7 +15,7 @@ from asn.reference import KOMPETENSI_FIELDS
 from decisions.models import EntriKeputusan
 from decisions.services import decision_record
 from talenta import pipeline
-from talenta.bulk import analyze_if_stale, insert_values, update_values, update_with_history
+from talenta.bulk import JsonText, analyze_if_stale, insert_values, update_values, update_with_history
 
 from . import scoring, selectors
 from .models import (
@@ -308,9 +308,15 @@ WRITTEN_FIELDS = [
 ]
 
 
-def _fingerprint(values: tuple) -> int:
-    """A 64-bit hash of a computed row that is stable across processes (Python's `hash` of str is not)."""
-    return int.from_bytes(hashlib.blake2b(repr(values).encode(), digest_size=8).digest(), "big", signed=True)
+def _fingerprint(values: tuple, detail: str) -> int:
+    """A 64-bit hash of a computed row that is stable across processes (Python's `hash` of str is not).
+
+    Over the text of each value and the detail's JSON text, which the row needs anyway when it is
+    written. Each column holds one type (or None) and no value holds the separator, so the texts tell
+    rows apart as `repr` did, at a fraction of its cost.
+    """
+    text = "\x1f".join(map(str, values)) + "\x1e" + detail
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big", signed=True)
 
 
 def placements_compute(
@@ -331,8 +337,8 @@ def placements_compute(
         placer = Placer(tahun=periode.tahun, tanggal_acuan=periode.tanggal_acuan, scheme=params)
         years = scoring.skp_years(periode.tahun, params)
         oldest_sanction = scoring.years_before(periode.tanggal_acuan, params.jendela_disiplin_tahun)
-        # What the detail key stands for besides itself: the period's dates and the detail's format.
-        version = (periode.tahun, periode.tanggal_acuan, Placer.RINCIAN_FORMAT)
+        # What a placement depends on besides its own result: the period.
+        version = (periode.tahun, periode.tanggal_acuan)
 
         report("memuat data", 0, 0)
         calibrations = _latest_calibrations(periode, instansi_id, pegawai_ids)
@@ -350,10 +356,12 @@ def placements_compute(
             if calibration is not None:
                 _flag_if_moved_underneath(calibration, result[RESULT_KOTAK_HITUNG], flags)
             where = (instansi_id, jenjang_id, skema.pk)
-            fingerprint = _fingerprint((where, version, result))
+            values = result[:-1]
+            detail = placer.rincian_text(result[-1])
+            fingerprint = _fingerprint((*where, *version, *values), detail)
             if fingerprint == sidik:
                 continue
-            row = (periode.pk, pegawai_id, *where, *result[:-1], placer.rincian(result[-1]), now, fingerprint)
+            row = (periode.pk, pegawai_id, *where, *values, JsonText(detail), now, fingerprint)
             if pk is None:
                 creates.append(row)
             else:

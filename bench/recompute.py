@@ -15,7 +15,9 @@ the 15 instansi, their SKP, asesmen and disiplin records, a 2026 period and a st
   one worker and then two, full refresh each time, with each worker's peak resident memory;
 - the peak memory of one instansi's refresh in a fresh process (the largest instansi).
 
-The machine is shared: every figure is also given as a ratio to the floor measured in the same run.
+The machine is shared: every figure is also given as a ratio to the floor measured in the same run,
+and the full refresh and the floor also in CPU seconds of this process and of its PostgreSQL backend
+(read from /proc when the server runs on this host), which move far less with the load than wall time.
 Results go to bench/results/recompute-<pegawai>.json.
 """
 
@@ -74,6 +76,35 @@ def timed(fn):
     return round(time.perf_counter() - start, 2), result
 
 
+def cpu_now() -> tuple[float, float | None]:
+    """CPU seconds so far of this process and of its PostgreSQL backend (None when not on this host)."""
+    from django.db import connection
+
+    if urlparse(BENCH_DATABASE_URL).hostname not in ("127.0.0.1", "localhost", "::1"):
+        return time.process_time(), None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        # After the command name in parentheses: utime and stime are the 12th and 13th fields.
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return time.process_time(), None
+    return time.process_time(), (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_since(start: tuple[float, float | None], spent: dict | None = None) -> dict:
+    """CPU seconds since `start` (from `cpu_now`), added to those already `spent`."""
+    python, backend = cpu_now()
+    spent = spent or {"python": 0.0, "postgresql": 0.0}
+    return {
+        "python": round(spent["python"] + python - start[0], 2),
+        "postgresql": None
+        if backend is None or start[1] is None or spent["postgresql"] is None
+        else round(spent["postgresql"] + backend - start[1], 2),
+    }
+
+
 def seed(pegawai: int) -> int:
     import datetime as dt
 
@@ -119,6 +150,7 @@ def floor() -> dict:
 
     with connection.cursor() as cursor:
         raw = cursor.cursor
+        cpu_start = cpu_now()
         start = time.perf_counter()
         read_bytes = 0
         for table in INPUT_TABLES:
@@ -126,6 +158,7 @@ def floor() -> dict:
                 for chunk in copy:
                     read_bytes += len(chunk)
         read = time.perf_counter() - start
+        cpu = cpu_since(cpu_start)
         derived = {}
         for table in DERIVED_TABLES:
             data = bytearray()
@@ -133,12 +166,14 @@ def floor() -> dict:
                 for chunk in copy:
                     data += chunk
             derived[table] = bytes(data)
+        cpu_start = cpu_now()
         start = time.perf_counter()
         for table, data in derived.items():
             cursor.execute(f"CREATE TABLE floor_{table} (LIKE {table} INCLUDING ALL)")
             with raw.copy(f"COPY floor_{table} FROM STDIN") as copy:
                 copy.write(data)
         write = time.perf_counter() - start
+        cpu = cpu_since(cpu_start, cpu)
         for table in derived:
             cursor.execute(f"DROP TABLE floor_{table}")
     return {
@@ -147,6 +182,7 @@ def floor() -> dict:
         "seconds": round(read + write, 2),
         "read_mb": round(read_bytes / 1e6, 1),
         "written_mb": round(sum(len(d) for d in derived.values()) / 1e6, 1),
+        "cpu_seconds": cpu,
     }
 
 
@@ -176,8 +212,9 @@ def full_refresh(periode_id: int) -> dict:
     from talenta import pipeline
 
     empty_derived()
+    cpu_start = cpu_now()
     seconds, totals = timed(lambda: pipeline.refresh_now(periode_id=periode_id))
-    return {"seconds": seconds, **totals}
+    return {"seconds": seconds, "cpu_seconds": cpu_since(cpu_start), **totals}
 
 
 def unchanged_refresh(periode_id: int) -> dict:
@@ -277,6 +314,12 @@ def one_instansi_memory(periode_id: int, instansi_id: int) -> dict:
     }
 
 
+def cpu_ratio(refresh: dict, floor_cpu: dict) -> float | None:
+    if refresh["postgresql"] is None or floor_cpu["postgresql"] is None:
+        return None
+    return round((refresh["python"] + refresh["postgresql"]) / (floor_cpu["python"] + floor_cpu["postgresql"]), 2)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--pegawai", type=int, default=100_000)
@@ -310,7 +353,12 @@ def main():
         refresh = full_refresh(periode_id)
         measured = floor()
         runs.append(
-            {"refresh": refresh, "floor": measured, "ratio": round(refresh["seconds"] / measured["seconds"], 2)}
+            {
+                "refresh": refresh,
+                "floor": measured,
+                "ratio": round(refresh["seconds"] / measured["seconds"], 2),
+                "cpu_ratio": cpu_ratio(refresh["cpu_seconds"], measured["cpu_seconds"]),
+            }
         )
     results["full_refresh"] = runs
     unchanged = []

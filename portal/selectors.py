@@ -1,13 +1,26 @@
 """Reads for the ASN self-service portal. Every row is read through for_user, so an ASN
 account only ever sees rows about its own pegawai (asn.models.ScopedQuerySet)."""
 
-from django.db.models import Count, Q
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import number_format
 
-from asn.models import Pegawai, Role, User
+from asn.models import ImportJob, ImportStatus, Instansi, Pegawai, Role, User
 from assessment import scoring
-from assessment.models import Asesmen, HukumanDisiplin, Penempatan, SkpResult
+from assessment.models import (
+    AnggotaRapat,
+    Asesmen,
+    HukumanDisiplin,
+    Penempatan,
+    Periode,
+    RapatTalentReview,
+    SkpResult,
+)
 from succession.models import ItemRencana, Kandidat, Nominasi
 
 
@@ -140,3 +153,218 @@ def my_succession(*, user) -> dict:
             Nominasi.objects.for_user(user).select_related("jabatan", "periode").order_by("-periode__tahun", "urutan")
         ),
     }
+
+
+# --- the work queue on the home page ----------------------------------------------------------------
+
+# Items shown per section; the section's count is exact.
+QUEUE_ITEMS = 5
+# An instansi with nothing recorded for this long is listed for the BKN monitor.
+INACTIVE_DAYS = 60
+# Failed and invalid imports stay in the operator's queue this long, unless a later import of the
+# same kind for the instansi went through.
+FAILED_IMPORT_DAYS = 30
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    teks: str
+    rincian: str
+    url: str
+
+
+@dataclass(frozen=True)
+class QueueSection:
+    kunci: str
+    judul: str
+    jumlah: int
+    items: list[QueueItem]
+    semua_url: str = ""
+    kosong: str = "Tidak ada."
+
+
+def _section(kunci, judul, queryset, item, *, semua_url="", kosong="Tidak ada.") -> QueueSection:
+    """A count and the first items of one queue, in two queries whatever the numbers."""
+    return QueueSection(
+        kunci=kunci,
+        judul=judul,
+        jumlah=queryset.count(),
+        items=[item(row) for row in queryset[:QUEUE_ITEMS]],
+        semua_url=semua_url,
+        kosong=kosong,
+    )
+
+
+def _incomplete_placements(user) -> QueueSection | None:
+    periode = Periode.objects.filter(status=Periode.Status.OPEN).order_by("-tahun").first()
+    if periode is None:
+        return None
+    placements = (
+        Penempatan.objects.for_user(user)
+        .filter(periode=periode, lengkap=False)
+        .select_related("pegawai")
+        .order_by("pegawai__nama", "pegawai__nip")
+    )
+    return _section(
+        "penempatan",
+        f"Penempatan {periode.tahun} belum lengkap",
+        placements,
+        lambda p: QueueItem(
+            p.pegawai.nama_lengkap, p.alasan or "Data belum lengkap", reverse("asn:pegawai-detail", args=[p.pegawai_id])
+        ),
+        semua_url=reverse("assessment:peta-kotak", args=[periode.tahun, 0]),
+        kosong="Semua pegawai sudah terpetakan.",
+    )
+
+
+def _failed_imports(user) -> QueueSection:
+    later_done = ImportJob.objects.filter(
+        kind=OuterRef("kind"),
+        instansi=OuterRef("instansi"),
+        status=ImportStatus.DONE,
+        created_at__gt=OuterRef("created_at"),
+    )
+    jobs = (
+        ImportJob.objects.for_user(user)
+        .filter(
+            status__in=[ImportStatus.FAILED, ImportStatus.INVALID],
+            created_at__gte=timezone.now() - dt.timedelta(days=FAILED_IMPORT_DAYS),
+        )
+        .exclude(Exists(later_done))
+        .order_by("-created_at")
+    )
+
+    def item(job):
+        if job.status == ImportStatus.INVALID:
+            rincian = f"Tidak valid: {len(job.errors)} kesalahan · {timezone.localtime(job.created_at):%d-%m-%Y}"
+        else:
+            rincian = f"Gagal · {timezone.localtime(job.created_at):%d-%m-%Y}"
+        return QueueItem(
+            f"{job.get_kind_display()}: {job.original_name}", rincian, reverse("asn:import-detail", args=[job.pk])
+        )
+
+    return _section(
+        "impor", "Impor yang gagal", jobs.only("pk", "kind", "status", "original_name", "errors", "created_at"), item
+    )
+
+
+def _overdue_plan_items(user) -> QueueSection:
+    items = (
+        ItemRencana.objects.for_user(user)
+        .filter(
+            status__in=[ItemRencana.Status.RENCANA, ItemRencana.Status.BERJALAN],
+            tanggal_target__lt=timezone.localdate(),
+        )
+        .select_related("nominasi__pegawai")
+        .order_by("tanggal_target", "pk")
+    )
+    return _section(
+        "rencana",
+        "Rencana pengembangan lewat target",
+        items,
+        lambda i: QueueItem(
+            i.judul,
+            f"{i.nominasi.pegawai.nama_lengkap} · target {i.tanggal_target:%d-%m-%Y}",
+            reverse("succession:nomination", args=[i.nominasi_id]),
+        ),
+    )
+
+
+def _nominations_to_decide(user) -> QueueSection:
+    nominations = (
+        Nominasi.objects.for_user(user)
+        .filter(status=Nominasi.Status.DIUSULKAN, periode__status=Periode.Status.OPEN)
+        .select_related("pegawai", "jabatan")
+        .order_by("dibuat", "pk")
+    )
+    return _section(
+        "nominasi",
+        "Nominasi menunggu keputusan",
+        nominations,
+        lambda n: QueueItem(
+            n.pegawai.nama_lengkap,
+            f"untuk {n.jabatan.nama}" + (f" · perlu ditinjau: {n.alasan_tinjau}" if n.perlu_ditinjau else ""),
+            reverse("succession:nomination", args=[n.pk]),
+        ),
+    )
+
+
+def _draft_meetings(user, *, kunci: str, judul: str) -> QueueSection:
+    meetings = (
+        RapatTalentReview.objects.for_user(user)
+        .filter(status=RapatTalentReview.Status.DRAFT)
+        .annotate(anggota_saya=Exists(AnggotaRapat.objects.filter(rapat=OuterRef("pk"), user=user)))
+        .order_by("tanggal", "pk")
+    )
+    return _section(
+        kunci,
+        judul,
+        meetings,
+        lambda r: QueueItem(
+            f"Rapat {r.tanggal:%d-%m-%Y}, {r.tempat}",
+            f"Draf, ketua {r.ketua}" + (" · Anda anggota" if r.anggota_saya else ""),
+            reverse("assessment:rapat-detail", args=[r.pk]),
+        ),
+        semua_url=reverse("assessment:rapat-list"),
+    )
+
+
+def _inactive_instansi(user) -> QueueSection:
+    """Instansi where nothing was imported, changed, nominated or met about for INACTIVE_DAYS."""
+
+    def latest(queryset, field):
+        return Subquery(
+            queryset.filter(instansi=OuterRef("pk")).order_by().values("instansi").annotate(m=Max(field)).values("m")
+        )
+
+    instansi = list(
+        Instansi.objects.for_user(user)
+        .annotate(
+            impor=latest(ImportJob.objects, "created_at"),
+            pegawai_diubah=latest(Pegawai.objects, "diubah"),
+            nominasi=latest(Nominasi.objects, "dibuat"),
+            rapat=latest(RapatTalentReview.objects, "difinalkan_pada"),
+        )
+        .order_by("kode")
+    )
+    cutoff = timezone.now() - dt.timedelta(days=INACTIVE_DAYS)
+    quiet = []
+    for row in instansi:
+        last = max((t for t in (row.impor, row.pegawai_diubah, row.nominasi, row.rapat) if t is not None), default=None)
+        if last is None or last < cutoff:
+            quiet.append((last, row))
+    # The longest quiet first; never active at all before anything.
+    quiet.sort(key=lambda pair: (pair[0] is not None, pair[0] or cutoff, pair[1].kode))
+    return QueueSection(
+        kunci="instansi",
+        judul=f"Instansi tanpa aktivitas {INACTIVE_DAYS} hari",
+        jumlah=len(quiet),
+        items=[
+            QueueItem(
+                f"{row.kode} {row.nama}",
+                f"aktivitas terakhir {timezone.localtime(last):%d-%m-%Y}" if last else "belum ada aktivitas",
+                f"{reverse('asn:pegawai-list')}?instansi={row.pk}",
+            )
+            for last, row in quiet
+        ],
+        kosong=f"Semua instansi aktif dalam {INACTIVE_DAYS} hari terakhir.",
+    )
+
+
+def work_queue(*, user) -> list[QueueSection]:
+    """What each role has to do next, for its home page; every item links to where it is done."""
+    sections: list[QueueSection | None] = []
+    if user.can_write_data or user.role == Role.OPERATOR_OPD:
+        sections.append(_incomplete_placements(user))
+    if user.can_write_data:
+        sections += [_failed_imports(user), _overdue_plan_items(user)]
+    if user.role == Role.PPK:
+        sections += [
+            _nominations_to_decide(user),
+            _draft_meetings(user, kunci="rapat", judul="Rapat talent review untuk difinalkan"),
+        ]
+    if user.role == Role.TIM_TALENTA:
+        sections.append(_draft_meetings(user, kunci="rapat", judul="Rapat talent review tim Anda"))
+    if user.sees_all_instansi:
+        sections.append(_inactive_instansi(user))
+    return [section for section in sections if section is not None]

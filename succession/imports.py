@@ -4,13 +4,26 @@ from functools import partial
 
 from django.utils import timezone
 
-from asn.importers import RowChecker
+from asn import selectors
+from asn.importers import RowChecker, StructureEntry
 from asn.models import Golongan, ImportKind, Instansi, Jabatan, Jenjang, UnitKerja
 from asn.reference import KOMPETENSI_FIELDS
-from asn.services import IMPORT_KINDS, ImportKindHandler, ValidatedFile
+from asn.selectors import reference_allowed_values
+from asn.services import IMPORT_KINDS, ImportKindHandler, ValidatedFile, import_structure_preview
+from assessment.imports import COMPETENCY_LEVELS
 from talenta import pipeline
 from talenta.bulk import create_with_history, insert_rows, update_with_history
-from talenta.tabular import CellError, Column, RowError, Table, as_text, parse_choice, parse_text, parse_whole
+from talenta.tabular import (
+    AllowedValues,
+    CellError,
+    Column,
+    RowError,
+    Table,
+    as_text,
+    parse_choice,
+    parse_text,
+    parse_whole,
+)
 
 COLUMNS = [
     Column("instansi"),
@@ -57,7 +70,7 @@ def _validate(table: Table, user) -> ValidatedFile:
     golongan = {
         kode.casefold(): kode for kode in Golongan.objects.filter(jenis_asn="PNS").values_list("kode", flat=True)
     }
-    rows, errors, first_row = [], [], {}
+    rows, errors, first_row, entries = [], [], {}, []
     for row_number, cells in table.rows:
         row = RowChecker(row_number, cells)
         row.check("instansi", partial(_instansi, instansi_by_kode=instansi_by_kode, allowed=allowed))
@@ -85,8 +98,38 @@ def _validate(table: Table, user) -> ValidatedFile:
         if row.errors:
             errors.extend(row.errors)
         else:
-            rows.append(row.values)
+            rows.append({**row.values, "_row": row_number})
+            entries.append(
+                StructureEntry(
+                    row_number,
+                    row.values["instansi"],
+                    row.values["unit_kerja"],
+                    row.values["jabatan"],
+                    row.values["jenjang"],
+                )
+            )
 
+    shared = selectors.unit_names_held_more_than_once(instansi_ids={r["instansi"] for r in rows})
+    if shared:
+        kept = []
+        for values in rows:
+            count = shared.get((values["instansi"], values["unit_kerja"].lower()))
+            if count is None:
+                kept.append(values)
+                continue
+            nama = values["unit_kerja"]
+            errors.append(
+                RowError(
+                    values["_row"],
+                    "unit_kerja",
+                    nama,
+                    f'Ada {count} unit kerja bernama "{nama}" di instansi ini (dari SIASN, masing-masing dengan UNOR '
+                    "ID sendiri), sehingga nama saja tidak menunjuk satu unit. Jabatan unit ini tidak dapat diimpor "
+                    "lewat nama unitnya.",
+                )
+            )
+        rows = kept
+        errors.sort(key=lambda error: error.row)
     existing = {}
     for values in Jabatan.objects.filter(unit_kerja__instansi_id__in={r["instansi"] for r in rows}).values(
         "id", "unit_kerja__instansi_id", "unit_kerja__nama", "nama", "jenjang_id", "kritikal", "golongan_minimal_id",
@@ -112,7 +155,13 @@ def _validate(table: Table, user) -> ValidatedFile:
             plan["diubah"] += 1
         else:
             plan["tetap"] += 1
-    return ValidatedFile(rows=rows, errors=errors, plan=plan, known={"existing": existing})
+    return ValidatedFile(
+        rows=rows,
+        errors=errors,
+        plan=plan,
+        known={"existing": existing},
+        structure=import_structure_preview(entries=entries),
+    )
 
 
 def _write(validated: ValidatedFile, user, source: str, report) -> dict:
@@ -160,4 +209,9 @@ IMPORT_KINDS[ImportKind.JABATAN] = ImportKindHandler(
     example=EXAMPLE,
     validate=_validate,
     write=_write,
+    allowed_values=lambda: [
+        *(reference_allowed_values()[name] for name in ("instansi", "jenjang", "golongan_pns")),
+        AllowedValues("kritikal", ("kritikal",), tuple(KRITIKAL_OPTIONS)),
+        COMPETENCY_LEVELS,
+    ],
 )

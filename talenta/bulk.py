@@ -128,6 +128,10 @@ def update_with_history(model, objs: list, fields: list[str], *, user, reason: s
 # --- rows as tuples: for recomputes that never build a model instance per row -----------------------
 
 
+class JsonText(str):
+    """A JSON value given as its encoded text, for a JSON column: written as it is, not encoded again."""
+
+
 def _encode(model, fields: list[str]):
     """COPY takes Python values as they are; JSON goes as its text."""
     json_at = [i for i, name in enumerate(fields) if model._meta.get_field(name).get_internal_type() == "JSONField"]
@@ -137,10 +141,16 @@ def _encode(model, fields: list[str]):
     def encode(row):
         values = list(row)
         for i in json_at:
-            values[i] = json.dumps(values[i], ensure_ascii=False)
+            if not isinstance(values[i], JsonText):
+                values[i] = json.dumps(values[i], ensure_ascii=False)
         return values
 
     return encode
+
+
+def _decoded(row: tuple) -> list:
+    """The ORM takes JSON columns as Python values."""
+    return [json.loads(value) if isinstance(value, JsonText) else value for value in row]
 
 
 def _columns(model, fields: list[str]) -> list[str]:
@@ -148,11 +158,15 @@ def _columns(model, fields: list[str]) -> list[str]:
 
 
 def insert_values(model, fields: list[str], rows: list[tuple]) -> None:
-    """Insert rows given as tuples of `fields` (attnames, no pk: the database numbers them)."""
+    """Insert rows given as tuples of `fields` (attnames, no pk: the database numbers them).
+
+    A JSON column takes a Python value, or its text already encoded as a `JsonText`.
+    """
     if not rows:
         return
     if not _uses_copy():
-        model.objects.bulk_create([model(**dict(zip(fields, row, strict=True))) for row in rows], batch_size=ORM_BATCH)
+        objs = [model(**dict(zip(fields, _decoded(row), strict=True))) for row in rows]
+        model.objects.bulk_create(objs, batch_size=ORM_BATCH)
         return
     encode = _encode(model, fields)
     with connection.cursor() as cursor:
@@ -164,7 +178,7 @@ def update_values(model, fields: list[str], rows: list[tuple]) -> None:
     if not rows:
         return
     if not _uses_copy():
-        objs = [model(pk=row[0], **dict(zip(fields, row[1:], strict=True))) for row in rows]
+        objs = [model(pk=row[0], **dict(zip(fields, _decoded(row[1:]), strict=True))) for row in rows]
         model.objects.bulk_update(objs, fields, batch_size=ORM_BATCH)
         return
     table = model._meta.db_table
@@ -212,3 +226,79 @@ def analyze_if_stale(model, written: int) -> bool:
 def _analyze(table: str) -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {_qn(table)}")
+
+
+# --- whole rows as tuples, with history: imports that never build a model instance per row ------------
+
+
+# The order `meta` lists are built in below.
+_HISTORY_META = ["history_date", "history_change_reason", "history_type", "history_user_id"]
+
+
+def _history_columns(model, fields: list[str]) -> list[str]:
+    column_of = {f.attname: f.column for f in model.history.model._meta.concrete_fields}
+    return [column_of[name] for name in fields]
+
+
+def create_values_with_history(model, fields: list[str], rows: list[tuple], *, user, reason: str, date) -> list:
+    """Insert rows given as tuples of `fields` (every concrete attname but the pk) with a '+' history row each.
+
+    Returns the new pks, in the order of `rows`.
+    """
+    if not rows:
+        return []
+    if not _uses_copy():
+        objs = [model(**dict(zip(fields, row, strict=True))) for row in rows]
+        create_with_history(model, objs, user=user, reason=reason, date=date)
+        return [obj.pk for obj in objs]
+    table, pk = model._meta.db_table, model._meta.pk
+    meta = [date, reason, "+", user.pk if user else None]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)", [table, pk.column, len(rows)]
+        )
+        pks = [value for (value,) in cursor.fetchall()]
+        _copy(
+            cursor,
+            table,
+            [pk.column, *_columns(model, fields)],
+            ([key, *row] for key, row in zip(pks, rows, strict=True)),
+        )
+        _copy(
+            cursor,
+            model.history.model._meta.db_table,
+            [*_history_columns(model, [pk.attname, *fields]), *_HISTORY_META],
+            ([key, *row, *meta] for key, row in zip(pks, rows, strict=True)),
+        )
+    return pks
+
+
+def update_values_with_history(model, fields: list[str], rows: list[tuple], written: list[str], *, user, reason, date):
+    """Update the `written` fields of rows given as (pk, *every other concrete attname in `fields`) tuples,
+    with a '~' history row each (the history keeps the whole row)."""
+    if not rows:
+        return
+    if not _uses_copy():
+        objs = [model(pk=row[0], **dict(zip(fields, row[1:], strict=True))) for row in rows]
+        update_with_history(model, objs, written, user=user, reason=reason, date=date)
+        return
+    table, pk = model._meta.db_table, model._meta.pk.column
+    staged = f"{table}_staged_values"
+    columns = _columns(model, fields)
+    written_columns = _columns(model, written)
+    meta = [date, reason, "~", user.pk if user else None]
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        selected = ", ".join(_qn(c) for c in [pk, *columns])
+        cursor.execute(
+            f"CREATE TEMP TABLE {_qn(staged)} ON COMMIT DROP AS SELECT {selected} FROM {_qn(table)} WITH NO DATA"
+        )
+        _copy(cursor, staged, [pk, *columns], rows)
+        assignments = ", ".join(f"{_qn(c)} = s.{_qn(c)}" for c in written_columns)
+        cursor.execute(f"UPDATE {_qn(table)} t SET {assignments} FROM {_qn(staged)} s WHERE t.{_qn(pk)} = s.{_qn(pk)}")
+        cursor.execute(f"DROP TABLE {_qn(staged)}")
+        _copy(
+            cursor,
+            model.history.model._meta.db_table,
+            [*_history_columns(model, [model._meta.pk.attname, *fields]), *_HISTORY_META],
+            ([*row, *meta] for row in rows),
+        )

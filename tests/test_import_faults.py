@@ -61,7 +61,7 @@ def test_killed_database_connection_during_an_import_writes_nothing_and_retry_im
     history_table = Pegawai.history.model._meta.db_table
     with _second_connection() as locker, _second_connection(autocommit=True) as watcher:
         locker.execute(f'LOCK TABLE "{history_table}" IN EXCLUSIVE MODE')
-        operator_client.post(reverse("asn:import-confirm", args=[job.pk]))
+        operator_client.post(reverse("asn:import-confirm", args=[job.pk]), {"struktur_diterima": job.struktur["sidik"]})
         pid = _blocked_worker_backend(watcher, history_table)
         assert watcher.execute("SELECT pg_terminate_backend(%s)", [pid]).fetchone() == (True,)
         locker.rollback()
@@ -82,7 +82,7 @@ def test_killed_database_connection_during_an_import_writes_nothing_and_retry_im
 
     operator_client.post(reverse("asn:import-retry", args=[job.pk]))
     assert _wait_for_status(job, {ImportStatus.VALID, ImportStatus.INVALID, ImportStatus.FAILED}) == "valid"
-    operator_client.post(reverse("asn:import-confirm", args=[job.pk]))
+    operator_client.post(reverse("asn:import-confirm", args=[job.pk]), {"struktur_diterima": job.struktur["sidik"]})
     assert _wait_for_status(job, {ImportStatus.DONE, ImportStatus.FAILED, ImportStatus.INVALID}) == "done"
     assert job.summary["baru"] == 3
     assert Pegawai.objects.count() == 3

@@ -84,7 +84,7 @@ def test_import_runs_through_a_real_worker(real_worker, operator):
     assert job.summary == {"baru": 1, "diubah": 0, "tetap": 0}
     assert real_worker.poll() is None
 
-    import_job_confirm(user=operator, job=job)
+    import_job_confirm(user=operator, job=job, accepted_structure=job.struktur["sidik"])
     assert _wait_for_status(job, {ImportStatus.DONE, ImportStatus.FAILED, ImportStatus.INVALID}) == "done"
     pegawai = Pegawai.objects.get()
     assert pegawai.nip == "198609262015051001"

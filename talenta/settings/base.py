@@ -27,6 +27,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Trigram lookups for the name search (registered on every database, used only on PostgreSQL).
+    "django.contrib.postgres",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -85,7 +87,19 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+
+def database_config(config: dict) -> dict:
+    """On PostgreSQL, every connection lowers pg_trgm's word-similarity threshold from 0.6 to 0.5.
+
+    The pegawai name search matches a word with `%>` (indexable, compares with this threshold); at 0.6
+    one wrong letter in a six-letter name ("Wijaja" for "Wijaya") is already missed.
+    """
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        config.setdefault("OPTIONS", {})["options"] = "-c pg_trgm.word_similarity_threshold=0.5"
+    return config
+
+
+DATABASES = {"default": database_config(env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The nine-box map's covering index (INCLUDE) is a PostgreSQL feature; SQLite simply ignores it.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]

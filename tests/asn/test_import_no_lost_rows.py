@@ -92,7 +92,8 @@ def upload_and_validate(client, capture, data: bytes, name: str) -> ImportJob:
 
 def confirm(client, capture, job: ImportJob) -> ImportJob:
     with capture(execute=True):
-        client.post(reverse("asn:import-confirm", args=[job.pk]))
+        # The file's new unit kerja and jabatan accepted, as the operator ticks the box.
+        client.post(reverse("asn:import-confirm", args=[job.pk]), {"struktur_diterima": job.struktur.get("sidik", "")})
     job.refresh_from_db()
     return job
 

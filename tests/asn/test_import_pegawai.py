@@ -328,3 +328,10 @@ def test_blocks_generated_with_the_taken_nips_are_different_people():
 
     assert not {row.nip for row in first} & {row.nip for row in second}
     assert len(taken) == 4000
+
+
+def test_the_bulk_write_builds_every_column_of_a_pegawai_row():
+    """The import writes tuples, not model instances: a column it left out would be written empty."""
+    from asn.services import _PEGAWAI_COLUMNS
+
+    assert sorted(_PEGAWAI_COLUMNS) == sorted(f.attname for f in Pegawai._meta.concrete_fields if not f.primary_key)

@@ -14,7 +14,7 @@ from asn.importers import PEGAWAI_COLUMNS, PegawaiRow
 from asn.models import Jabatan, Pegawai, PemetaanSiasn, UnitKerja
 from asn.services import run_import, siasn_mapping_save
 from asn.siasn import SIASN_HEADERS, guess_instansi, guess_jenjang, guess_pendidikan
-from asn.siasn_sample import in_instansi, siasn_csv, siasn_record, siasn_records
+from asn.siasn_sample import in_instansi, siasn_csv, siasn_id, siasn_record, siasn_records
 from talenta.tabular import write_csv
 
 pytestmark = pytest.mark.django_db
@@ -343,3 +343,192 @@ def test_tmt_jabatan_is_read_as_siasn_writes_it(operator):
     _mapped(operator)
     siasn_import(siasn_csv([record(**{"TMT JABATAN": "02-01-2023"})]), operator)
     assert Pegawai.objects.get().tmt_jabatan == dt.date(2023, 1, 2)
+
+
+# --- leaf names that repeat, renames onto a name already held ------------------------------------------------
+
+
+def _subbagian_umum(rows, parents):
+    """The rows' SIASN records with each pegawai in the "Subbagian Umum" of one of `parents` (a UNOR each)."""
+    records = siasn_records(rows)
+    for index, item in enumerate(records):
+        parent = parents[index % len(parents)]
+        unor_id = siasn_id("6101", "unor", parent, "Subbagian Umum")
+        item.update(
+            {
+                "UNOR ID": unor_id,
+                "UNOR NAMA": "Subbagian Umum",
+                "SATUAN KERJA KERJA NAMA": parent,
+                "JABATAN ID": siasn_id(unor_id, "jabatan", item["JABATAN NAMA"]),
+            }
+        )
+    return records
+
+
+PARENTS = ["Dinas Kesehatan", "Dinas Sosial", "Dinas Pendidikan dan Kebudayaan"]
+
+
+def test_a_leaf_name_repeated_under_several_dinas_imports_as_distinct_units(operator):
+    records = _subbagian_umum(pegawai_rows(60, seed=8), PARENTS)
+
+    outcome = import_answering(siasn_csv(records), operator)
+
+    assert outcome.summary["baru"] == 60 and outcome.summary["unit_kerja_baru"] == 3
+    units = UnitKerja.objects.filter(nama="Subbagian Umum")
+    assert sorted(units.values_list("siasn_id", flat=True)) == sorted(
+        siasn_id("6101", "unor", parent, "Subbagian Umum") for parent in PARENTS
+    )
+    for item in records:
+        pegawai = Pegawai.objects.select_related("jabatan__unit_kerja").get(nip=item["NIP BARU"])
+        assert pegawai.jabatan.unit_kerja.siasn_id == item["UNOR ID"]
+
+    # Unchanged next month: nothing moves; a pegawai moved to another dinas's Subbagian Umum does.
+    assert siasn_import(siasn_csv(records), operator).summary["tetap"] == 60
+    moved = records[0]
+    moved["UNOR ID"] = records[1]["UNOR ID"]
+    moved["JABATAN ID"] = siasn_id(moved["UNOR ID"], "jabatan", moved["JABATAN NAMA"])
+    outcome = siasn_import(siasn_csv(records), operator)
+    assert (outcome.summary["diubah"], outcome.summary["tetap"], outcome.summary["unit_kerja_baru"]) == (1, 59, 0)
+    pegawai = Pegawai.objects.select_related("jabatan__unit_kerja").get(nip=moved["NIP BARU"])
+    assert pegawai.jabatan.unit_kerja.siasn_id == records[1]["UNOR ID"]
+    assert UnitKerja.objects.filter(nama="Subbagian Umum").count() == 3
+
+
+def test_the_talenta_template_cannot_name_a_unit_siasn_holds_several_times(operator):
+    rows = pegawai_rows(6, seed=8)
+    import_answering(siasn_csv(_subbagian_umum(rows, PARENTS)), operator)
+    newcomer = dataclasses.replace(rows[0], nip=rows[0].nip[:15] + "977", unit_kerja="Subbagian Umum")
+    template = write_csv([c.name for c in PEGAWAI_COLUMNS], [pegawai_row_cells(newcomer)])
+
+    outcome = run_import(kind="pegawai", data=template, filename="pegawai.csv", user=operator, write=True)
+
+    assert errors_of(outcome) == [
+        (
+            2,
+            "unit_kerja",
+            'Ada 3 unit kerja bernama "Subbagian Umum" di instansi ini (dari SIASN, masing-masing dengan UNOR ID '
+            "sendiri), sehingga nama saja tidak menunjuk satu unit. Perbarui pegawai unit ini lewat impor SIASN.",
+        )
+    ]
+    assert not Pegawai.objects.filter(nip=newcomer.nip).exists()
+
+
+def _two_jabatan(operator):
+    """Two pegawai in one unit, in two jabatan of the same jenjang; imported and mapped."""
+    first = dataclasses.replace(pegawai_rows(1, seed=3)[0], jabatan="Perencana Ahli Muda", jenjang="Ahli Muda")
+    second = dataclasses.replace(
+        first, nip=first.nip[:15] + "988", nama="Dewi Lestari", jabatan="Analis Kebijakan Ahli Muda"
+    )
+    records = siasn_records([first, second])
+    import_answering(siasn_csv(records), operator)
+    return records
+
+
+def test_a_jabatan_renamed_onto_the_name_of_another_jabatan_of_its_unit_is_a_row_error(operator):
+    records = _two_jabatan(operator)
+    renamed, holder = records[0], records[1]
+    holder_before = Jabatan.objects.get(siasn_id=holder["JABATAN ID"])
+    renamed["JABATAN NAMA"] = holder["JABATAN NAMA"]
+    history = Pegawai.history.count()
+
+    # The holder's pegawai left this month: the other jabatan is not in the file but still in Talenta.
+    outcome = siasn_import(siasn_csv([renamed]), operator)
+
+    assert errors_of(outcome) == [
+        (
+            2,
+            "JABATAN NAMA",
+            f'Jabatan "Analis Kebijakan Ahli Muda" (JABATAN ID {renamed["JABATAN ID"]}) tidak dapat disimpan di unit '
+            f'kerja "{renamed["UNOR NAMA"]}": nama dan jenjang itu sudah dipakai jabatan lain di Talenta ("Analis '
+            f'Kebijakan Ahli Muda", JABATAN ID {holder["JABATAN ID"]}, tidak ada di berkas ini). Satu unit kerja '
+            "tidak memuat dua jabatan dengan nama dan jenjang yang sama; periksa nama jabatan di SIASN, atau ubah "
+            "nama jabatan yang lama di Talenta.",
+        )
+    ]
+    assert Jabatan.objects.get(siasn_id=renamed["JABATAN ID"]).nama == "Perencana Ahli Muda"
+    assert Jabatan.objects.get(pk=holder_before.pk).nama == holder_before.nama
+    assert Pegawai.history.count() == history
+
+
+def test_two_jabatan_swapping_their_names_in_siasn_are_both_renamed(operator):
+    records = _two_jabatan(operator)
+    records[0]["JABATAN NAMA"], records[1]["JABATAN NAMA"] = records[1]["JABATAN NAMA"], records[0]["JABATAN NAMA"]
+    history = Pegawai.history.count()
+
+    outcome = siasn_import(siasn_csv(records), operator)
+
+    assert outcome.ready, errors_of(outcome)
+    assert (outcome.summary["jabatan_diubah"], outcome.summary["jabatan_baru"], outcome.summary["tetap"]) == (2, 0, 2)
+    for item in records:
+        assert Jabatan.objects.get(siasn_id=item["JABATAN ID"]).nama == item["JABATAN NAMA"]
+        assert Pegawai.objects.get(nip=item["NIP BARU"]).jabatan.siasn_id == item["JABATAN ID"]
+    # The pegawai did not change: only their jabatan did (with its own history).
+    assert Pegawai.history.count() == history
+    assert Jabatan.history.filter(nama__startswith="\u2063").count() == 0
+
+
+def test_a_unit_renamed_onto_the_name_of_another_unit_stays_a_distinct_unit(operator):
+    records = _subbagian_umum(pegawai_rows(4, seed=9), PARENTS[:2])
+    for item in records[::2]:
+        item["UNOR NAMA"] = "Subbagian Umum dan Kepegawaian"
+    import_answering(siasn_csv(records), operator)
+    for item in records[::2]:
+        item["UNOR NAMA"] = "Subbagian Umum"
+
+    outcome = siasn_import(siasn_csv(records), operator)
+
+    assert outcome.ready, errors_of(outcome)
+    assert (outcome.summary["unit_kerja_diubah"], outcome.summary["unit_kerja_baru"], outcome.summary["tetap"]) == (
+        1,
+        0,
+        4,
+    )
+    assert UnitKerja.objects.filter(nama="Subbagian Umum").count() == 2
+
+
+def test_the_jabatan_import_cannot_name_a_unit_siasn_holds_several_times(operator):
+    import_answering(siasn_csv(_subbagian_umum(pegawai_rows(6, seed=8), PARENTS)), operator)
+    jabatan = Jabatan.objects.count()
+    data = write_csv(
+        ["instansi", "unit_kerja", "jabatan", "jenjang"], [["6101", "Subbagian Umum", "Kepala", "Pengawas"]]
+    )
+
+    outcome = run_import(kind="jabatan", data=data, filename="jabatan.csv", user=operator, write=True)
+
+    assert errors_of(outcome) == [
+        (
+            2,
+            "unit_kerja",
+            'Ada 3 unit kerja bernama "Subbagian Umum" di instansi ini (dari SIASN, masing-masing dengan UNOR ID '
+            "sendiri), sehingga nama saja tidak menunjuk satu unit. Jabatan unit ini tidak dapat diimpor lewat nama "
+            "unitnya.",
+        )
+    ]
+    assert Jabatan.objects.count() == jabatan
+
+
+def test_a_file_of_two_different_instansi_is_refused_for_an_operator_and_writes_nothing(operator):
+    _mapped(operator)
+    other = record(
+        **{"NIP BARU": "199001012020122001", "PNS ID": "X2", "INSTANSI KERJA NAMA": "Pemerintah Kab. Bengkayang"}
+    )
+
+    outcome = siasn_import(siasn_csv([record(), other]), operator)
+
+    assert errors_of(outcome) == [
+        (
+            1,
+            "INSTANSI KERJA NAMA",
+            'Berkas memuat lebih dari satu instansi kerja: "Pemerintah Kab. Sambas" (baris 2), "Pemerintah Kab. '
+            'Bengkayang" (baris 3). Unduh dari SIASN satu berkas per instansi; Anda hanya dapat mengimpor data '
+            "instansi Anda.",
+        ),
+        (
+            3,
+            "INSTANSI KERJA NAMA",
+            '"Pemerintah Kab. Bengkayang" adalah Kabupaten Bengkayang, bukan instansi Anda (Kabupaten Sambas). '
+            "Anda hanya dapat mengimpor data instansi Anda.",
+        ),
+    ]
+    assert outcome.questions == []
+    assert (Pegawai.objects.count(), UnitKerja.objects.count(), Jabatan.objects.count()) == (0, 0, 0)

@@ -234,10 +234,11 @@ def test_browser_import_upload_preview_confirm(operator_client, django_capture_o
     preview = operator_client.get(response["Location"])
     assert preview.context["job"].status == "valid"
     assert "Akan dibuat" in preview.text
+    assert "1 unit kerja, 1 jabatan" in preview.text
     assert Pegawai.objects.count() == 0
 
     with django_capture_on_commit_callbacks(execute=True):
-        operator_client.post(reverse("asn:import-confirm", args=[job.pk]))
+        operator_client.post(reverse("asn:import-confirm", args=[job.pk]), {"struktur_diterima": job.struktur["sidik"]})
     job.refresh_from_db()
     assert job.status == "done"
     assert job.summary["baru"] == 1
@@ -258,9 +259,10 @@ def test_confirming_twice_imports_once(operator_client, django_capture_on_commit
     with django_capture_on_commit_callbacks(execute=True):
         _upload(operator_client, [row()])
     job = ImportJob.objects.get()
+    accepted = {"struktur_diterima": job.struktur["sidik"]}
     with django_capture_on_commit_callbacks(execute=True):
-        operator_client.post(reverse("asn:import-confirm", args=[job.pk]))
-    response = operator_client.post(reverse("asn:import-confirm", args=[job.pk]), follow=True)
+        operator_client.post(reverse("asn:import-confirm", args=[job.pk]), accepted)
+    response = operator_client.post(reverse("asn:import-confirm", args=[job.pk]), accepted, follow=True)
     assert "sudah diproses" in response.text
     assert Pegawai.history.count() == 1
 

@@ -25,6 +25,9 @@ def _import(page, live_server, kind, path, expected_new):
     page.get_by_label("Berkas (.xlsx atau .csv)").set_input_files(str(path))
     page.get_by_role("button", name="Unggah dan periksa").click()
     expect(page.get_by_test_id("plan-baru")).to_have_text(expected_new)
+    if kind == "pegawai":
+        # The file creates its unit kerja and jabatan: the operator accepts them explicitly.
+        page.get_by_label("Saya sudah memeriksa").check()
     page.get_by_role("button", name="Konfirmasi dan simpan").click()
     expect(page.get_by_test_id("import-done")).to_be_visible()
 

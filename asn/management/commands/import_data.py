@@ -63,6 +63,14 @@ class Command(BaseCommand):
         counts = {key: value for key, value in outcome.summary.items() if not key.startswith("daftar_")}
         summary = ", ".join(f"{key.replace('_', ' ')} {value}" for key, value in counts.items())
         self.stdout.write(self.style.SUCCESS(f"Impor {kind} selesai: {summary}."))
+        # The server's administrator writes without the browser's consent step; the near matches
+        # are still named, so a typo can be corrected right after.
+        for item in outcome.structure.get("daftar", []):
+            if item["mirip"]:
+                name = item["unit_kerja"] if item["jenis"] == "unit_kerja" else f"{item['jabatan']} ({item['jenjang']})"
+                nearby = ", ".join(f'"{near["nama"]}"' for near in item["mirip"])
+                label = "Unit kerja" if item["jenis"] == "unit_kerja" else "Jabatan"
+                self.stderr.write(f'Peringatan: {label} baru "{name}" (baris {item["baris"]}) mirip dengan {nearby}.')
         for item in outcome.summary.get("daftar_tidak_ada_di_siasn", []):
             self.stdout.write(f"Tidak ada di SIASN: {item['nip']} {item['nama']} ({item['keterangan']})")
 
