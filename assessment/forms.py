@@ -16,7 +16,6 @@ from .models import (
     HukumanDisiplin,
     Kalibrasi,
     KonflikKepentingan,
-    Penempatan,
     Periode,
     RapatTalentReview,
     Skema,
@@ -275,10 +274,15 @@ class KonflikForm(forms.ModelForm):
 
 
 class KalibrasiForm(forms.Form):
-    """The move without JavaScript: the same fields the drag-and-drop dialog posts."""
+    """The move without JavaScript: the same fields the drag-and-drop dialog posts.
 
-    penempatan = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    nip = forms.CharField(label="NIP pegawai", max_length=25, required=False)
+    The person is the `penempatan` the page's finder (name or NIP) offered; the service checks that
+    it belongs to the meeting.
+    """
+
+    penempatan = forms.IntegerField(
+        required=True, error_messages={"required": "Cari pegawai dengan nama atau NIP, lalu pilih salah satu."}
+    )
     kotak_baru = forms.TypedChoiceField(
         label="Pindahkan ke kotak", coerce=int, choices=[(n, f"Kotak {n}") for n in range(9, 0, -1)]
     )
@@ -293,22 +297,6 @@ class KalibrasiForm(forms.Form):
         required=False,  # the service refuses an empty one with the domain's message
         help_text="Minimal satu kalimat (20 karakter, 3 kata).",
     )
-
-    def __init__(self, *args, rapat, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.rapat = rapat
-
-    def clean(self):
-        cleaned = super().clean()
-        if not cleaned.get("penempatan"):
-            nip = nip_rules.normalize(cleaned.get("nip") or "")
-            placement = Penempatan.objects.filter(
-                periode=self.rapat.periode, instansi=self.rapat.instansi, pegawai__nip=nip
-            ).first()
-            if placement is None:
-                raise ValidationError("Isi NIP pegawai instansi ini yang ada di peta talenta periode rapat.")
-            cleaned["penempatan"] = placement.pk
-        return cleaned
 
 
 class KalibrasiFilterForm(forms.Form):

@@ -572,10 +572,27 @@ def rapat_for_user(*, user):
     return RapatTalentReview.objects.for_user(user).select_related("periode", "instansi")
 
 
+def _meeting_placements(rapat: RapatTalentReview):
+    """The people a meeting may move: the complete placements of its instansi in its period."""
+    return Penempatan.objects.filter(periode=rapat.periode, instansi=rapat.instansi, lengkap=True)
+
+
 def _proposed_box(rapat: RapatTalentReview):
     """The box the meeting proposes for a placement: its latest move there, else the official box."""
     latest = Kalibrasi.objects.filter(rapat=rapat, penempatan=OuterRef("pk")).order_by("-waktu", "-id")
     return Coalesce(Subquery(latest.values("kotak_baru")[:1]), F("kotak"))
+
+
+def _box_shares(counts: dict, total: int, limit: int) -> list[dict]:
+    return [
+        {
+            "kotak": box,
+            "jumlah": counts.get(box, 0),
+            "persen": round(100 * counts.get(box, 0) / total, 1) if total else 0,
+            "melebihi_batas": bool(total) and 100 * counts.get(box, 0) / total > limit,
+        }
+        for box in range(9, 0, -1)
+    ]
 
 
 def meeting_grid(*, rapat: RapatTalentReview, filters: dict, per_box: int = 40) -> dict:
@@ -583,12 +600,13 @@ def meeting_grid(*, rapat: RapatTalentReview, filters: dict, per_box: int = 40) 
 
     A draft's moves are proposals: the live map and pool keep the official box until finalisation,
     so each person also carries `kotak` (official) and `kotak_hitung` (computed) beside `usulan`.
+    `sebaran` is the whole meeting's distribution of proposed boxes, unfiltered: the guideline (at
+    most `batas_sebaran_persen` of the people in one box) is about everyone the meeting reviews, so
+    the board's live distribution starts from it whatever the board is filtered on.
     """
-    placements = (
-        Penempatan.objects.filter(periode=rapat.periode, instansi=rapat.instansi, lengkap=True)
-        .select_related("pegawai", "jenjang")
-        .annotate(usulan=_proposed_box(rapat))
-        .order_by("usulan", "-skor_potensial", "pegawai__nip")
+    base = _meeting_placements(rapat).annotate(usulan=_proposed_box(rapat))
+    placements = base.select_related("pegawai__jabatan__unit_kerja", "jenjang").order_by(
+        "usulan", "-skor_potensial", "pegawai__nip"
     )
     if filters.get("unit_kerja"):
         placements = placements.filter(pegawai__jabatan__unit_kerja=filters["unit_kerja"])
@@ -600,6 +618,7 @@ def meeting_grid(*, rapat: RapatTalentReview, filters: dict, per_box: int = 40) 
         )
     counts = dict(placements.values_list("usulan").annotate(n=Count("id")).order_by())
     total = sum(counts.values())
+    all_counts = dict(base.values_list("usulan").annotate(n=Count("id")).order_by()) if filters else counts
     people = {box: [] for box in range(1, 10)}
     # One query: the first `per_box` people of every box, numbered by a window function.
     ranked = placements.annotate(
@@ -627,7 +646,38 @@ def meeting_grid(*, rapat: RapatTalentReview, filters: dict, per_box: int = 40) 
             for row in GRID
         ],
         "total": total,
+        "sebaran": _box_shares(all_counts, sum(all_counts.values()), rapat.batas_sebaran_persen),
+        "total_rapat": sum(all_counts.values()),
     }
+
+
+MEETING_FINDER_LIMIT = 20
+
+
+def meeting_people_find(*, rapat: RapatTalentReview, text: str, limit: int = MEETING_FINDER_LIMIT) -> dict:
+    """The meeting's people whose name holds every word of `text` (any order), or whose NIP starts with it.
+
+    For the move form without JavaScript: two people of the same name are told apart by the NIP,
+    jabatan and unit shown with each match; `usulan` is the box the meeting proposes, as on the board.
+    """
+    text = " ".join(text.split())
+    if not text:
+        return {"matches": [], "jumlah": 0}
+    digits = text.replace(" ", "")
+    condition = Q()
+    for word in text.split(" "):
+        condition &= Q(pegawai__nama__icontains=word)
+    if digits.isdigit():
+        condition |= Q(pegawai__nip__startswith=digits)
+    found = (
+        _meeting_placements(rapat)
+        .filter(condition)
+        .select_related("pegawai__jabatan__unit_kerja")
+        .annotate(usulan=_proposed_box(rapat), jumlah=Window(Count("id")))
+        .order_by("pegawai__nama", "pegawai__nip")[:limit]
+    )
+    matches = list(found)
+    return {"matches": matches, "jumlah": matches[0].jumlah if matches else 0}
 
 
 def meeting_moves(*, rapat: RapatTalentReview) -> list[Kalibrasi]:
@@ -664,7 +714,7 @@ def meeting_pending_agreements(*, rapat: RapatTalentReview) -> list[Kalibrasi]:
 
 def meeting_distribution(*, rapat: RapatTalentReview) -> dict:
     """Box counts of the meeting's instansi and period before the meeting and with its proposals."""
-    placements = Penempatan.objects.filter(periode=rapat.periode, instansi=rapat.instansi, lengkap=True)
+    placements = _meeting_placements(rapat)
     first = Kalibrasi.objects.filter(rapat=rapat, penempatan=OuterRef("pk")).order_by("waktu", "id")
     before = dict(
         placements.annotate(awal=Coalesce(Subquery(first.values("kotak_sebelumnya")[:1]), F("kotak")))

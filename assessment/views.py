@@ -557,6 +557,7 @@ def rapat_detail(request, pk):
         filters.pop("unit_kerja", None)
     member = rapat.anggota.filter(user=request.user).first() if request.user.is_authenticated else None
     can_move = not rapat.is_final and member is not None and request.user.may_review_instansi(rapat.instansi_id)
+    cari = params.text(request.GET.get("cari")) or ""
     return render(
         request,
         "assessment/rapat_detail.html",
@@ -574,7 +575,9 @@ def rapat_detail(request, pk):
             "can_manage": not rapat.is_final and request.user.may_review_instansi(rapat.instansi_id),
             "can_move": can_move,
             "is_member": member is not None,
-            "move_form": KalibrasiForm(rapat=rapat),
+            "move_form": KalibrasiForm(),
+            "cari": cari,
+            "found": selectors.meeting_people_find(rapat=rapat, text=cari) if can_move and cari else None,
             "member_form": AnggotaForm(instansi=rapat.instansi),
             "conflict_form": KonflikForm(instansi=rapat.instansi),
             "unit_options": rapat.instansi.unit_kerja.all(),
@@ -588,9 +591,9 @@ def rapat_detail(request, pk):
 @login_required
 def rapat_move(request, pk):
     rapat = selectors.rapat_get_for_user(user=request.user, pk=pk, review=True)
-    form = KalibrasiForm(request.POST, rapat=rapat)
+    form = KalibrasiForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(form.non_field_errors()) or "Data pemindahan tidak lengkap.")
+        messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))
     else:
         try:
             kalibrasi = services.calibrate(
@@ -613,7 +616,8 @@ def rapat_move(request, pk):
 
 
 def _keep_filters(request) -> str:
-    kept = {key: request.POST.get(key) for key in ("unit_kerja", "jenjang", "q") if request.POST.get(key)}
+    # The finder's text too: its matches stay offered (a refused move is tried again, a done one shows its new box).
+    kept = {key: request.POST.get(key) for key in ("unit_kerja", "jenjang", "q", "cari") if request.POST.get(key)}
     return "?" + urlencode(kept) if kept else ""
 
 

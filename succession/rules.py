@@ -5,6 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from asn.reference import KOMPETENSI_FIELDS
 from assessment.scoring import jpm
 
 MANAJERIAL_TARGET_JENJANG = ("JPT Madya", "JPT Pratama", "Administrator", "Pengawas")
@@ -83,6 +84,19 @@ def readiness(jpm_target: Decimal) -> str:
     if jpm_target >= 78:
         return SIAP_1_2
     return SIAP_3
+
+
+def competency_gaps(levels: dict | None, required_levels: tuple[int, ...]) -> list[tuple[str, int]]:
+    """Required minus achieved, where positive, in the order of the nine; none without levels.
+
+    JPM sums the nine levels and is not capped at 100 (§4): a level above the standard in one
+    competency makes up for one below it in another, so a JPM of 90 or more ("Siap sekarang") can
+    still hide gaps. The gaps are what the pages show beside it.
+    """
+    if not levels:
+        return []
+    required = dict(zip(KOMPETENSI_FIELDS, required_levels, strict=True))
+    return [(field, required[field] - levels[field]) for field in KOMPETENSI_FIELDS if required[field] > levels[field]]
 
 
 def gate_failures(

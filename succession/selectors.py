@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from asn.models import Golongan, Jabatan, Pegawai
-from asn.reference import KOMPETENSI_FIELDS
+from asn.reference import KOMPETENSI, KOMPETENSI_FIELDS
 from assessment.models import Penempatan, Periode, SkpResult
 from assessment.scoring import jpm
 from talenta.tabular import format_score
@@ -152,6 +152,109 @@ def candidates_of(*, target: TargetSuksesi):
     )
 
 
+def _levels(placement: Penempatan | None) -> dict:
+    return ((placement.rincian.get("asesmen") or {}).get("levels") or {}) if placement else {}
+
+
+def _gap_rows(levels: dict, required: tuple) -> list[dict]:
+    labels = dict(KOMPETENSI)
+    return [{"kompetensi": labels[field], "kurang": gap} for field, gap in rules.competency_gaps(levels, required)]
+
+
+def approved_elsewhere(*, periode: Periode, jabatan_id: int, pegawai_ids) -> dict[int, list[str]]:
+    """Per pegawai: the other jabatan they are already an approved successor for (one query)."""
+    elsewhere = defaultdict(list)
+    for pegawai_id, nama, unit in (
+        Nominasi.objects.filter(periode=periode, status=Nominasi.Status.DISETUJUI, pegawai_id__in=list(pegawai_ids))
+        .exclude(jabatan_id=jabatan_id)
+        .order_by("jabatan__nama", "jabatan_id")
+        .values_list("pegawai_id", "jabatan__nama", "jabatan__unit_kerja__nama")
+    ):
+        elsewhere[pegawai_id].append(f"{nama} ({unit})")
+    return elsewhere
+
+
+def readiness_details(*, target: TargetSuksesi, candidates: list, nominations: list) -> None:
+    """Beside each JPM, what it does not say: gaps against the target's standard and other successions.
+
+    Sets `kesenjangan` (competency and levels short), `jpm_menutupi_kesenjangan` (ready now by the
+    default rule, gaps all the same) and `suksesor_lain` (other jabatan with this person approved) on
+    every candidate and nomination; two queries whatever their number (the candidates bring their
+    placement along).
+    """
+    required = target.jabatan.required_levels
+    levels = {k.pegawai_id: _levels(k.penempatan) for k in candidates}
+    nominee_ids = {n.pegawai_id for n in nominations} - set(levels)
+    if nominee_ids:
+        for pegawai_id, asesmen_levels in Penempatan.objects.filter(
+            periode=target.periode_id, pegawai_id__in=nominee_ids
+        ).values_list("pegawai_id", "rincian__asesmen__levels"):
+            levels[pegawai_id] = asesmen_levels or {}
+    elsewhere = approved_elsewhere(
+        periode=target.periode, jabatan_id=target.jabatan_id, pegawai_ids=set(levels) | nominee_ids
+    )
+    for row, default_readiness in [(k, k.kesiapan) for k in candidates] + [(n, n.kesiapan_bawaan) for n in nominations]:
+        row.kesenjangan = _gap_rows(levels.get(row.pegawai_id) or {}, required)
+        row.jpm_menutupi_kesenjangan = default_readiness == rules.SIAP_SEKARANG and bool(row.kesenjangan)
+        row.suksesor_lain = elsewhere.get(row.pegawai_id, [])
+
+
+def _list_key(jabatan: Jabatan) -> tuple:
+    """What decides a target's candidate list beside its instansi and period (§7): jenjang, standard, minimum."""
+    jenjang = jabatan.jenjang.nama
+    return (jenjang, jabatan.required_levels, jabatan.golongan_minimal_id or rules.DEFAULT_GOLONGAN_MINIMAL[jenjang])
+
+
+def _describe_list_key(key: tuple, jabatan: Jabatan) -> str:
+    jenjang, levels, minimum = key
+    standard = (
+        f"standar {levels[0]} untuk kesembilan kompetensi"
+        if len(set(levels)) == 1
+        else "standar " + ", ".join(f"{label} {level}" for (_, label), level in zip(KOMPETENSI, levels, strict=True))
+    )
+    own = "" if jabatan.stored_levels else " (bawaan jenjang)"
+    return f"{jenjang}, {standard}{own}, golongan minimal {minimum}"
+
+
+def shared_lists(targets: list[TargetSuksesi]) -> list[dict]:
+    """Groups of targets that get the same candidate list; each target gets `daftar_sama` (its group or None).
+
+    Candidates are the instansi's pool members of the feeding jenjang who pass the golongan minimum
+    and the retirement gate, ranked by JPM against the target's standard (§7): targets with the same
+    jenjang, standard and minimum therefore have the very same ranked list.
+    """
+    groups = defaultdict(list)
+    for target in targets:
+        groups[_list_key(target.jabatan)].append(target)
+    shared = []
+    for key, members in groups.items():
+        group = None
+        if len(members) > 1:
+            group = {
+                "kode": chr(ord("A") + len(shared)) if len(shared) < 26 else str(len(shared) + 1),
+                "uraian": _describe_list_key(key, members[0].jabatan),
+                "targets": members,
+            }
+            shared.append(group)
+        for target in members:
+            target.daftar_sama = group
+    return shared
+
+
+def same_list_targets(*, target: TargetSuksesi) -> list[TargetSuksesi]:
+    """The instansi's other targets of the period whose candidate list is this one's (one query)."""
+    key = _list_key(target.jabatan)
+    others = (
+        TargetSuksesi.objects.filter(
+            periode=target.periode_id, instansi=target.instansi_id, jabatan__jenjang=target.jabatan.jenjang_id
+        )
+        .exclude(pk=target.pk)
+        .select_related("jabatan__unit_kerja", "jabatan__jenjang")
+        .order_by("jabatan__unit_kerja__nama", "jabatan__nama")
+    )
+    return [other for other in others if _list_key(other.jabatan) == key]
+
+
 def non_candidates(*, target: TargetSuksesi, limit: int = 200) -> list[dict]:
     """Pegawai of the feeding jenjang who are not candidates, each with every gate they fail."""
     jenjang = target.jabatan.jenjang.nama
@@ -221,7 +324,8 @@ def plan_item_get_for_user(*, user, pk: int, write: bool = False) -> ItemRencana
 
 
 def comparison(*, target: TargetSuksesi, pegawai_ids: list[int]) -> list[dict]:
-    """Side by side: scores, competencies against the target's standard, SKP trend, box history."""
+    """Side by side: scores, competencies and gaps against the target's standard, other successions,
+    SKP trend, box history."""
     required = target.jabatan.required_levels
     placements = {
         p.pegawai_id: p
@@ -243,17 +347,25 @@ def comparison(*, target: TargetSuksesi, pegawai_ids: list[int]) -> list[dict]:
         .values_list("pegawai_id", "tahun", "predikat")
     ):
         skp[pegawai_id].append((tahun, predikat))
+    elsewhere = approved_elsewhere(periode=target.periode, jabatan_id=target.jabatan_id, pegawai_ids=pegawai_ids)
     result = []
     for pegawai_id in pegawai_ids:
         placement = placements.get(pegawai_id)
         if placement is None:
             continue
-        levels = (placement.rincian.get("asesmen") or {}).get("levels") or {}
+        levels = _levels(placement)
         achieved = tuple(levels.get(f) for f in KOMPETENSI_FIELDS)
+        jpm_target = jpm(achieved, required) if levels else None
+        gaps = _gap_rows(levels, required)
         result.append(
             {
                 "placement": placement,
-                "jpm_target": jpm(achieved, required) if levels else None,
+                "jpm_target": jpm_target,
+                "kesenjangan": gaps,
+                "jpm_menutupi_kesenjangan": jpm_target is not None
+                and rules.readiness(jpm_target) == rules.SIAP_SEKARANG
+                and bool(gaps),
+                "suksesor_lain": elsewhere.get(pegawai_id, []),
                 "levels": list(achieved) if levels else [],
                 "history": history[pegawai_id],
                 "skp": skp[pegawai_id],
@@ -274,6 +386,7 @@ def coverage(*, user, periode: Periode, instansi) -> dict:
     for target in targets:
         target.bench_strength = ready.get(target.jabatan_id, 0)
     covered = sum(1 for t in targets if t.bench_strength)
+    shared = shared_lists(targets)
     pool = dict(
         Penempatan.objects.filter(periode=periode, instansi=instansi, krs=True)
         .values_list("pegawai__jabatan__jenjang__nama")
@@ -299,6 +412,7 @@ def coverage(*, user, periode: Periode, instansi) -> dict:
         "cakupan_persen": round(100 * covered / len(targets), 1) if targets else None,
         "tanpa_suksesor": [t for t in targets if not t.disetujui],
         "rasio": ratio,
+        "daftar_sama": shared,
     }
 
 

@@ -539,12 +539,7 @@ def competency_gaps(nomination: Nominasi) -> list[tuple[str, int]]:
     """Required minus achieved, where positive, against the target's standard."""
     placement = Penempatan.objects.filter(periode=nomination.periode, pegawai=nomination.pegawai).first()
     levels = ((placement.rincian.get("asesmen") or {}).get("levels") or {}) if placement else {}
-    required = dict(zip(KOMPETENSI_FIELDS, nomination.jabatan.required_levels, strict=True))
-    return [
-        (field, required[field] - levels[field])
-        for field in KOMPETENSI_FIELDS
-        if levels and required[field] > levels[field]
-    ]
+    return rules.competency_gaps(levels, nomination.jabatan.required_levels)
 
 
 def plan_propose_from_gaps(*, user, nomination: Nominasi) -> list[ItemRencana]:

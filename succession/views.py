@@ -59,6 +59,7 @@ def target_detail(request, tahun, jabatan_id):
     target = selectors.target_get_for_user(user=request.user, periode=periode, jabatan_id=jabatan_id)
     page = Paginator(selectors.candidates_of(target=target), 50).get_page(request.GET.get("page"))
     nominations = list(selectors.nominations_of(periode=periode, jabatan=target.jabatan))
+    selectors.readiness_details(target=target, candidates=list(page), nominations=nominations)
     return render(
         request,
         "succession/target_detail.html",
@@ -77,6 +78,7 @@ def target_detail(request, tahun, jabatan_id):
             "is_ppk": request.user.is_ppk_of(target.instansi_id),
             "kesiapan_form": KesiapanForm(),
             "standar": list(zip([label for _, label in KOMPETENSI], target.jabatan.required_levels, strict=True)),
+            "same_list": selectors.same_list_targets(target=target),
         },
     )
 
@@ -126,15 +128,13 @@ def compare(request, tahun, jabatan_id):
 def target_print(request, tahun, jabatan_id):
     periode = get_object_or_404(Periode, tahun=tahun)
     target = selectors.target_get_for_user(user=request.user, periode=periode, jabatan_id=jabatan_id)
+    candidates = list(selectors.candidates_of(target=target)[:50])
+    nominations = list(selectors.nominations_of(periode=periode, jabatan=target.jabatan))
+    selectors.readiness_details(target=target, candidates=candidates, nominations=nominations)
     return render(
         request,
         "succession/target_print.html",
-        {
-            "periode": periode,
-            "target": target,
-            "candidates": selectors.candidates_of(target=target)[:50],
-            "nominations": selectors.nominations_of(periode=periode, jabatan=target.jabatan),
-        },
+        {"periode": periode, "target": target, "candidates": candidates, "nominations": nominations},
     )
 
 

@@ -6,7 +6,9 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -334,10 +336,14 @@ def test_a_move_is_a_proposal_until_the_meeting_is_finalised(
 
 
 def test_move_by_nip_through_the_plain_form(finalise, ppk, ppk_client, tim, placed, rapat):
-    client_for(tim).post(
+    client = client_for(tim)
+    page = client.get(reverse("assessment:rapat-detail", args=[rapat.pk]), {"cari": placed.pegawai.nip_formatted})
+    assert [m.pk for m in page.context["found"]["matches"]] == [placed.pk]
+    assert f'name="penempatan" value="{placed.pk}" id="pilih-{placed.pk}" checked' in page.text  # the only match
+    client.post(
         reverse("assessment:rapat-move", args=[rapat.pk]),
         {
-            "nip": placed.pegawai.nip_formatted,
+            "penempatan": placed.pk,
             "kotak_baru": 8,
             "jenis_alasan": "hasil_asesmen",
             "alasan": "Dikalibrasi tanpa JavaScript.",
@@ -350,6 +356,138 @@ def test_move_by_nip_through_the_plain_form(finalise, ppk, ppk_client, tim, plac
     # The pool marks a member whose box the committee set.
     pool = ppk_client.get(reverse("assessment:krs", args=[2026])).text
     assert f'data-testid="dikalibrasi-{placed.pk}">dikalibrasi (hitung 9)</div>' in pool
+
+
+@pytest.fixture
+def two_lindas(periode_2026, sambas):
+    """Two people of one name in different units: only NIP, jabatan and unit tell them apart."""
+    people = [
+        PegawaiFactory(
+            nama="Linda Santoso",
+            jabatan__nama=jabatan,
+            jabatan__unit_kerja__nama=unit,
+            jabatan__unit_kerja__instansi=sambas,
+        )
+        for jabatan, unit in (("Kepala Seksi Gizi", "Dinas Kesehatan"), ("Kepala Seksi Irigasi", "Dinas PUPR"))
+    ]
+    for pegawai in people:
+        _box9(pegawai)
+    PegawaiFactory(nama="Budi Santoso", jabatan__unit_kerja__instansi=sambas)  # incomplete: not on the board
+    pipeline.refresh_now(periode_id=periode_2026.pk)
+    return [Penempatan.objects.select_related("pegawai").get(pegawai=p) for p in people]
+
+
+def test_the_finder_tells_two_people_of_one_name_apart(tim, two_lindas, rapat):
+    response = client_for(tim).get(reverse("assessment:rapat-detail", args=[rapat.pk]), {"cari": "santoso LINDA"})
+    assert [m.pk for m in response.context["found"]["matches"]] == [p.pk for p in two_lindas]
+    assert '2 pegawai cocok dengan "santoso LINDA". Pilih satu:' in response.text
+    for placement, jabatan, unit in zip(
+        two_lindas, ("Kepala Seksi Gizi", "Kepala Seksi Irigasi"), ("Dinas Kesehatan", "Dinas PUPR"), strict=True
+    ):
+        assert (
+            f"Linda Santoso · NIP {placement.pegawai.nip_formatted} · {jabatan} · {unit} · kotak 9</label>"
+        ) in response.text
+    assert " checked>" not in response.text.split('data-testid="hasil-cari"')[1].split("</fieldset>")[0]
+    # An incomplete placement cannot be calibrated, so the finder does not offer it.
+    response = client_for(tim).get(reverse("assessment:rapat-detail", args=[rapat.pk]), {"cari": "Budi"})
+    assert response.context["found"] == {"matches": [], "jumlah": 0}
+    assert 'Tidak ada pegawai dengan data lengkap di rapat ini yang cocok dengan "Budi".' in response.text
+
+
+def test_the_finder_caps_its_list_and_says_so(tim, rapat, periode_2026, sambas):
+    for _ in range(22):
+        _box9(PegawaiFactory(nama="Agus Salim", jabatan__unit_kerja__instansi=sambas))
+    pipeline.refresh_now(periode_id=periode_2026.pk)
+    response = client_for(tim).get(reverse("assessment:rapat-detail", args=[rapat.pk]), {"cari": "agus"})
+    assert len(response.context["found"]["matches"]) == 20
+    assert '22 pegawai cocok dengan "agus"; 20 pertama ditampilkan, perjelas pencarian. Pilih satu:' in response.text
+
+
+def test_a_move_without_choosing_a_person_says_how_to_find_one(tim, placed, rapat):
+    response = client_for(tim).post(
+        reverse("assessment:rapat-move", args=[rapat.pk]),
+        {"kotak_baru": 8, "alasan": "Tanpa pegawai.", "cari": "Linda"},
+        follow=True,
+    )
+    assert response.redirect_chain == [(reverse("assessment:rapat-detail", args=[rapat.pk]) + "?cari=Linda", 302)]
+    assert "Cari pegawai dengan nama atau NIP, lalu pilih salah satu." in response.text
+    assert not Kalibrasi.objects.exists()
+
+
+def test_each_card_shows_who_it_is_the_scores_and_the_calibration(tim, two_lindas, rapat):
+    first, second = two_lindas
+    calibrate(
+        user=tim, rapat=rapat, penempatan_id=second.pk, kotak_baru=8, jenis_alasan=REASON, alasan="Belum memimpin unit."
+    )
+    response = client_for(tim).get(reverse("assessment:rapat-detail", args=[rapat.pk]))
+    html = response.text
+    for placement, jabatan, unit in (
+        (first, "Kepala Seksi Gizi", "Dinas Kesehatan"),
+        (second, "Kepala Seksi Irigasi", "Dinas PUPR"),
+    ):
+        card = html.split(f'data-testid="kartu-{placement.pk}">')[1].split("</button>")[0]
+        assert "Linda Santoso" in card and placement.pegawai.nip_formatted in card
+        assert f">{jabatan}</span>" in card and f">{unit}</span>" in card
+        # The spec's worked example: K 90, P 83,22, JPM 107,41 against the current jabatan.
+        assert f'data-testid="skor-{placement.pk}">K 90,00 · P 83,22 · JPM 107,41</span>' in card
+    assert "Dikalibrasi" not in html.split(f'data-testid="kartu-{first.pk}">')[1].split("</button>")[0]
+    assert (
+        f'data-testid="tanda-kalibrasi-{second.pk}">Dikalibrasi: hitung '
+        f'<span data-testid="usulan-{second.pk}">9 → 8</span></span>'
+    ) in html
+    # A draft's proposal: the official box stays 9 until finalisation, and the card says so.
+    assert f'data-testid="kotak-resmi-{second.pk}">kotak resmi 9</span>' in html
+    assert f'data-testid="kotak-resmi-{first.pk}"' not in html
+    assert 'data-testid="zona-8"' in html.split(f'data-testid="kartu-{second.pk}"')[0].rsplit("drop-zone", 1)[1]
+    # The distribution panel counts the proposed boxes, as the board shows them.
+    assert [(s["kotak"], s["jumlah"]) for s in response.context["grid"]["sebaran"]][:2] == [(9, 1), (8, 1)]
+
+
+def test_the_board_distribution_is_the_whole_meeting_whatever_the_filter(ppk_client, two_lindas, rapat):
+    unit = two_lindas[0].pegawai.jabatan.unit_kerja_id
+    response = ppk_client.get(reverse("assessment:rapat-detail", args=[rapat.pk]), {"unit_kerja": unit})
+    grid = response.context["grid"]
+    assert grid["total"] == 1 and grid["total_rapat"] == 2
+    assert [(s["kotak"], s["jumlah"], s["persen"], s["melebihi_batas"]) for s in grid["sebaran"]] == [
+        (9, 2, 100.0, True),
+        *[(box, 0, 0, False) for box in range(8, 0, -1)],
+    ]
+    assert 'data-total="2" data-batas="30"' in response.text
+    assert "Dihitung atas 2 pegawai dengan data lengkap, tanpa saringan papan." in response.text
+
+
+def test_the_board_runs_a_constant_number_of_queries(tim, two_lindas, rapat, periode_2026, django_assert_num_queries):
+    client = client_for(tim)
+
+    def load():
+        client.get(reverse("assessment:rapat-detail", args=[rapat.pk]), {"cari": "a"})
+
+    calibrate(
+        user=tim,
+        rapat=rapat,
+        penempatan_id=two_lindas[0].pk,
+        kotak_baru=7,
+        jenis_alasan=REASON,
+        alasan="Satu kalibrasi yang sudah tercatat.",
+    )
+    load()  # warm the session and the cache
+    with CaptureQueriesContext(connection) as few:
+        load()
+    seed(300, seed=5)
+    pipeline.refresh_now(periode_id=periode_2026.pk)
+    placements = Penempatan.objects.filter(periode=periode_2026, instansi=rapat.instansi, lengkap=True)
+    assert placements.count() >= 8  # from 2: more cards, more finder matches, more moves
+    for placement in placements.exclude(kotak=5)[:5]:
+        calibrate(
+            user=tim,
+            rapat=rapat,
+            penempatan_id=placement.pk,
+            kotak_baru=5,
+            jenis_alasan=REASON,
+            alasan="Kalibrasi uji untuk menghitung kueri.",
+        )
+    with django_assert_num_queries(len(few.captured_queries)):
+        load()
 
 
 def test_a_move_without_justification_is_refused(tim, placed, rapat):
