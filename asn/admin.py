@@ -9,9 +9,8 @@ from .forms import PegawaiRulesMixin, UserRoleRulesMixin
 from .models import Golongan, ImportJob, Instansi, Jabatan, Jenjang, Pegawai, Pendidikan, UnitKerja, User
 
 
-class ReadOnlyAdmin(SimpleHistoryAdmin):
-    """Records written by the product's own rules (pipeline, meetings, decisions): shown here, with
-    their history where they have one, but changed only through the pages that keep those rules."""
+class NoWritesAdminMixin:
+    """An admin page that only shows: no add, change or delete path (for any ModelAdmin)."""
 
     def has_add_permission(self, request):
         return False
@@ -21,6 +20,11 @@ class ReadOnlyAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(NoWritesAdminMixin, SimpleHistoryAdmin):
+    """Records written by the product's own rules (pipeline, meetings, decisions): shown here, with
+    their history where they have one, but changed only through the pages that keep those rules."""
 
 
 class UserAdminCreationForm(UserRoleRulesMixin, AdminUserCreationForm):

@@ -2,18 +2,13 @@
 
 from django.contrib import admin
 
+from asn.admin import NoWritesAdminMixin
+
 from .models import EntriKeputusan, RantaiKeputusan
 
 
-class AppendOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class AppendOnlyAdmin(NoWritesAdminMixin, admin.ModelAdmin):
+    """The chain is its own history: no simple-history views here."""
 
 
 @admin.register(RantaiKeputusan)

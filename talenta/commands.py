@@ -7,6 +7,12 @@ from django.core.management.base import BaseCommand, CommandError
 from talenta import exports
 
 
+def add_period_arguments(parser) -> None:
+    """`--tahun` (required) and `--instansi KODE` (empty: every instansi), as every period command takes them."""
+    parser.add_argument("--tahun", type=int, required=True)
+    parser.add_argument("--instansi", help="kode instansi, mis. 6101 (kosong = semua)")
+
+
 def period_and_instansi(tahun: int, kode: str | None):
     """The period of `tahun` and the instansi of `kode` (None when no code is given), or a CommandError."""
     from asn.models import Instansi
@@ -32,9 +38,8 @@ class PeriodExportCommand(BaseCommand):
     kind: str  # an ExportJob.Kind
 
     def add_arguments(self, parser):
-        parser.add_argument("--tahun", type=int, required=True)
+        add_period_arguments(parser)
         parser.add_argument("--output", type=Path, required=True, help="FILE.csv atau FILE.xlsx")
-        parser.add_argument("--instansi", help="kode instansi, mis. 6101 (kosong = semua)")
 
     def handle(self, *, tahun, output, instansi, **options):
         suffix = output.suffix.lower()

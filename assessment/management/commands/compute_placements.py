@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from asn.models import Instansi
 from assessment.models import Periode
 from talenta import pipeline
+from talenta.commands import add_period_arguments
 
 
 class Command(BaseCommand):
@@ -14,8 +15,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--tahun", type=int, required=True)
-        parser.add_argument("--instansi", help="kode instansi, mis. 6101 (kosong = semua)")
+        add_period_arguments(parser)
 
     def handle(self, *, tahun, instansi, **options):
         try:

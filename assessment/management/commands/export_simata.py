@@ -4,16 +4,15 @@ from django.core.management.base import BaseCommand, CommandError
 
 from assessment.selectors import simata_records
 from assessment.simata import simata_file
-from talenta.commands import period_and_instansi
+from talenta.commands import add_period_arguments, period_and_instansi
 
 
 class Command(BaseCommand):
     help = "Ekspor pemetaan talenta satu periode untuk SIASN/SIMATA ke .csv, .json atau .xlsx."
 
     def add_arguments(self, parser):
-        parser.add_argument("--tahun", type=int, required=True)
+        add_period_arguments(parser)
         parser.add_argument("--output", type=Path, required=True, help="FILE.csv, FILE.json atau FILE.xlsx")
-        parser.add_argument("--instansi", help="kode instansi, mis. 6101 (kosong = semua)")
 
     def handle(self, *, tahun, output, instansi, **options):
         suffix = output.suffix.lower()

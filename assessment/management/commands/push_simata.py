@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from assessment.selectors import simata_records
 from assessment.simata import PushConfig, push
-from talenta.commands import period_and_instansi
+from talenta.commands import add_period_arguments, period_and_instansi
 
 
 class Command(BaseCommand):
@@ -15,8 +15,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--tahun", type=int, required=True)
-        parser.add_argument("--instansi", help="kode instansi, mis. 6101 (kosong = semua)")
+        add_period_arguments(parser)
         parser.add_argument("--batch", type=int, default=100, help="jumlah pegawai per batch (bawaan 100)")
         parser.add_argument("--laporan", help="tulis laporan JSON ke berkas ini")
 
