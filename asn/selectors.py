@@ -191,6 +191,22 @@ def siasn_mapping_get_for_user(*, user, pk: int) -> PemetaanSiasn:
     return get_object_or_404(siasn_mappings_for_user(user=user), pk=pk)
 
 
+def siasn_mapping_values(*, jenis: str, user) -> dict[str, str]:
+    """What a SIASN value of this kind may be mapped to: value -> label."""
+    if jenis == PemetaanSiasn.Jenis.JENIS_PEGAWAI:
+        return {nip_rules.PNS: "PNS", nip_rules.PPPK: "PPPK"}
+    if jenis == PemetaanSiasn.Jenis.PENDIDIKAN:
+        return {kode: kode for kode in Pendidikan.objects.values_list("kode", flat=True)}
+    if jenis == PemetaanSiasn.Jenis.JENJANG:
+        return {nama: nama for nama in Jenjang.objects.values_list("nama", flat=True)}
+    instansi = Instansi.objects.all() if user is None else Instansi.objects.for_user(user)
+    return {i.kode: f"{i.kode} {i.nama}" for i in instansi}
+
+
+def siasn_mapping_options(*, user) -> dict[str, dict[str, str]]:
+    return {jenis: siasn_mapping_values(jenis=jenis, user=user) for jenis in PemetaanSiasn.Jenis.values}
+
+
 def _pegawai_without_account(*, user, instansi):
     return Pegawai.objects.for_user(user).filter(instansi=instansi, akun__isnull=True)
 

@@ -320,7 +320,7 @@ class ValidatedFile:
     structure: dict = field(default_factory=dict)
 
 
-def run_import(
+def import_run(
     *,
     kind: str,
     data: bytes,
@@ -395,7 +395,7 @@ def _check_may_import(user, kind: str) -> None:
         )
 
 
-def run_import_rows(*, kind: str, rows: list[dict], user, write: bool) -> ImportOutcome:
+def import_rows_run(*, kind: str, rows: list[dict], user, write: bool) -> ImportOutcome:
     """The same validation and all-or-nothing write as a file, for rows that arrive as data (the API).
 
     Row numbers are the 1-based positions in `rows`.
@@ -914,22 +914,6 @@ def _write_siasn_file(validated: ValidatedFile, user, source: str, report: Progr
     return summary | {key: validated.plan[key] for key in lists if key in validated.plan}
 
 
-def _talenta_options(jenis: str, user) -> dict[str, str]:
-    """What a SIASN value of this kind may be mapped to: value -> label."""
-    if jenis == PemetaanSiasn.Jenis.JENIS_PEGAWAI:
-        return {nip_rules.PNS: "PNS", nip_rules.PPPK: "PPPK"}
-    if jenis == PemetaanSiasn.Jenis.PENDIDIKAN:
-        return {kode: kode for kode in Pendidikan.objects.values_list("kode", flat=True)}
-    if jenis == PemetaanSiasn.Jenis.JENJANG:
-        return {nama: nama for nama in Jenjang.objects.values_list("nama", flat=True)}
-    instansi = Instansi.objects.all() if user is None else Instansi.objects.for_user(user)
-    return {i.kode: f"{i.kode} {i.nama}" for i in instansi}
-
-
-def siasn_mapping_options(*, user) -> dict[str, dict[str, str]]:
-    return {jenis: _talenta_options(jenis, user) for jenis in PemetaanSiasn.Jenis.values}
-
-
 def siasn_mapping_save(*, user, answers: list[tuple[str, str, str, str]]) -> list[PemetaanSiasn]:
     """Save answers (instansi kode, jenis, SIASN value, Talenta value) for the user's instansi.
 
@@ -937,7 +921,7 @@ def siasn_mapping_save(*, user, answers: list[tuple[str, str, str, str]]) -> lis
     replaces it (the operator corrects a mapping). `None` is the command line's server administrator.
     """
     _check_may_import(user, ImportKind.SIASN)
-    options = siasn_mapping_options(user=user)
+    options = selectors.siasn_mapping_options(user=user)
     scope = Instansi.objects.all() if user is None else Instansi.objects.for_user(user)
     instansi_by_kode = {i.kode: i for i in scope}
     problems, rows = [], []
@@ -976,7 +960,7 @@ def siasn_mapping_update(*, user, mapping: PemetaanSiasn, nilai_talenta: str) ->
         raise PermissionDenied("Anda tidak berhak mengubah pemetaan ini.")
     if mapping.jenis == PemetaanSiasn.Jenis.INSTANSI and nilai_talenta != mapping.instansi.kode:
         raise ValidationError("Nama instansi kerja SIASN selalu dipetakan ke instansinya sendiri; hapus bila salah.")
-    if nilai_talenta not in _talenta_options(mapping.jenis, user):
+    if nilai_talenta not in selectors.siasn_mapping_values(jenis=mapping.jenis, user=user):
         raise ValidationError(f'Nilai "{nilai_talenta}" tidak dapat dipilih untuk pemetaan ini.')
     mapping.nilai_talenta = nilai_talenta
     mapping.diubah_oleh = user
@@ -1166,7 +1150,7 @@ def import_job_validate(*, job_id: int) -> None:
         return
     try:
         job = ImportJob.objects.select_related("created_by__instansi").get(pk=job_id)
-        outcome = run_import(
+        outcome = import_run(
             kind=job.kind,
             data=_read_job_file(job),
             filename=job.original_name,
@@ -1251,7 +1235,7 @@ def import_job_apply(*, job_id: int) -> None:
             locked = ImportJob.objects.select_for_update().get(pk=job_id)
             if locked.status != ImportStatus.IMPORTING:
                 return
-            outcome = run_import(
+            outcome = import_run(
                 kind=job.kind,
                 data=_read_job_file(job),
                 filename=job.original_name,

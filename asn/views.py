@@ -150,7 +150,7 @@ def import_confirm(request, pk):
 
 
 def _questions_with_options(job, user) -> list[dict]:
-    options = services.siasn_mapping_options(user=user) if user.can_write_data else {}
+    options = selectors.siasn_mapping_options(user=user) if user.can_write_data else {}
     labels = dict(PemetaanSiasn.Jenis.choices)
     return [
         {**q, "field": f"q{index}", "label": labels[q["jenis"]], "options": options.get(q["jenis"], {})}
@@ -185,7 +185,7 @@ def siasn_mapping_list(request):
     return render(
         request,
         "asn/siasn_mapping_list.html",
-        {"mappings": mappings, "options": services.siasn_mapping_options(user=request.user)},
+        {"mappings": mappings, "options": selectors.siasn_mapping_options(user=request.user)},
     )
 
 

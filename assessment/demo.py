@@ -114,7 +114,7 @@ def seed_demo_meeting(instansi_kode: str = "6101") -> str:
     from asn.models import Instansi
 
     from .models import Penempatan, Periode, RapatTalentReview
-    from .services import anggota_add, calibrate, kalibrasi_agree, rapat_create, rapat_finalise
+    from .services import anggota_add, kalibrasi_agree, kalibrasi_propose, rapat_create, rapat_finalise
 
     instansi = Instansi.objects.get(kode=instansi_kode)
     periode = Periode.objects.exclude(status=Periode.Status.CLOSED).order_by("-tahun").first()
@@ -145,7 +145,7 @@ def seed_demo_meeting(instansi_kode: str = "6101") -> str:
             .first()
         )
         if placement is not None:
-            move = calibrate(
+            move = kalibrasi_propose(
                 user=tim, rapat=rapat, penempatan_id=placement.pk, kotak_baru=to_box, jenis_alasan=kind, alasan=reason
             )
             if scoring.needs_second_agreement(from_box, to_box):

@@ -21,7 +21,8 @@ from .models import (
     Skema,
     SkpResult,
 )
-from .services import SCHEME_NUMBER_FIELDS, skema_validate, skp_predikat
+from .scoring import predikat_given_or_derived
+from .services import SCHEME_NUMBER_FIELDS, skema_validate
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -72,7 +73,7 @@ class SkpForm(_PegawaiRecordForm):
     def clean(self):
         cleaned = super().clean()
         try:
-            cleaned["predikat"] = skp_predikat(
+            cleaned["predikat"] = predikat_given_or_derived(
                 predikat=cleaned.get("predikat") or "",
                 rating_hasil_kerja=cleaned.get("rating_hasil_kerja") or "",
                 rating_perilaku=cleaned.get("rating_perilaku") or "",

@@ -35,7 +35,6 @@ from talenta.tabular import (
 
 from . import scoring
 from .models import Asesmen, HukumanDisiplin, SkpResult, skp_tahun_error
-from .services import skp_predikat
 
 PREDIKAT_OPTIONS = {p.casefold(): p for p in scoring.PREDIKAT} | {"kurang": "Kurang/Misconduct"}
 RATING_OPTIONS = {r.casefold(): r for r in scoring.RATING} | {
@@ -193,7 +192,7 @@ def _validate_kinerja(table: Table, user) -> ValidatedFile:
         if not row.errors:
             check(
                 "predikat",
-                lambda v: skp_predikat(
+                lambda v: scoring.predikat_given_or_derived(
                     predikat=values["predikat"],
                     rating_hasil_kerja=values["rating_hasil_kerja"],
                     rating_perilaku=values["rating_perilaku"],

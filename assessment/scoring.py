@@ -8,6 +8,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.exceptions import ValidationError
+
 from asn.reference import KOMPETENSI_FIELDS
 
 TWO_PLACES = Decimal("0.01")
@@ -178,6 +180,23 @@ def years_before(day: dt.date, years: int) -> dt.date:
 
 def predikat_from_ratings(hasil_kerja: str, perilaku: str) -> str:
     return PREDIKAT_MATRIX[(hasil_kerja, perilaku)]
+
+
+def predikat_given_or_derived(*, predikat: str, rating_hasil_kerja: str, rating_perilaku: str) -> str:
+    """The predikat of an SKP row: given, derived from both ratings, or checked against them."""
+    if bool(rating_hasil_kerja) != bool(rating_perilaku):
+        raise ValidationError("Isi rating hasil kerja dan rating perilaku keduanya, atau kosongkan keduanya.")
+    if not rating_hasil_kerja:
+        if not predikat:
+            raise ValidationError("Isi predikat, atau rating hasil kerja dan rating perilaku.")
+        return predikat
+    derived = predikat_from_ratings(rating_hasil_kerja, rating_perilaku)
+    if predikat and predikat != derived:
+        raise ValidationError(
+            f"Predikat {predikat} bertentangan dengan rating (hasil kerja {rating_hasil_kerja}, "
+            f"perilaku {rating_perilaku} menghasilkan {derived})."
+        )
+    return derived
 
 
 def skp_years(tahun: int, scheme: SchemeParams) -> list[int]:

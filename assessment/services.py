@@ -185,23 +185,6 @@ def record_delete(*, user, record) -> None:
     pipeline.inputs_changed(instansi_ids=[instansi_id])
 
 
-def skp_predikat(*, predikat: str, rating_hasil_kerja: str, rating_perilaku: str) -> str:
-    """The predikat of an SKP row: given, derived from both ratings, or checked against them."""
-    if bool(rating_hasil_kerja) != bool(rating_perilaku):
-        raise ValidationError("Isi rating hasil kerja dan rating perilaku keduanya, atau kosongkan keduanya.")
-    if not rating_hasil_kerja:
-        if not predikat:
-            raise ValidationError("Isi predikat, atau rating hasil kerja dan rating perilaku.")
-        return predikat
-    derived = scoring.predikat_from_ratings(rating_hasil_kerja, rating_perilaku)
-    if predikat and predikat != derived:
-        raise ValidationError(
-            f"Predikat {predikat} bertentangan dengan rating (hasil kerja {rating_hasil_kerja}, "
-            f"perilaku {rating_perilaku} menghasilkan {derived})."
-        )
-    return derived
-
-
 # --- recompute: the placement step of talenta.pipeline ---------------------------------------------
 
 
@@ -530,7 +513,7 @@ def _check_justification(jenis_alasan: str, alasan: str) -> None:
         raise ValidationError(f"Pilih alasan pemindahan: {labels}.")
 
 
-def calibrate(
+def kalibrasi_propose(
     *, user, rapat: RapatTalentReview, penempatan_id: int, kotak_baru: int, jenis_alasan: str, alasan: str
 ) -> Kalibrasi:
     """Propose a move of a placement to another box in a draft meeting.

@@ -596,7 +596,7 @@ def rapat_move(request, pk):
         messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))
     else:
         try:
-            kalibrasi = services.calibrate(
+            kalibrasi = services.kalibrasi_propose(
                 user=request.user,
                 rapat=rapat,
                 penempatan_id=form.cleaned_data["penempatan"],

@@ -92,7 +92,7 @@ def main():
     from asn.demo import generate_pegawai, pegawai_row_cells
     from asn.importers import PEGAWAI_COLUMNS
     from asn.models import Instansi, Pegawai, Role, User
-    from asn.services import run_import
+    from asn.services import import_run
     from talenta.tabular import write_csv, write_xlsx
 
     call_command("migrate", verbosity=0)
@@ -104,14 +104,14 @@ def main():
     results = {"database": "postgresql", "pegawai_csv_rows": PEGAWAI_CSV, "pegawai_xlsx_rows": PEGAWAI_XLSX}
 
     seconds, outcome = timed(
-        lambda: run_import(kind="pegawai", data=csv_data, filename="bench.csv", user=None, write=True)
+        lambda: import_run(kind="pegawai", data=csv_data, filename="bench.csv", user=None, write=True)
     )
     assert outcome.ok and outcome.summary["baru"] == PEGAWAI_CSV, outcome.errors[:3]
     results["import_csv_seconds"] = round(seconds, 2)
     results["import_csv_target_seconds"] = 30
 
     seconds, outcome = timed(
-        lambda: run_import(kind="pegawai", data=csv_data, filename="bench.csv", user=None, write=True)
+        lambda: import_run(kind="pegawai", data=csv_data, filename="bench.csv", user=None, write=True)
     )
     assert outcome.ok and outcome.summary["tetap"] == PEGAWAI_CSV
     results["reimport_csv_unchanged_seconds"] = round(seconds, 2)
@@ -144,7 +144,7 @@ def main():
     results.update(bench_recompute())
 
     seconds, outcome = timed(
-        lambda: run_import(kind="pegawai", data=xlsx_data, filename="bench.xlsx", user=None, write=True)
+        lambda: import_run(kind="pegawai", data=xlsx_data, filename="bench.xlsx", user=None, write=True)
     )
     assert outcome.ok and outcome.summary["baru"] == PEGAWAI_XLSX, outcome.errors[:3]
     results["import_xlsx_seconds"] = round(seconds, 2)
@@ -173,7 +173,7 @@ def bench_siasn() -> dict:
     from django.utils import timezone
 
     from asn.demo import generate_pegawai
-    from asn.services import run_import, siasn_mapping_save
+    from asn.services import import_run, siasn_mapping_save
     from asn.siasn_sample import siasn_csv, siasn_records
     from talenta.tabular import keep_columns
 
@@ -182,12 +182,12 @@ def bench_siasn() -> dict:
     settings.IMPORT_MAX_BYTES = max(settings.IMPORT_MAX_BYTES, len(data))
     results = {"siasn_rows": SIASN_ROWS, "siasn_file_mb": round(len(data) / 2**20, 1)}
 
-    first = run_import(kind="siasn", data=data, filename="siasn.csv", user=None, write=False)
+    first = import_run(kind="siasn", data=data, filename="siasn.csv", user=None, write=False)
     assert first.ok, first.errors[:3]
     siasn_mapping_save(
         user=None, answers=[(q["instansi"], q["jenis"], q["nilai"], q["tebakan"]) for q in first.questions]
     )
-    second = run_import(kind="siasn", data=data, filename="siasn.csv", user=None, write=False)
+    second = import_run(kind="siasn", data=data, filename="siasn.csv", user=None, write=False)
     siasn_mapping_save(
         user=None, answers=[(q["instansi"], q["jenis"], q["nilai"], q["tebakan"]) for q in second.questions]
     )
@@ -196,11 +196,11 @@ def bench_siasn() -> dict:
         lambda: keep_columns(data, "siasn.csv", {"pns_id", "nip_baru"}, max_bytes=settings.IMPORT_MAX_BYTES)
     )
     results["siasn_kept_copy_seconds"] = round(seconds, 2)
-    seconds, outcome = timed(lambda: run_import(kind="siasn", data=data, filename="siasn.csv", user=None, write=True))
+    seconds, outcome = timed(lambda: import_run(kind="siasn", data=data, filename="siasn.csv", user=None, write=True))
     assert outcome.ready and outcome.summary["baru"] == SIASN_ROWS, (outcome.errors[:3], outcome.questions[:3])
     results["siasn_import_seconds"] = round(seconds, 2)
     results["siasn_import_target_seconds"] = 30
-    seconds, outcome = timed(lambda: run_import(kind="siasn", data=data, filename="siasn.csv", user=None, write=True))
+    seconds, outcome = timed(lambda: import_run(kind="siasn", data=data, filename="siasn.csv", user=None, write=True))
     assert outcome.ready and outcome.summary["tetap"] == SIASN_ROWS
     results["siasn_reimport_unchanged_seconds"] = round(seconds, 2)
     return results

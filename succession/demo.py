@@ -12,10 +12,10 @@ from talenta import pipeline
 from .models import ItemRencana, TargetSuksesi
 from .services import (
     jabatan_save,
-    nominate,
+    nomination_create,
     nomination_decide,
     plan_item_save,
-    plan_propose_from_gaps,
+    plan_propose,
 )
 
 VACANT_JABATAN = "Kepala Seksi Transformasi Digital"
@@ -57,10 +57,10 @@ def seed_demo_succession(instansi_kode: str = "6101") -> str:
     today = timezone.localdate()
     for target in targets:
         top = list(target.kandidat.order_by("peringkat").values_list("pegawai_id", flat=True)[:2])
-        first, _second = nominate(user=operator, periode=periode, jabatan=target.jabatan, pegawai_ids=top)
+        first, _second = nomination_create(user=operator, periode=periode, jabatan=target.jabatan, pegawai_ids=top)
         nomination_decide(user=ppk, nomination=first, approve=True, catatan="Disetujui dalam rapat Baperjakat.")
         nominated += 2
-        items = plan_propose_from_gaps(user=operator, nomination=first)
+        items = plan_propose(user=operator, nomination=first)
         plan_item_save(
             user=operator,
             item=ItemRencana(nominasi=first),

@@ -316,6 +316,13 @@ def nomination_get_for_user(*, user, pk: int, decide: bool = False) -> Nominasi:
     return nomination
 
 
+def nomination_gaps(*, nomination: Nominasi) -> list[tuple[str, int]]:
+    """Required minus achieved, where positive, against the target's standard."""
+    placement = Penempatan.objects.filter(periode=nomination.periode, pegawai=nomination.pegawai).first()
+    levels = ((placement.rincian.get("asesmen") or {}).get("levels") or {}) if placement else {}
+    return rules.competency_gaps(levels, nomination.jabatan.required_levels)
+
+
 def plan_item_get_for_user(*, user, pk: int, write: bool = False) -> ItemRencana:
     item = get_object_or_404(ItemRencana.objects.for_user(user).select_related("nominasi"), pk=pk)
     if write and not user.may_write_instansi(item.nominasi.instansi_id):

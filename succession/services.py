@@ -112,7 +112,7 @@ def _targets(periode: Periode, instansi_id: int):
             }
 
 
-def candidates_for_target(target: dict, pool, ranks: dict[str, int], tanggal_acuan: dt.date) -> list[rules.Candidate]:
+def _candidates_for_target(target: dict, pool, ranks: dict[str, int], tanggal_acuan: dt.date) -> list[rules.Candidate]:
     eligible = [
         person
         for jenjang in rules.FEEDING_JENJANG[target["jenjang"]]
@@ -152,7 +152,7 @@ def candidates_compute(*, periode_id: int, instansi_id: int, report=_no_progress
         for index, target in enumerate(targets, start=1):
             key = (target["instansi_id"], target["jenjang"], target["required"], target["golongan_minimal"])
             if key not in ranked_by_key:
-                ranked_by_key[key] = candidates_for_target(target, pool, ranks, periode.tanggal_acuan)
+                ranked_by_key[key] = _candidates_for_target(target, pool, ranks, periode.tanggal_acuan)
             candidates = ranked_by_key[key]
             computed[target["jabatan_id"]] = (
                 (target["alasan"], target["pensiun_pemangku"], len(candidates)),
@@ -392,7 +392,7 @@ def _open_target(periode: Periode, jabatan: Jabatan) -> TargetSuksesi:
     return target
 
 
-def nominate(*, user, periode: Periode, jabatan: Jabatan, pegawai_ids: list[int]) -> list[Nominasi]:
+def nomination_create(*, user, periode: Periode, jabatan: Jabatan, pegawai_ids: list[int]) -> list[Nominasi]:
     """The operator nominates successors from the target's candidates; someone failing a gate is refused."""
     instansi_id = jabatan.unit_kerja.instansi_id
     if not user.may_write_instansi(instansi_id):
@@ -535,14 +535,7 @@ def out_of_plan_justify(*, user, record: PengangkatanDiluarRencana, justifikasi:
 # --- development plans ----------------------------------------------------------------------------------
 
 
-def competency_gaps(nomination: Nominasi) -> list[tuple[str, int]]:
-    """Required minus achieved, where positive, against the target's standard."""
-    placement = Penempatan.objects.filter(periode=nomination.periode, pegawai=nomination.pegawai).first()
-    levels = ((placement.rincian.get("asesmen") or {}).get("levels") or {}) if placement else {}
-    return rules.competency_gaps(levels, nomination.jabatan.required_levels)
-
-
-def plan_propose_from_gaps(*, user, nomination: Nominasi) -> list[ItemRencana]:
+def plan_propose(*, user, nomination: Nominasi) -> list[ItemRencana]:
     """One plan item per competency gap that has no item yet."""
     if not user.may_write_instansi(nomination.instansi_id):
         raise PermissionDenied
@@ -550,7 +543,7 @@ def plan_propose_from_gaps(*, user, nomination: Nominasi) -> list[ItemRencana]:
     covered = set(nomination.rencana.values_list("kompetensi", flat=True))
     target_date = rules.add_months(timezone.localdate(), 12)
     items = []
-    for field, gap in competency_gaps(nomination):
+    for field, gap in selectors.nomination_gaps(nomination=nomination):
         if field in covered:
             continue
         item = ItemRencana(

@@ -95,7 +95,9 @@ def nominate(request, tahun, jabatan_id):
         messages.error(request, "Pilih minimal satu kandidat.")
     else:
         try:
-            created = services.nominate(user=request.user, periode=periode, jabatan=target.jabatan, pegawai_ids=ids)
+            created = services.nomination_create(
+                user=request.user, periode=periode, jabatan=target.jabatan, pegawai_ids=ids
+            )
         except ValidationError as exc:
             messages.error(request, exc.messages[0])
         else:
@@ -146,7 +148,7 @@ def nomination_detail(request, pk):
         "succession/nomination_detail.html",
         {
             "nomination": nomination,
-            "gaps": services.competency_gaps(nomination),
+            "gaps": selectors.nomination_gaps(nomination=nomination),
             "labels": dict(KOMPETENSI),
             "items": nomination.rencana.all(),
             "item_form": ItemRencanaForm(),
@@ -225,7 +227,7 @@ def plan_propose(request, pk):
     nomination = selectors.nomination_get_for_user(user=request.user, pk=pk)
     if not request.user.may_write_instansi(nomination.instansi_id):
         raise PermissionDenied
-    items = services.plan_propose_from_gaps(user=request.user, nomination=nomination)
+    items = services.plan_propose(user=request.user, nomination=nomination)
     messages.success(request, f"{len(items)} item rencana diusulkan dari kesenjangan kompetensi.")
     return redirect("succession:nomination", pk=pk)
 

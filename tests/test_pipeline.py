@@ -21,7 +21,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 
 from asn.models import Instansi, Jabatan, Jenjang, Pegawai, Role
 from asn.reference import KOMPETENSI_FIELDS
-from asn.services import pegawai_save, run_import
+from asn.services import import_run, pegawai_save
 from assessment import scoring
 from assessment import services as assessment_services
 from assessment.models import (
@@ -35,7 +35,7 @@ from assessment.models import (
 )
 from succession.dashboard import dashboard_rows
 from succession.models import Kandidat, Nominasi, PengangkatanDiluarRencana, TargetSuksesi
-from succession.services import jabatan_save, nominate
+from succession.services import jabatan_save, nomination_create
 from talenta import pipeline
 from talenta.tabular import write_csv
 from tests.asn.test_import_pegawai import HEADERS
@@ -173,9 +173,9 @@ class PipelineMachine(RuleBasedStateMachine):
 
         def imports():
             pegawai_file = write_csv(HEADERS, [[row[h] for h in HEADERS]])
-            assert run_import(kind="pegawai", data=pegawai_file, filename="p.csv", user=operator, write=True).ok
+            assert import_run(kind="pegawai", data=pegawai_file, filename="p.csv", user=operator, write=True).ok
             kinerja = write_csv(["nip", "tahun", "predikat"], [[nip, "2025", predikat], [nip, "2024", predikat]])
-            assert run_import(kind="kinerja", data=kinerja, filename="k.csv", user=operator, write=True).ok
+            assert import_run(kind="kinerja", data=kinerja, filename="k.csv", user=operator, write=True).ok
 
         self.run(imports)
 
@@ -246,7 +246,7 @@ class PipelineMachine(RuleBasedStateMachine):
         if Nominasi.objects.filter(periode=target.periode, jabatan=target.jabatan, pegawai=top.pegawai).exists():
             return
         self.run(
-            lambda: nominate(
+            lambda: nomination_create(
                 user=self.operator[kode], periode=target.periode, jabatan=target.jabatan, pegawai_ids=[top.pegawai_id]
             )
         )
@@ -272,7 +272,7 @@ class PipelineMachine(RuleBasedStateMachine):
                 data={"tanggal": dt.date(2026, 3, 1), "tempat": "Aula", "ketua": "Sekda"},
             )
             assessment_services.anggota_add(user=ppk, rapat=rapat, data={"user": tim, "nama": "Tim Talenta"})
-            kalibrasi = assessment_services.calibrate(
+            kalibrasi = assessment_services.kalibrasi_propose(
                 user=ppk, rapat=rapat, penempatan_id=placement.pk, kotak_baru=kotak, jenis_alasan="bukti_kinerja",
                 alasan="Bukti kinerja terbaru dari atasan.",
             )  # fmt: skip

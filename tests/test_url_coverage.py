@@ -46,7 +46,7 @@ from assessment.selectors import dashboard_invalidate
 from assessment.services import (
     SCHEME_NUMBER_FIELDS,
     anggota_add,
-    calibrate,
+    kalibrasi_propose,
     periode_create,
     periode_set_status,
     rapat_create,
@@ -57,7 +57,7 @@ from assessment.services import (
 )
 from portal.services import jendela_save, keberatan_submit
 from succession.models import ItemRencana, Nominasi, PengangkatanDiluarRencana
-from succession.services import nominate, plan_item_save
+from succession.services import nomination_create, plan_item_save
 from talenta import pipeline
 from talenta.exports import export_job_run, export_job_start
 from talenta.tabular import write_csv
@@ -148,7 +148,7 @@ def _build_world() -> World:
     pipeline.refresh_now(periode_id=closed.pk)
     periode_set_status(user=admin, periode=closed, status=closed.Status.CLOSED)
     pipeline.refresh_now(periode_id=periode.pk)
-    (nomination,) = nominate(user=operator, periode=periode, jabatan=target, pegawai_ids=[ready.pk])
+    (nomination,) = nomination_create(user=operator, periode=periode, jabatan=target, pegawai_ids=[ready.pk])
     item = plan_item_save(
         user=operator,
         item=ItemRencana(nominasi=nomination),
@@ -165,7 +165,7 @@ def _build_world() -> World:
     )  # fmt: skip
     member = anggota_add(user=ppk, rapat=meeting, data={"user": tim, "nama": "Tim Talenta", "peran": "sekretaris"})
     placement = Penempatan.objects.get(periode=periode, pegawai=later)
-    calibration = calibrate(
+    calibration = kalibrasi_propose(
         user=tim, rapat=meeting, penempatan_id=placement.pk, kotak_baru=8, jenis_alasan="konteks_penugasan",
         alasan="Memimpin proyek lintas OPD.",
     )  # fmt: skip

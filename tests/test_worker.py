@@ -115,7 +115,7 @@ def test_new_skp_import_changes_the_candidate_lists_without_a_manual_step(real_w
 
     from asn.models import Jenjang
     from asn.reference import KOMPETENSI_FIELDS
-    from asn.services import run_import
+    from asn.services import import_run
     from assessment.models import Asesmen, Periode, SkpResult
     from succession.models import Kandidat, TargetSuksesi
     from tests.factories import JabatanFactory, PegawaiFactory
@@ -142,7 +142,7 @@ def test_new_skp_import_changes_the_candidate_lists_without_a_manual_step(real_w
     assert TargetSuksesi.objects.get().jumlah_kandidat == 0  # SKP 2024 missing: not in the pool
 
     data = write_csv(["nip", "tahun", "predikat"], [[talent.nip, "2024", "Sangat Baik"]])
-    assert run_import(kind="kinerja", data=data, filename="kinerja.csv", user=operator, write=True).ok
+    assert import_run(kind="kinerja", data=data, filename="kinerja.csv", user=operator, write=True).ok
 
     deadline = time.monotonic() + 60
     while not Kandidat.objects.exists() and time.monotonic() < deadline:
@@ -158,7 +158,7 @@ def test_nightly_refresh_on_a_real_worker_covers_all_15_instansi(real_worker, re
 
     from asn.models import Instansi, Role
     from asn.reference import KOMPETENSI_FIELDS
-    from asn.services import run_import
+    from asn.services import import_run
     from assessment.models import Perhitungan, Periode
     from succession.models import Kandidat, TargetSuksesi
     from talenta.pipeline import refresh_open_periods_task
@@ -199,7 +199,7 @@ def test_nightly_refresh_on_a_real_worker_covers_all_15_instansi(real_worker, re
         ("asesmen", ["nip", "tanggal_asesmen", "lembaga", "skor_potensi", *KOMPETENSI_FIELDS], asesmen),
     ]  # fmt: skip
     for kind, headers, rows in files:
-        outcome = run_import(kind=kind, data=write_csv(headers, rows), filename=f"{kind}.csv", user=admin, write=True)
+        outcome = import_run(kind=kind, data=write_csv(headers, rows), filename=f"{kind}.csv", user=admin, write=True)
         assert outcome.ok, (kind, outcome.errors)
     periode = Periode.objects.create(tahun=2026, tanggal_acuan=dt.date(2026, 1, 31))
 

@@ -1,6 +1,6 @@
 """Kinerja (SKP), asesmen and disiplin: read, and write through the import machinery.
 
-A single row and a list of rows both go through `asn.services.run_import_rows`: the same column
+A single row and a list of rows both go through `asn.services.import_rows_run`: the same column
 names, the same validation and the same all-or-nothing write as an uploaded file.
 """
 
@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from asn.models import ImportKind
-from asn.services import IMPORT_KINDS, run_import_rows
+from asn.services import IMPORT_KINDS, import_rows_run
 from assessment.imports import TINGKAT_OPTIONS
 from assessment.models import Asesmen, HukumanDisiplin, SkpResult
 from assessment.selectors import record_get_for_user
@@ -118,7 +118,7 @@ def _import(request, record: RecordKind, rows: list):
     found = _check_cells(record.kind, rows)
     if found:
         return None, _invalid_rows(found)
-    outcome = run_import_rows(kind=record.kind, rows=rows, user=request.user, write=True)
+    outcome = import_rows_run(kind=record.kind, rows=rows, user=request.user, write=True)
     if outcome.errors:
         return None, _invalid_rows(outcome.errors)
     return outcome, None

@@ -120,7 +120,7 @@ class NominasiList(FreshnessHeaders, generics.ListAPIView):
         target = _target(self, tahun, jabatan_id)
         body = s.NominasiInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        created = services.nominate(
+        created = services.nomination_create(
             user=request.user,
             periode=target.periode,
             jabatan=target.jabatan,

@@ -24,7 +24,7 @@ from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from asn.models import ImportJob, ImportStatus, Jabatan, Pegawai, UnitKerja
-from asn.services import run_import
+from asn.services import import_run
 from asn.tasks import fail_stale_imports_task
 from assessment.models import Asesmen, HukumanDisiplin, SkpResult
 from talenta import celery_app
@@ -236,7 +236,7 @@ def test_import_data_refuses_a_file_over_the_size_limit_with_exit_code_1(tmp_pat
 
 def test_the_service_refuses_an_oversized_file_too(settings):
     settings.IMPORT_MAX_BYTES = 1000
-    outcome = run_import(kind="pegawai", data=csv_of_size(1500), filename="p.csv", user=None, write=True)
+    outcome = import_run(kind="pegawai", data=csv_of_size(1500), filename="p.csv", user=None, write=True)
     assert [e.message for e in outcome.errors] == [
         "Berkas terlalu besar (2 KB); paling besar 1 KB per impor. Pecah berkas menjadi beberapa bagian."
     ]
@@ -339,7 +339,7 @@ def test_formula_cell_with_a_cached_result_is_still_a_row_error(tmp_path):
 
 def test_formula_in_the_header_is_refused():
     headers = [*HEADERS[:-1], '=LOWER("TMT_JABATAN")']
-    outcome = run_import(
+    outcome = import_run(
         kind="pegawai", data=workbook_bytes([row()], headers), filename="p.xlsx", user=None, write=True
     )
     assert [(e.row, e.value, e.message) for e in outcome.errors] == [
@@ -370,13 +370,13 @@ def test_formula_cell_is_a_row_error_in_every_import_kind(kind, column, model, o
     example = list(handler.example)
     before = model.objects.count()
     # The template's own example imports (checked as preview) ...
-    plain = run_import(
+    plain = import_run(
         kind=kind, data=workbook_bytes([example], headers), filename="t.xlsx", user=operator, write=False
     )
     assert plain.ok, plain.errors
     # ... and the same row with a formula in one cell is refused there.
     example[headers.index(column)] = FORMULA
-    outcome = run_import(
+    outcome = import_run(
         kind=kind, data=workbook_bytes([example], headers), filename="t.xlsx", user=operator, write=True
     )
 
@@ -411,7 +411,7 @@ def test_xlsx_whose_sheet_breaks_off_inside_is_refused_as_damaged(tmp_path):
 
 
 def test_a_non_spreadsheet_named_xlsx_keeps_its_own_message():
-    outcome = run_import(kind="pegawai", data=b"%PDF-1.4", filename="p.xlsx", user=None, write=True)
+    outcome = import_run(kind="pegawai", data=b"%PDF-1.4", filename="p.xlsx", user=None, write=True)
     assert [e.message for e in outcome.errors] == [
         "Berkas tidak dapat dibaca sebagai lembar kerja Excel (.xlsx). Simpan ulang berkas sebagai .xlsx atau .csv."
     ]

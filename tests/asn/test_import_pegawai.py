@@ -9,7 +9,7 @@ from openpyxl import Workbook, load_workbook
 
 from asn.demo import generate_pegawai
 from asn.models import Jabatan, Pegawai, UnitKerja
-from asn.services import pegawai_bulk_upsert, run_import
+from asn.services import import_run, pegawai_bulk_upsert
 from talenta.tabular import write_csv, write_xlsx
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +44,7 @@ def csv_file(*rows, headers=HEADERS):
 
 
 def import_csv(data, user=None, write=True):
-    return run_import(kind="pegawai", data=data, filename="pegawai.csv", user=user, write=write)
+    return import_run(kind="pegawai", data=data, filename="pegawai.csv", user=user, write=write)
 
 
 def errors_of(outcome):
@@ -230,9 +230,9 @@ def test_header_only_file_is_rejected():
 
 
 def test_a_file_that_is_not_a_spreadsheet_is_rejected():
-    outcome = run_import(kind="pegawai", data=b"%PDF-1.4 not a workbook", filename="x.xlsx", user=None, write=True)
+    outcome = import_run(kind="pegawai", data=b"%PDF-1.4 not a workbook", filename="x.xlsx", user=None, write=True)
     assert outcome.errors[0].message.startswith("Berkas tidak dapat dibaca sebagai lembar kerja Excel")
-    outcome = run_import(kind="pegawai", data=b"abc", filename="pegawai.pdf", user=None, write=True)
+    outcome = import_run(kind="pegawai", data=b"abc", filename="pegawai.pdf", user=None, write=True)
     assert errors_of(outcome) == [(1, "", "Berkas harus berformat .xlsx atau .csv.")]
 
 
@@ -250,7 +250,7 @@ def _xlsx(rows, headers=HEADERS):
 def test_xlsx_with_text_nip_and_date_cells_imports_with_leading_zeros_kept():
     values = row(nip="199001012020122001", tmt_jabatan=dt.datetime(2023, 1, 2))
     values[HEADERS.index("instansi")] = 6101  # a number cell is fine for the code
-    outcome = run_import(kind="pegawai", data=_xlsx([values]), filename="p.xlsx", user=None, write=True)
+    outcome = import_run(kind="pegawai", data=_xlsx([values]), filename="p.xlsx", user=None, write=True)
     assert outcome.ok, outcome.errors
     assert Pegawai.objects.get().tmt_jabatan == dt.date(2023, 1, 2)
 
@@ -258,7 +258,7 @@ def test_xlsx_with_text_nip_and_date_cells_imports_with_leading_zeros_kept():
 def test_xlsx_nip_stored_as_a_number_is_rejected():
     values = row()
     values[0] = 198609262015051001
-    outcome = run_import(kind="pegawai", data=_xlsx([values]), filename="p.xlsx", user=None, write=True)
+    outcome = import_run(kind="pegawai", data=_xlsx([values]), filename="p.xlsx", user=None, write=True)
     assert errors_of(outcome) == [
         (2, "nip", "NIP harus diisi sebagai teks, bukan angka: Excel sudah memotong digit akhirnya.")
     ]
@@ -267,7 +267,7 @@ def test_xlsx_nip_stored_as_a_number_is_rejected():
 def test_a_text_cell_starting_with_equals_is_kept_as_text_and_never_a_formula_on_export():
     # write_xlsx stores the text as a text cell, as Excel does for '=… typed with an apostrophe.
     text_cell = write_xlsx(HEADERS, [row(unit_kerja='=HYPERLINK("http://x")')], sheet_title="pegawai")
-    outcome = run_import(kind="pegawai", data=text_cell, filename="p.xlsx", user=None, write=True)
+    outcome = import_run(kind="pegawai", data=text_cell, filename="p.xlsx", user=None, write=True)
     assert outcome.ok
     unit = UnitKerja.objects.get()
     assert unit.nama == '=HYPERLINK("http://x")'
@@ -296,12 +296,12 @@ def test_units_and_jabatan_are_matched_case_insensitively():
 def test_a_read_only_role_cannot_import_through_the_service(ppk):
     from django.core.exceptions import PermissionDenied
 
-    from asn.services import run_import_rows
+    from asn.services import import_rows_run
 
     with pytest.raises(PermissionDenied):
         import_csv(csv_file(row()), user=ppk)
     with pytest.raises(PermissionDenied):
-        run_import_rows(kind="pegawai", rows=[dict(zip(HEADERS, row(), strict=True))], user=ppk, write=True)
+        import_rows_run(kind="pegawai", rows=[dict(zip(HEADERS, row(), strict=True))], user=ppk, write=True)
     assert Pegawai.objects.count() == 0
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from asn.demo import generate_pegawai, pegawai_row_cells
 from asn.importers import PEGAWAI_COLUMNS, PegawaiRow
 from asn.models import Jabatan, Pegawai, PemetaanSiasn, UnitKerja
-from asn.services import run_import, siasn_mapping_save
+from asn.services import import_run, siasn_mapping_save
 from asn.siasn import SIASN_HEADERS, guess_instansi, guess_jenjang, guess_pendidikan
 from asn.siasn_sample import in_instansi, siasn_csv, siasn_id, siasn_record, siasn_records
 from talenta.tabular import write_csv
@@ -45,7 +45,7 @@ def record(**overrides):
 
 
 def siasn_import(data, user, write=True, filename="siasn.csv"):
-    return run_import(kind="siasn", data=data, filename=filename, user=user, write=write)
+    return import_run(kind="siasn", data=data, filename=filename, user=user, write=write)
 
 
 def answer_guesses(outcome, user):
@@ -147,7 +147,7 @@ def test_instansi_guess(reference_data):
 def test_3000_rows_give_the_same_pegawai_as_the_talenta_template_field_by_field(operator):
     rows = pegawai_rows(3000)
     template = write_csv([c.name for c in PEGAWAI_COLUMNS], (pegawai_row_cells(r) for r in rows))
-    outcome = run_import(kind="pegawai", data=template, filename="pegawai.csv", user=operator, write=True)
+    outcome = import_run(kind="pegawai", data=template, filename="pegawai.csv", user=operator, write=True)
     assert outcome.ok and outcome.summary["baru"] == 3000
     from_template = snapshot()
     Pegawai.objects.all().delete()
@@ -223,7 +223,7 @@ def test_a_rename_in_siasn_renames_the_unit_and_jabatan_instead_of_adding_new_on
 def test_units_made_by_the_template_take_the_siasn_id_on_the_first_siasn_import(operator):
     rows = pegawai_rows(30)
     template = write_csv([c.name for c in PEGAWAI_COLUMNS], (pegawai_row_cells(r) for r in rows))
-    run_import(kind="pegawai", data=template, filename="pegawai.csv", user=operator, write=True)
+    import_run(kind="pegawai", data=template, filename="pegawai.csv", user=operator, write=True)
     units, jabatan = UnitKerja.objects.count(), Jabatan.objects.count()
 
     outcome = import_answering(siasn_csv(siasn_records(rows)), operator)
@@ -234,7 +234,7 @@ def test_units_made_by_the_template_take_the_siasn_id_on_the_first_siasn_import(
     assert not Jabatan.objects.filter(siasn_id="").exists()
     # The pegawai gained their PNS ID; a later template import leaves it.
     assert not Pegawai.objects.filter(pns_id="").exists()
-    run_import(kind="pegawai", data=template, filename="pegawai.csv", user=operator, write=True)
+    import_run(kind="pegawai", data=template, filename="pegawai.csv", user=operator, write=True)
     assert not Pegawai.objects.filter(pns_id="").exists()
 
 
@@ -400,7 +400,7 @@ def test_the_talenta_template_cannot_name_a_unit_siasn_holds_several_times(opera
     newcomer = dataclasses.replace(rows[0], nip=rows[0].nip[:15] + "977", unit_kerja="Subbagian Umum")
     template = write_csv([c.name for c in PEGAWAI_COLUMNS], [pegawai_row_cells(newcomer)])
 
-    outcome = run_import(kind="pegawai", data=template, filename="pegawai.csv", user=operator, write=True)
+    outcome = import_run(kind="pegawai", data=template, filename="pegawai.csv", user=operator, write=True)
 
     assert errors_of(outcome) == [
         (
@@ -493,7 +493,7 @@ def test_the_jabatan_import_cannot_name_a_unit_siasn_holds_several_times(operato
         ["instansi", "unit_kerja", "jabatan", "jenjang"], [["6101", "Subbagian Umum", "Kepala", "Pengawas"]]
     )
 
-    outcome = run_import(kind="jabatan", data=data, filename="jabatan.csv", user=operator, write=True)
+    outcome = import_run(kind="jabatan", data=data, filename="jabatan.csv", user=operator, write=True)
 
     assert errors_of(outcome) == [
         (

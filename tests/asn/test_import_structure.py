@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from asn.models import ImportJob, Jabatan, Jenjang, Pegawai, UnitKerja
-from asn.services import STRUCTURE_CHANGED, STRUCTURE_NOT_ACCEPTED, import_job_confirm, import_job_start, run_import
+from asn.services import STRUCTURE_CHANGED, STRUCTURE_NOT_ACCEPTED, import_job_confirm, import_job_start, import_run
 from succession.imports import COLUMNS, EXAMPLE
 from talenta.tabular import write_csv
 from tests.asn.test_import_pegawai import HEADERS, row
@@ -31,7 +31,7 @@ def dinas_kesehatan(sambas):
 
 
 def preview(user, *rows):
-    return run_import(kind="pegawai", data=write_csv(HEADERS, rows), filename="p.csv", user=user, write=False)
+    return import_run(kind="pegawai", data=write_csv(HEADERS, rows), filename="p.csv", user=user, write=False)
 
 
 def test_preview_lists_new_units_and_jabatan_with_near_matches_typos_first(operator, dinas_kesehatan):
@@ -172,7 +172,7 @@ def test_ppk_cannot_confirm_and_outsider_gets_404(
 def test_the_jabatan_import_lists_its_new_structure_too(operator, dinas_kesehatan):
     headers = [column.name for column in COLUMNS]
     rows = [EXAMPLE, ["6101", "Dinas Kesehatn", "Kepala Seksi Gizi", "Pengawas", "tidak", "", *[""] * 9]]
-    outcome = run_import(kind="jabatan", data=write_csv(headers, rows), filename="j.csv", user=operator, write=False)
+    outcome = import_run(kind="jabatan", data=write_csv(headers, rows), filename="j.csv", user=operator, write=False)
     assert outcome.ok, outcome.errors
     shown = [
         (i["jenis"], i["unit_kerja"], i["jabatan"], [n["nama"] for n in i["mirip"]])

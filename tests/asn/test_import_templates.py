@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from asn.services import run_import
+from asn.services import import_run
 from tests.factories import PegawaiFactory
 
 pytestmark = pytest.mark.django_db
@@ -68,7 +68,7 @@ def test_pegawai_template_has_drop_downs_allowed_values_text_nip_and_an_example(
 
 
 def test_the_downloaded_template_imports_its_example_row(operator_client, operator):
-    outcome = run_import(
+    outcome = import_run(
         kind="pegawai", data=_download(operator_client, "pegawai"), filename="t.xlsx", user=operator, write=False
     )
     assert outcome.ok, outcome.errors
@@ -115,7 +115,7 @@ def test_every_kind_has_its_closed_value_sets_as_drop_downs(
         assert sheet.column_dimensions["A"].number_format == "@"
         # The example row imports once its pegawai exists.
         PegawaiFactory(nip="198609262015051001", jabatan__unit_kerja__instansi=sambas)
-    outcome = run_import(kind=kind, data=data, filename="t.xlsx", user=operator, write=False)
+    outcome = import_run(kind=kind, data=data, filename="t.xlsx", user=operator, write=False)
     assert outcome.ok, outcome.errors
 
 

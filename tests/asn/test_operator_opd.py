@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 
 from asn.models import Pegawai, Role, User
-from asn.services import run_import, user_create
+from asn.services import import_run, user_create
 from assessment.models import SkpResult
 from talenta.tabular import write_csv
 from tests.asn.test_import_pegawai import HEADERS, row
@@ -109,7 +109,7 @@ def test_a_pegawai_import_with_rows_of_other_units_is_refused_row_by_row(opd, pe
             row(nip="199001012015011002", nama="Budi Santoso", unit_kerja=BKPSDM),
         ],
     )
-    outcome = run_import(kind="pegawai", data=data, filename="p.csv", user=opd, write=True)
+    outcome = import_run(kind="pegawai", data=data, filename="p.csv", user=opd, write=True)
     assert [(e.row, e.column, e.message) for e in outcome.errors] == [
         (3, "unit_kerja",
          f"Unit kerja Dinas Kesehatan bukan unit kerja Anda; Anda hanya dapat mengimpor pegawai {BKPSDM}."),
@@ -125,7 +125,7 @@ def test_a_kinerja_import_names_only_its_units_pegawai(opd, people):
     data = write_csv(
         ["nip", "tahun", "predikat"], [["198609262015051001", "2025", "Baik"], ["199001012015011002", "2025", "Baik"]]
     )
-    outcome = run_import(kind="kinerja", data=data, filename="k.csv", user=opd, write=True)
+    outcome = import_run(kind="kinerja", data=data, filename="k.csv", user=opd, write=True)
     assert [(e.row, e.column, e.message) for e in outcome.errors] == [
         (3, "nip", "NIP 199001012015011002 tidak terdaftar di unit kerja Anda. Impor data pegawai lebih dahulu.")
     ]
@@ -139,7 +139,7 @@ def test_instansi_wide_imports_are_the_bkpsdm_operators(opd):
     with pytest.raises(
         PermissionDenied, match="mencakup seluruh instansi; impor ini dilakukan oleh operator BKD/BKPSDM"
     ):
-        run_import(kind="siasn", data=b"", filename="s.csv", user=opd, write=False)
+        import_run(kind="siasn", data=b"", filename="s.csv", user=opd, write=False)
 
 
 def test_instansi_level_writes_stay_403(opd, people, periode_2026):

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from asn.reference import KOMPETENSI_FIELDS
-from asn.services import run_import
+from asn.services import import_run
 from assessment.models import Asesmen, HukumanDisiplin, Penempatan, Perhitungan, SkpResult
 from tests.factories import PegawaiFactory
 
@@ -32,7 +32,7 @@ def raw_csv(headers, rows) -> bytes:
 
 
 def run(kind, headers, rows, user=None, write=True):
-    return run_import(kind=kind, data=raw_csv(headers, rows), filename=f"{kind}.csv", user=user, write=write)
+    return import_run(kind=kind, data=raw_csv(headers, rows), filename=f"{kind}.csv", user=user, write=write)
 
 
 def errors(outcome):

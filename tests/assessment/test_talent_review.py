@@ -21,8 +21,8 @@ from assessment.models import Asesmen, Kalibrasi, KonflikKepentingan, Penempatan
 from assessment.selectors import EXPORT_COLUMNS, talent_map_export_rows
 from assessment.services import (
     anggota_add,
-    calibrate,
     kalibrasi_agree,
+    kalibrasi_propose,
     konflik_declare,
     rapat_create,
     rapat_finalise,
@@ -192,7 +192,7 @@ REASON = "konteks_penugasan"
 
 
 def test_outsider_gets_404_on_every_page(outsider_client, placed, rapat):
-    kalibrasi = calibrate(
+    kalibrasi = kalibrasi_propose(
         user=rapat.anggota.get(peran="sekretaris").user,
         rapat=rapat,
         penempatan_id=placed.pk,
@@ -232,7 +232,7 @@ def test_outsider_gets_404_on_every_page(outsider_client, placed, rapat):
 
 
 def test_bkn_reads_every_page_but_cannot_write(bkn_client, tim, placed, rapat, sambas):
-    kalibrasi = calibrate(
+    kalibrasi = kalibrasi_propose(
         user=tim, rapat=rapat, penempatan_id=placed.pk, kotak_baru=1, jenis_alasan=REASON,
         alasan="Usulan yang perlu persetujuan anggota kedua.",
     )  # fmt: skip
@@ -277,7 +277,7 @@ def test_operator_reads_the_meeting_but_gets_403_on_moves(operator_client, tim, 
     )
     assert response.status_code == 403
     assert not Kalibrasi.objects.exists()
-    kalibrasi = calibrate(
+    kalibrasi = kalibrasi_propose(
         user=tim, rapat=rapat, penempatan_id=placed.pk, kotak_baru=1, jenis_alasan=REASON,
         alasan="Usulan yang perlu persetujuan anggota kedua.",
     )  # fmt: skip
@@ -416,7 +416,7 @@ def test_a_move_without_choosing_a_person_says_how_to_find_one(tim, placed, rapa
 
 def test_each_card_shows_who_it_is_the_scores_and_the_calibration(tim, two_lindas, rapat):
     first, second = two_lindas
-    calibrate(
+    kalibrasi_propose(
         user=tim, rapat=rapat, penempatan_id=second.pk, kotak_baru=8, jenis_alasan=REASON, alasan="Belum memimpin unit."
     )
     response = client_for(tim).get(reverse("assessment:rapat-detail", args=[rapat.pk]))
@@ -462,7 +462,7 @@ def test_the_board_runs_a_constant_number_of_queries(tim, two_lindas, rapat, per
     def load():
         client.get(reverse("assessment:rapat-detail", args=[rapat.pk]), {"cari": "a"})
 
-    calibrate(
+    kalibrasi_propose(
         user=tim,
         rapat=rapat,
         penempatan_id=two_lindas[0].pk,
@@ -478,7 +478,7 @@ def test_the_board_runs_a_constant_number_of_queries(tim, two_lindas, rapat, per
     placements = Penempatan.objects.filter(periode=periode_2026, instansi=rapat.instansi, lengkap=True)
     assert placements.count() >= 8  # from 2: more cards, more finder matches, more moves
     for placement in placements.exclude(kotak=5)[:5]:
-        calibrate(
+        kalibrasi_propose(
             user=tim,
             rapat=rapat,
             penempatan_id=placement.pk,
@@ -525,7 +525,7 @@ def test_a_move_needs_a_reason_from_the_list(tim, placed, rapat):
     response = _move(client_for(tim), rapat, placed, 5, "Belum teruji memimpin tim besar.", jenis_alasan="")
     assert message in response.text
     with pytest.raises(ValidationError) as refused:
-        calibrate(
+        kalibrasi_propose(
             user=tim, rapat=rapat, penempatan_id=placed.pk, kotak_baru=5, jenis_alasan="lainnya",
             alasan="Belum teruji memimpin tim besar.",
         )  # fmt: skip
@@ -604,11 +604,11 @@ def test_which_moves_need_a_second_agreement(dari, ke, needed):
 
 def test_a_net_move_of_two_boxes_needs_a_second_member_before_finalisation(finalise, ppk, tim, placed, rapat):
     # Each move is one step; together 9 → 4 is two steps on the potensial axis.
-    first = calibrate(
+    first = kalibrasi_propose(
         user=tim, rapat=rapat, penempatan_id=placed.pk, kotak_baru=7, jenis_alasan=REASON,
         alasan="Penugasan baru belum setahun berjalan.",
     )  # fmt: skip
-    last = calibrate(
+    last = kalibrasi_propose(
         user=tim, rapat=rapat, penempatan_id=placed.pk, kotak_baru=4, jenis_alasan="koreksi_data",
         alasan="Skor potensi tertukar dengan pegawai lain.",
     )  # fmt: skip
@@ -646,12 +646,12 @@ def test_a_net_move_of_two_boxes_needs_a_second_member_before_finalisation(final
 
 
 def test_a_later_move_needs_its_own_agreement(finalise, ppk, tim, placed, rapat):
-    move = calibrate(
+    move = kalibrasi_propose(
         user=tim, rapat=rapat, penempatan_id=placed.pk, kotak_baru=4, jenis_alasan=REASON,
         alasan="Penugasan baru belum setahun berjalan.",
     )  # fmt: skip
     kalibrasi_agree(user=ppk, kalibrasi=move)
-    calibrate(
+    kalibrasi_propose(
         user=tim, rapat=rapat, penempatan_id=placed.pk, kotak_baru=1, jenis_alasan=REASON,
         alasan="Kinerja juga di bawah ekspektasi tahun ini.",
     )  # fmt: skip
@@ -664,7 +664,7 @@ def test_a_later_move_needs_its_own_agreement(finalise, ppk, tim, placed, rapat)
 
 
 def test_a_move_that_needs_no_agreement_cannot_be_agreed(ppk, tim, placed, rapat):
-    move = calibrate(
+    move = kalibrasi_propose(
         user=tim, rapat=rapat, penempatan_id=placed.pk, kotak_baru=8, jenis_alasan=REASON,
         alasan="Perlu penugasan lintas bidang dulu.",
     )  # fmt: skip
@@ -674,7 +674,7 @@ def test_a_move_that_needs_no_agreement_cannot_be_agreed(ppk, tim, placed, rapat
 
 def test_a_member_with_a_conflict_cannot_agree(ppk, tim, placed, rapat):
     konflik_declare(user=ppk, rapat=rapat, pegawai=placed.pegawai, jenis="atasan_langsung", keterangan="")
-    move = calibrate(
+    move = kalibrasi_propose(
         user=tim, rapat=rapat, penempatan_id=placed.pk, kotak_baru=4, jenis_alasan=REASON,
         alasan="Penugasan baru belum setahun berjalan.",
     )  # fmt: skip
@@ -688,11 +688,11 @@ def test_a_member_with_a_conflict_cannot_agree(ppk, tim, placed, rapat):
 
 
 def test_a_draft_can_be_discarded(ppk, tim, placed, rapat):
-    calibrate(
+    kalibrasi_propose(
         user=tim, rapat=rapat, penempatan_id=placed.pk, kotak_baru=8, jenis_alasan=REASON,
         alasan="Perlu penugasan lintas bidang dulu.",
     )  # fmt: skip
-    calibrate(
+    kalibrasi_propose(
         user=tim, rapat=rapat, penempatan_id=placed.pk, kotak_baru=5, jenis_alasan=REASON,
         alasan="Belum teruji memimpin tim besar.",
     )  # fmt: skip
@@ -714,7 +714,7 @@ def test_a_draft_can_be_discarded(ppk, tim, placed, rapat):
 
 
 def test_a_finalised_meeting_cannot_be_discarded(finalise, ppk, tim, placed, rapat):
-    calibrate(
+    kalibrasi_propose(
         user=tim, rapat=rapat, penempatan_id=placed.pk, kotak_baru=8, jenis_alasan=REASON,
         alasan="Perlu penugasan lintas bidang dulu.",
     )  # fmt: skip
@@ -731,7 +731,7 @@ def test_a_finalised_meeting_cannot_be_discarded(finalise, ppk, tim, placed, rap
 def test_recompute_keeps_a_calibration_and_flags_it_when_the_computed_box_changes(
     finalise, ppk, tim, placed, rapat, periode_2026, sambas
 ):
-    calibrate(
+    kalibrasi_propose(
         user=tim, rapat=rapat, penempatan_id=placed.pk, kotak_baru=5, jenis_alasan=REASON,
         alasan="Perlu pembuktian di jabatan baru.",
     )  # fmt: skip
@@ -753,7 +753,7 @@ def test_recompute_keeps_a_calibration_and_flags_it_when_the_computed_box_change
         user=ppk, periode=periode_2026, instansi=sambas,
         data={"tanggal": dt.date(2026, 6, 2), "tempat": "Aula BKPSDM", "ketua": "Sekretaris Daerah"},
     )  # fmt: skip
-    calibrate(
+    kalibrasi_propose(
         user=ppk, rapat=nxt, penempatan_id=placed.pk, kotak_baru=5, jenis_alasan=REASON,
         alasan="Tetap di kotak 5 setelah ditinjau.",
     )  # fmt: skip
@@ -771,11 +771,11 @@ def test_the_latest_finalised_meeting_decides(finalise, ppk, tim, placed, rapat,
     )  # fmt: skip
     # Moved in the later meeting first, which is finalised first; the other meeting's move, made
     # afterwards but finalised later, is the one in force.
-    calibrate(
+    kalibrasi_propose(
         user=ppk, rapat=later, penempatan_id=placed.pk, kotak_baru=8, jenis_alasan=REASON,
         alasan="Perlu penugasan lintas bidang dulu.",
     )  # fmt: skip
-    calibrate(
+    kalibrasi_propose(
         user=tim, rapat=rapat, penempatan_id=placed.pk, kotak_baru=5, jenis_alasan=REASON,
         alasan="Belum teruji memimpin tim besar.",
     )  # fmt: skip
@@ -823,11 +823,11 @@ def test_calibration_audit_filters_by_who_and_boxes(ppk, tim, placed, rapat, sam
     other = PegawaiFactory(jabatan__unit_kerja__instansi=sambas)
     _box9(other)
     pipeline.refresh_now(periode_id=placed.periode_id)
-    calibrate(
+    kalibrasi_propose(
         user=tim, rapat=rapat, penempatan_id=placed.pk, kotak_baru=5, jenis_alasan=REASON,
         alasan="Belum teruji memimpin tim besar.",
     )  # fmt: skip
-    calibrate(
+    kalibrasi_propose(
         user=ppk, rapat=rapat, penempatan_id=Penempatan.objects.get(pegawai=other).pk, kotak_baru=8,
         jenis_alasan="bukti_kinerja", alasan="Kinerja tahun berjalan menurun.",
     )  # fmt: skip
@@ -861,8 +861,10 @@ def test_finalise_produces_the_berita_acara_pdf_and_annex(ppk, tim, placed, rapa
         (5, "Belum teruji memimpin tim besar."),
         (7, "Bukti kinerja terbaru memimpin proyek."),
     ):
-        calibrate(user=tim, rapat=rapat, penempatan_id=placed.pk, kotak_baru=kotak, jenis_alasan=REASON, alasan=alasan)
-    move = calibrate(
+        kalibrasi_propose(
+            user=tim, rapat=rapat, penempatan_id=placed.pk, kotak_baru=kotak, jenis_alasan=REASON, alasan=alasan
+        )
+    move = kalibrasi_propose(
         user=ppk, rapat=rapat, penempatan_id=linda.pk, kotak_baru=4, jenis_alasan="koreksi_data",
         alasan="Skor potensi tertukar dengan pegawai lain.",
     )  # fmt: skip

@@ -14,8 +14,8 @@ from django.urls import reverse
 
 from assessment.models import Periode, Skema
 from assessment.services import (
-    calibrate,
     kalibrasi_agree,
+    kalibrasi_propose,
     periode_set_status,
     rapat_discard,
     rapat_finalise,
@@ -37,11 +37,11 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def decided(ppk, tim, placed, rapat, periode_2026, sambas, province_admin):  # noqa: F811
     """A morning of decisions in Sambas and one province-wide: the log these tests check."""
-    calibrate(
+    kalibrasi_propose(
         user=tim, rapat=rapat, penempatan_id=placed.pk, kotak_baru=8, jenis_alasan="konteks_penugasan",
         alasan="Perlu rotasi lintas bidang dulu.",
     )  # fmt: skip
-    calibrate(
+    kalibrasi_propose(
         user=tim, rapat=rapat, penempatan_id=placed.pk, kotak_baru=7, jenis_alasan="bukti_kinerja",
         alasan="Memimpin dua proyek prioritas tahun ini.",
     )  # fmt: skip
@@ -76,7 +76,7 @@ def test_each_decision_appends_to_its_instansis_chain(decided, ppk, tim, provinc
 
 
 def test_a_second_agreement_and_a_discarded_draft_are_logged(ppk, tim, placed, rapat):  # noqa: F811
-    move = calibrate(
+    move = kalibrasi_propose(
         user=tim, rapat=rapat, penempatan_id=placed.pk, kotak_baru=4, jenis_alasan="koreksi_data",
         alasan="Skor potensi tertukar dengan pegawai lain.",
     )  # fmt: skip

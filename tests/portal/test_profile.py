@@ -12,7 +12,7 @@ from asn.reference import KOMPETENSI_FIELDS
 from assessment.models import Asesmen, SkpResult
 from assessment.services import record_save
 from succession.models import ItemRencana
-from succession.services import nominate, plan_item_save
+from succession.services import nomination_create, plan_item_save
 from talenta import pipeline
 from tests.factories import JabatanFactory, PegawaiFactory, UserFactory
 
@@ -62,7 +62,7 @@ def world(operator, periode_2026, sambas):
     incomplete = PegawaiFactory(nip="199001012015011001", nama="Citra Ayu", jabatan=feeding)
     record_save(user=operator, record=SkpResult(pegawai=incomplete), data={"tahun": 2025, "predikat": "Baik"})
     pipeline.refresh_now(periode_id=periode_2026.pk)
-    (nomination,) = nominate(user=operator, periode=periode_2026, jabatan=target, pegawai_ids=[agnes.pk])
+    (nomination,) = nomination_create(user=operator, periode=periode_2026, jabatan=target, pegawai_ids=[agnes.pk])
     plan_item_save(
         user=operator,
         item=ItemRencana(nominasi=nomination),

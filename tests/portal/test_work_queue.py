@@ -11,7 +11,7 @@ from django.utils import timezone
 from asn.models import ImportJob, ImportStatus, Instansi, Role
 from assessment.services import rapat_create
 from succession.models import ItemRencana, Nominasi
-from succession.services import nominate
+from succession.services import nomination_create
 from talenta import pipeline
 from tests.conftest import client_for
 from tests.factories import PegawaiFactory, UserFactory
@@ -38,7 +38,7 @@ def tim(sambas):
 @pytest.fixture
 def queue_world(world, operator, ppk, sambas, periode_2026):  # noqa: F811 (the imported fixture)
     """Nominations (one decided), plan items (one overdue), an incomplete placement, imports."""
-    first, second = nominate(
+    first, second = nomination_create(
         user=operator, periode=periode_2026, jabatan=world["target"], pegawai_ids=[world["ready"].pk, world["later"].pk]
     )
     second.status, second.diputuskan_oleh, second.diputuskan_pada = Nominasi.Status.DITOLAK, ppk, timezone.now()

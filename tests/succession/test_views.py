@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from asn.models import Jabatan, Jenjang, Pegawai, Role
 from asn.reference import KOMPETENSI_FIELDS
-from asn.services import run_import
+from asn.services import import_run
 from succession.models import ItemRencana, Nominasi, PengangkatanDiluarRencana, TargetSuksesi
 from talenta import pipeline
 from talenta.tabular import write_csv
@@ -247,12 +247,12 @@ def test_jabatan_import_creates_vacant_jabatan_and_needs_all_nine_levels(operato
             ]
         ],
     )
-    outcome = run_import(kind="jabatan", data=bad, filename="jabatan.csv", user=operator, write=True)
+    outcome = import_run(kind="jabatan", data=bad, filename="jabatan.csv", user=operator, write=True)
     assert [(e.row, e.column, e.message) for e in outcome.errors] == [
         (2, "integritas", "Isi kesembilan level kompetensi standar, atau kosongkan semuanya.")
     ]
     good = write_csv(headers, [["6101", "Dinas Baru", "Kepala Dinas Baru", "JPT Pratama", "ya", "IV/b", *["4"] * 9]])
-    outcome = run_import(kind="jabatan", data=good, filename="jabatan.csv", user=operator, write=True)
+    outcome = import_run(kind="jabatan", data=good, filename="jabatan.csv", user=operator, write=True)
     assert outcome.ok and outcome.summary == {"baru": 1, "diubah": 0, "tetap": 0}
     jabatan = Jabatan.objects.get(nama="Kepala Dinas Baru")
     assert (jabatan.dalam_struktur, jabatan.kritikal, jabatan.golongan_minimal_id, jabatan.required_levels) == (
@@ -262,7 +262,7 @@ def test_jabatan_import_creates_vacant_jabatan_and_needs_all_nine_levels(operato
         (4,) * 9,
     )
     assert (
-        run_import(kind="jabatan", data=good, filename="jabatan.csv", user=operator, write=True).summary["tetap"] == 1
+        import_run(kind="jabatan", data=good, filename="jabatan.csv", user=operator, write=True).summary["tetap"] == 1
     )
 
 

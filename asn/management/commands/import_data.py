@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from asn.services import IMPORT_KINDS, run_import, siasn_mapping_save
+from asn.services import IMPORT_KINDS, import_run, siasn_mapping_save
 from talenta.tabular import size_error
 
 
@@ -40,10 +40,10 @@ class Command(BaseCommand):
                 self.stdout.write(f"{stage}: {done}/{total}")
 
         data = file.read_bytes()
-        outcome = run_import(kind=kind, data=data, filename=file.name, user=user, write=True, report=report)
+        outcome = import_run(kind=kind, data=data, filename=file.name, user=user, write=True, report=report)
         if outcome.ok and outcome.questions:
             self._ask(outcome.questions, accept=terima_tebakan, user=user)
-            outcome = run_import(kind=kind, data=data, filename=file.name, user=user, write=True, report=report)
+            outcome = import_run(kind=kind, data=data, filename=file.name, user=user, write=True, report=report)
         self._print_outcome(kind, outcome)
 
     def _print_outcome(self, kind: str, outcome) -> None:
