@@ -379,11 +379,14 @@ def two_lindas(periode_2026, sambas):
 
 def test_the_finder_tells_two_people_of_one_name_apart(tim, two_lindas, rapat):
     response = client_for(tim).get(reverse("assessment:rapat-detail", args=[rapat.pk]), {"cari": "santoso LINDA"})
-    assert [m.pk for m in response.context["found"]["matches"]] == [p.pk for p in two_lindas]
+    # Same name: listed by NIP (the factory's NIPs need not follow the order the two were made in).
+    by_nip = sorted(
+        zip(two_lindas, ("Kepala Seksi Gizi", "Kepala Seksi Irigasi"), ("Dinas Kesehatan", "Dinas PUPR"), strict=True),
+        key=lambda person: person[0].pegawai.nip,
+    )
+    assert [m.pk for m in response.context["found"]["matches"]] == [placement.pk for placement, _, _ in by_nip]
     assert '2 pegawai cocok dengan "santoso LINDA". Pilih satu:' in response.text
-    for placement, jabatan, unit in zip(
-        two_lindas, ("Kepala Seksi Gizi", "Kepala Seksi Irigasi"), ("Dinas Kesehatan", "Dinas PUPR"), strict=True
-    ):
+    for placement, jabatan, unit in by_nip:
         assert (
             f"Linda Santoso · NIP {placement.pegawai.nip_formatted} · {jabatan} · {unit} · kotak 9</label>"
         ) in response.text
