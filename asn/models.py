@@ -236,6 +236,18 @@ class User(AbstractUser):
         return permissions.sees_objection_deadlines(self)
 
     @property
+    def can_propose_portfolio(self) -> bool:
+        return permissions.can_propose_portfolio(self)
+
+    @property
+    def can_see_portfolio_proposals(self) -> bool:
+        return permissions.can_see_portfolio_proposals(self)
+
+    def may_verify_portfolio(self, usulan) -> bool:
+        """The proposal's pegawai as they are now (where their jabatan is)."""
+        return permissions.may_verify_portfolio(self, usulan.instansi_id, usulan.pegawai.jabatan.unit_kerja_id)
+
+    @property
     def can_see_province_dashboard(self) -> bool:
         return permissions.can_see_province_dashboard(self)
 

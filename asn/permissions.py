@@ -143,6 +143,25 @@ def sees_objection_deadlines(user) -> bool:
     return user.role in (Role.OPERATOR, Role.PPK) and user.instansi_id is not None
 
 
+# --- portfolio proposals (usulan portofolio) of ASN --------------------------------------------------
+
+
+def can_propose_portfolio(user) -> bool:
+    """An ASN proposes additions to their own portfolio, from their own account."""
+    return is_asn_account(user)
+
+
+def can_see_portfolio_proposals(user) -> bool:
+    """The staff list of proposals: every account but an ASN's (rows are scoped by for_user)."""
+    return user.is_authenticated and not is_asn_account(user)
+
+
+def may_verify_portfolio(user, instansi_id: int, unit_kerja_id: int | None) -> bool:
+    """Whoever keeps a pegawai's records checks their proposals against the evidence: the
+    instansi's operator, and an Operator OPD for the pegawai of its own units."""
+    return may_write_records_in(user, instansi_id, unit_kerja_id)
+
+
 # --- the province's view ----------------------------------------------------------------------------
 
 

@@ -1,6 +1,7 @@
 """The objection (keberatan) loop: an instansi opens a window per period, an ASN files an objection
 against one component of their placement with evidence, the operator reviews it and the Tim
-Talenta decides it with a written reason (recorded in the instansi's decision chain)."""
+Talenta decides it with a written reason (recorded in the instansi's decision chain). And the
+portfolio: an ASN proposes additions with evidence, which count once the operator verifies them."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -176,3 +177,117 @@ class BuktiKeberatan(models.Model):
     @property
     def content_type(self) -> str:
         return "application/pdf" if self.jenis == self.Jenis.PDF else "image/jpeg"
+
+
+# --- portfolio (portofolio) proposals of ASN ---------------------------------------------------------
+
+
+class UsulanQuerySet(ScopedQuerySet):
+    pegawai_lookup = "pegawai_id"
+    unit_lookup = "pegawai__jabatan__unit_kerja_id"
+
+    def verified(self):
+        """The proposals that count: only what the operator has checked against the evidence."""
+        return self.filter(status=UsulanPortofolio.Status.DIVERIFIKASI)
+
+
+class UsulanPortofolio(models.Model):
+    """An addition to an ASN's portfolio proposed by the ASN themselves (a diklat with its JP, an
+    award, an education), with evidence; it counts nowhere until the operator has verified it."""
+
+    class Jenis(models.TextChoices):
+        DIKLAT = "diklat", "Pelatihan/diklat"
+        PENGHARGAAN = "penghargaan", "Penghargaan"
+        PENDIDIKAN = "pendidikan", "Pendidikan"
+
+    class Status(models.TextChoices):
+        DIAJUKAN = "diajukan", "Menunggu verifikasi"
+        DIVERIFIKASI = "diverifikasi", "Diverifikasi"
+        DITOLAK = "ditolak", "Ditolak"
+
+    pegawai = models.ForeignKey(Pegawai, on_delete=models.PROTECT, related_name="usulan_portofolio")
+    # The instansi the proposal was made to: it stays there if the pegawai moves on.
+    instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="usulan_portofolio")
+    jenis = models.CharField(max_length=12, choices=Jenis.choices)
+    judul = models.CharField("nama kegiatan/penghargaan/pendidikan", max_length=255)
+    penyelenggara = models.CharField("penyelenggara/pemberi", max_length=255)
+    tanggal = models.DateField("tanggal (selesai/diterima/lulus)")
+    jp = models.PositiveIntegerField("jumlah jam pelajaran (JP)", null=True, blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DIAJUKAN)
+    diajukan = models.DateTimeField("waktu diajukan", auto_now_add=True)
+    diajukan_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    catatan = models.TextField("catatan verifikasi", blank=True)
+    diverifikasi = models.DateTimeField("waktu verifikasi", null=True, blank=True)
+    diverifikasi_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    history = HistoricalRecords(user_model=settings.AUTH_USER_MODEL)
+    objects = UsulanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "usulan portofolio"
+        verbose_name_plural = "usulan portofolio"
+        ordering = ["-tanggal", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(jenis__in=["diklat", "penghargaan", "pendidikan"]), name="usulan_portofolio_jenis_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["diajukan", "diverifikasi", "ditolak"]), name="usulan_portofolio_status_valid"
+            ),
+            # A diklat counts by its hours: without JP it says nothing.
+            models.CheckConstraint(condition=~Q(jenis="diklat") | Q(jp__gt=0), name="usulan_portofolio_diklat_ber_jp"),
+            # A verification always has its time and its author; a refusal also its reason.
+            models.CheckConstraint(
+                condition=Q(status="diajukan")
+                | (
+                    Q(diverifikasi__isnull=False, diverifikasi_oleh__isnull=False)
+                    & (Q(status="diverifikasi") | ~Q(catatan=""))
+                ),
+                name="usulan_portofolio_verifikasi_lengkap",
+            ),
+        ]
+        indexes = [models.Index(fields=["instansi", "status", "diajukan"], name="usulan_portofolio_status")]
+
+    def __str__(self):
+        return f"Usulan portofolio #{self.pk} {self.judul}"
+
+    def clean(self):
+        if self.jenis == self.Jenis.DIKLAT and not self.jp:
+            raise ValidationError({"jp": "Isikan jumlah jam pelajaran (JP) diklat, lebih dari 0."})
+
+
+class BuktiPortofolioQuerySet(ScopedQuerySet):
+    instansi_lookup = "usulan__instansi_id"
+    pegawai_lookup = "usulan__pegawai_id"
+    unit_lookup = "usulan__pegawai__jabatan__unit_kerja_id"
+
+
+class BuktiPortofolio(models.Model):
+    """One evidence file of a proposal, kept like an objection's: under MEDIA_ROOT, read only through its view."""
+
+    Jenis = BuktiKeberatan.Jenis
+
+    usulan = models.ForeignKey(UsulanPortofolio, on_delete=models.PROTECT, related_name="bukti")
+    berkas = models.FileField(upload_to="portofolio/%Y/%m/", max_length=255)
+    nama_asli = models.CharField("nama berkas", max_length=255)
+    jenis = models.CharField(max_length=3, choices=Jenis.choices)
+    ukuran = models.PositiveIntegerField("ukuran (byte)")
+    diunggah = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords(user_model=settings.AUTH_USER_MODEL)
+    objects = BuktiPortofolioQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "bukti portofolio"
+        verbose_name_plural = "bukti portofolio"
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(jenis__in=["pdf", "jpg"]), name="bukti_portofolio_jenis_valid")
+        ]
+
+    def __str__(self):
+        return self.nama_asli
+
+    content_type = BuktiKeberatan.content_type

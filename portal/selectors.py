@@ -35,7 +35,7 @@ from assessment.models import (
 )
 from succession.models import ItemRencana, Kandidat, Nominasi
 
-from .models import BuktiKeberatan, JendelaKeberatan, Keberatan
+from .models import BuktiKeberatan, BuktiPortofolio, JendelaKeberatan, Keberatan, UsulanPortofolio
 
 
 def my_data_export(*, user) -> dict:
@@ -51,6 +51,7 @@ def my_data_export(*, user) -> dict:
         "asesmen": Asesmen,
         "hukuman_disiplin": HukumanDisiplin,
         "penempatan": Penempatan,
+        "usulan_portofolio": UsulanPortofolio,
     }
     data = {"akun": {"username": user.username, "role": user.role}, "pegawai": pegawai}
     for key, model in sections.items():
@@ -486,3 +487,56 @@ def objection_figures(*, user) -> list[dict]:
         row | {"persen_diterima": round(100 * row["diterima_n"] / row["diputuskan_n"]) if row["diputuskan_n"] else None}
         for row in rows
     ]
+
+
+# --- portfolio proposals ----------------------------------------------------------------------------
+
+
+def my_portfolio(*, user) -> list[UsulanPortofolio]:
+    """All the ASN's own proposals, whatever their status: they see what still waits and why one was refused."""
+    if not user.is_authenticated or not user.is_asn_account:
+        raise Http404("Halaman ini hanya untuk akun ASN.")
+    return list(UsulanPortofolio.objects.for_user(user).prefetch_related("bukti"))
+
+
+def my_portfolio_for_profile(*, user) -> dict:
+    """The ASN's profile shows what counts (verified) apart from what does not yet or did not
+    (waiting, refused), which only they see."""
+    proposals = my_portfolio(user=user)
+    verified = [p for p in proposals if p.status == UsulanPortofolio.Status.DIVERIFIKASI]
+    return {"verified": verified, "pending": [p for p in proposals if p not in verified]}
+
+
+def verified_portfolio(*, user, pegawai) -> list[UsulanPortofolio]:
+    """The portfolio that counts: a pegawai's verified proposals, as the user may read them."""
+    return list(UsulanPortofolio.objects.for_user(user).verified().filter(pegawai=pegawai))
+
+
+def portfolio_detail(*, user, pk) -> UsulanPortofolio:
+    proposal = (
+        UsulanPortofolio.objects.for_user(user)
+        .select_related("pegawai__jabatan", "instansi", "diajukan_oleh", "diverifikasi_oleh")
+        .prefetch_related("bukti")
+        .filter(pk=pk)
+        .first()
+    )
+    if proposal is None:
+        raise Http404("Usulan portofolio tidak ditemukan.")
+    return proposal
+
+
+def portfolio_evidence(*, user, pk) -> BuktiPortofolio:
+    evidence = BuktiPortofolio.objects.for_user(user).filter(pk=pk).first()
+    if evidence is None:
+        raise Http404("Berkas bukti tidak ditemukan.")
+    return evidence
+
+
+def portfolio_inbox(*, user, status: str = ""):
+    """The staff list: the proposals of the user's scope, those waiting first (a queryset to page)."""
+    if not user.can_see_portfolio_proposals:
+        raise Http404("Halaman ini tidak tersedia untuk akun ASN.")
+    rows = UsulanPortofolio.objects.for_user(user).select_related("pegawai", "instansi")
+    if status in UsulanPortofolio.Status.values:
+        rows = rows.filter(status=status)
+    return rows.order_by(F("diverifikasi").desc(nulls_first=True), "-diajukan", "-pk")

@@ -1,5 +1,5 @@
-"""Writes of the objection (keberatan) loop. Each step checks its rule in asn.permissions, validates
-everything before it writes, and writes all or nothing."""
+"""Writes of the objection (keberatan) loop and of the portfolio proposals. Each step checks its
+rule in asn.permissions, validates everything before it writes, and writes all or nothing."""
 
 import datetime as dt
 
@@ -12,7 +12,14 @@ from assessment.models import Periode
 from decisions.models import EntriKeputusan
 from decisions.services import decision_record
 
-from .models import ONE_OPEN_PER_COMPONENT, BuktiKeberatan, JendelaKeberatan, Keberatan
+from .models import (
+    ONE_OPEN_PER_COMPONENT,
+    BuktiKeberatan,
+    BuktiPortofolio,
+    JendelaKeberatan,
+    Keberatan,
+    UsulanPortofolio,
+)
 
 # Evidence: a scan or a photo of a document, small enough to travel over a kabupaten's link.
 EVIDENCE_MAX_BYTES = 2 * 1024 * 1024
@@ -147,3 +154,64 @@ def keberatan_decide(*, user, keberatan: Keberatan, hasil: str, alasan: str) -> 
             justifikasi=keberatan.alasan_keputusan,
         )
     return keberatan
+
+
+# --- portfolio proposals ----------------------------------------------------------------------------
+
+NO_EVIDENCE = "Lampirkan paling sedikit satu berkas bukti (PDF atau JPG)."
+
+
+def portofolio_submit(
+    *, user, jenis: str, judul: str, penyelenggara: str, tanggal: dt.date, jp: int | None, files=()
+) -> UsulanPortofolio:
+    """An ASN proposes an addition to their own portfolio with evidence: the pegawai is always the
+    account's own; the proposal waits for the operator's verification before it counts."""
+    if not user.can_propose_portfolio:
+        raise PermissionDenied("Hanya akun ASN yang dapat mengusulkan portofolio.")
+    if not files:
+        raise ValidationError(NO_EVIDENCE)
+    if len(files) > EVIDENCE_MAX_FILES:
+        raise ValidationError(f"Paling banyak {EVIDENCE_MAX_FILES} berkas bukti untuk satu usulan.")
+    kinds = [_evidence_kind(uploaded) for uploaded in files]
+    pegawai = user.pegawai
+    proposal = UsulanPortofolio(
+        pegawai=pegawai,
+        instansi_id=pegawai.instansi_id,
+        jenis=jenis,
+        judul=judul.strip(),
+        penyelenggara=penyelenggara.strip(),
+        tanggal=tanggal,
+        # JP measure a diklat only; an award or a diploma has none.
+        jp=jp if jenis == UsulanPortofolio.Jenis.DIKLAT else None,
+        diajukan_oleh=user,
+    )
+    proposal.full_clean()
+    proposal._history_user = user
+    with transaction.atomic():
+        proposal.save()
+        for uploaded, kind in zip(files, kinds, strict=True):
+            evidence = BuktiPortofolio(usulan=proposal, nama_asli=uploaded.name[:255], jenis=kind, ukuran=uploaded.size)
+            evidence.berkas.save(f"{kind}-{proposal.pk}.{kind}", uploaded, save=False)
+            evidence._history_user = user
+            evidence.save()
+    return proposal
+
+
+def portofolio_verify(*, user, usulan: UsulanPortofolio, hasil: str, catatan: str) -> UsulanPortofolio:
+    """The operator checks a proposal against its evidence: verified, it counts on the profiles;
+    refused, it says why to the ASN."""
+    if not user.may_verify_portfolio(usulan):
+        raise PermissionDenied("Hanya operator yang mengelola data pegawai ini yang memverifikasi usulannya.")
+    if usulan.status != UsulanPortofolio.Status.DIAJUKAN:
+        raise ValidationError("Usulan portofolio ini sudah diverifikasi.")
+    if hasil not in (UsulanPortofolio.Status.DIVERIFIKASI, UsulanPortofolio.Status.DITOLAK):
+        raise ValidationError({"hasil": "Pilih diverifikasi atau ditolak."})
+    if hasil == UsulanPortofolio.Status.DITOLAK and not catatan.strip():
+        raise ValidationError({"catatan": "Tuliskan alasan penolakan usulan."})
+    usulan.status = hasil
+    usulan.catatan = catatan.strip()
+    usulan.diverifikasi, usulan.diverifikasi_oleh = timezone.now(), user
+    usulan.full_clean()
+    usulan._history_user = user
+    usulan.save()
+    return usulan

@@ -16,4 +16,11 @@ urlpatterns = [
     # The staff's side of the loop; an ASN account gets 404 here (the views say so).
     path("keberatan/masuk/", views.keberatan_inbox, name="keberatan-inbox"),
     path("keberatan/jendela/", views.keberatan_jendela, name="keberatan-jendela"),
+    path("portofolio/", views.portofolio_list, name="portofolio-list"),
+    path("portofolio/usulkan/", views.portofolio_create, name="portofolio-create"),
+    path("portofolio/<int:pk>/", views.portofolio_detail, name="portofolio-detail"),
+    path("portofolio/<int:pk>/verifikasi/", views.portofolio_verify, name="portofolio-verify"),
+    path("portofolio/bukti/<int:pk>/", views.portofolio_bukti, name="portofolio-bukti"),
+    # The operator's verification list; an ASN account gets 404 here (the selector says so).
+    path("portofolio/masuk/", views.portofolio_inbox, name="portofolio-inbox"),
 ]

@@ -6,13 +6,21 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessment import selectors as assessment_selectors
 from assessment.views import profile_section
 from portal import documents, selectors, services
-from portal.forms import JendelaForm, KeberatanForm, KeputusanForm, TinjauanForm
-from portal.models import Keberatan
+from portal.forms import (
+    JendelaForm,
+    KeberatanForm,
+    KeputusanForm,
+    TinjauanForm,
+    UsulanPortofolioForm,
+    VerifikasiPortofolioForm,
+)
+from portal.models import Keberatan, UsulanPortofolio
 
 
 @require_GET
@@ -32,6 +40,7 @@ def my_profile(request):
             "placements": selectors.my_placements(user=request.user),
             "plan": selectors.my_development_plan(user=request.user),
             "succession": selectors.my_succession(user=request.user),
+            "portfolio": selectors.my_portfolio_for_profile(user=request.user),
         },
     )
 
@@ -164,16 +173,19 @@ def keberatan_decide(request, pk):
     return redirect("portal:keberatan-detail", pk=pk)
 
 
-@require_GET
-@login_required
-def keberatan_bukti(request, pk):
-    """An evidence file, to those who may read its objection only; never a public URL."""
-    evidence = selectors.objection_evidence(user=request.user, pk=pk)
+def _evidence_response(evidence) -> FileResponse:
     response = FileResponse(
         evidence.berkas.open("rb"), content_type=evidence.content_type, as_attachment=True, filename=evidence.nama_asli
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@require_GET
+@login_required
+def keberatan_bukti(request, pk):
+    """An evidence file, to those who may read its objection only; never a public URL."""
+    return _evidence_response(selectors.objection_evidence(user=request.user, pk=pk))
 
 
 @require_GET
@@ -215,4 +227,109 @@ def keberatan_jendela(request):
         request,
         "portal/keberatan_jendela.html",
         {"form": form, "windows": selectors.objection_windows(user=request.user)},
+    )
+
+
+# --- portfolio proposals ----------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def portofolio_list(request):
+    """The ASN's own proposals with their status, and the way to propose a new one."""
+    return render(request, "portal/portofolio_list.html", {"proposals": selectors.my_portfolio(user=request.user)})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def portofolio_create(request):
+    if not request.user.can_propose_portfolio:
+        raise Http404("Halaman ini hanya untuk akun ASN.")
+    form = UsulanPortofolioForm(request.POST or None, pegawai=request.user.pegawai)
+    if request.method == "POST" and form.is_valid():
+        try:
+            proposal = services.portofolio_submit(
+                user=request.user, **form.cleaned_data, files=request.FILES.getlist("bukti")
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, "Usulan portofolio Anda telah diajukan dan menunggu verifikasi operator.")
+            return redirect("portal:portofolio-detail", pk=proposal.pk)
+    return render(
+        request,
+        "portal/portofolio_form.html",
+        {"form": form, "max_mb": services.EVIDENCE_MAX_BYTES // (1024 * 1024)},
+    )
+
+
+@require_GET
+@login_required
+def portofolio_detail(request, pk):
+    proposal = selectors.portfolio_detail(user=request.user, pk=pk)
+    return render(
+        request,
+        "portal/portofolio_detail.html",
+        {
+            "proposal": proposal,
+            "form": VerifikasiPortofolioForm(),
+            "may_verify": request.user.may_verify_portfolio(proposal),
+        },
+    )
+
+
+@require_POST
+@login_required
+def portofolio_verify(request, pk):
+    _staff_only(request.user)
+    proposal = selectors.portfolio_detail(user=request.user, pk=pk)
+    if not request.user.may_verify_portfolio(proposal):
+        raise PermissionDenied("Hanya operator yang mengelola data pegawai ini yang memverifikasi usulannya.")
+    form = VerifikasiPortofolioForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Pilih diverifikasi atau ditolak.")
+        return redirect("portal:portofolio-detail", pk=pk)
+    try:
+        services.portofolio_verify(
+            user=request.user, usulan=proposal, hasil=form.cleaned_data["hasil"], catatan=form.cleaned_data["catatan"]
+        )
+    except ValidationError as error:
+        _say(request, error)
+    else:
+        messages.success(request, "Verifikasi usulan portofolio disimpan.")
+    return redirect("portal:portofolio-detail", pk=pk)
+
+
+@require_GET
+@login_required
+def portofolio_bukti(request, pk):
+    """An evidence file, to those who may read its proposal only; never a public URL."""
+    return _evidence_response(selectors.portfolio_evidence(user=request.user, pk=pk))
+
+
+@require_GET
+@login_required
+def portofolio_inbox(request):
+    """The proposals of the staff's instansi (or all, for BKN), those waiting first."""
+    status = request.GET.get("status", "")
+    proposals = selectors.portfolio_inbox(user=request.user, status=status)
+    return render(
+        request,
+        "portal/portofolio_inbox.html",
+        {
+            "page": Paginator(proposals, INBOX_PAGE_SIZE).get_page(request.GET.get("page")),
+            "status": status,
+            "querystring": urlencode({"status": status}) if status else "",
+            "statuses": UsulanPortofolio.Status.choices,
+        },
+    )
+
+
+def portfolio_profile_section(request, pegawai):
+    """The verified portfolio on the staff's pegawai profile (registered with asn): only what the
+    operator has verified counts, so proposals still waiting are not shown there."""
+    return render_to_string(
+        "portal/_portofolio_section.html",
+        {"proposals": selectors.verified_portfolio(user=request.user, pegawai=pegawai)},
+        request=request,
     )

@@ -9,9 +9,12 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import F
+from django.test import Client
+from django.urls import reverse
 
 from asn.models import Pegawai, Role, User
 from assessment.models import SkpResult
+from portal.models import UsulanPortofolio
 from talenta.tabular import write_csv
 from tests.asn.test_import_pegawai import HEADERS, row
 
@@ -76,8 +79,10 @@ def test_import_data_refuses_a_read_only_user(tmp_path, ppk):
 
 @pytest.mark.django_db
 def test_seed_demo_creates_valid_pegawai_and_one_user_per_role_and_instansi(reference_data):
-    call_command("seed_demo", "--pegawai", "300", stdout=StringIO())
-    call_command("seed_demo", "--pegawai", "300", stdout=StringIO())  # idempotent
+    first = StringIO()
+    call_command("seed_demo", "--pegawai", "300", stdout=first)
+    again = StringIO()
+    call_command("seed_demo", "--pegawai", "300", stdout=again)  # idempotent
 
     assert Pegawai.objects.count() == 300
     assert Pegawai.objects.values("instansi").distinct().count() == 15
@@ -85,6 +90,37 @@ def test_seed_demo_creates_valid_pegawai_and_one_user_per_role_and_instansi(refe
     assert User.objects.filter(role=Role.PPK).count() == 15
     assert User.objects.get(username="bkn").role == Role.BKN
     assert User.objects.get(username="operator-6101").check_password("talenta-demo")
+    # 47 staff accounts, three ASN of 6101 and one Operator OPD of 6101, made once.
+    assert User.objects.count() == 51
+    asn = list(User.objects.filter(role=Role.PEGAWAI).select_related("pegawai", "instansi").order_by("pk"))
+    assert len(asn) == 3
+    for account in asn:
+        assert account.username == account.nip == account.pegawai.nip
+        assert (account.instansi.kode, account.pegawai.instansi.kode) == ("6101", "6101")
+        assert account.check_password("talenta-demo")
+        assert not account.wajib_ganti_sandi
+    shows = ["kandidat suksesor", "kotak talenta lengkap", "data belum lengkap, yang dapat mengubah hasil"]
+    assert first.getvalue().splitlines()[1:6] == [
+        "Akun ASN demo 6101 (kata sandi: talenta-demo, masuk di /saya/):",
+        *(f"  {account.username} — {what}" for account, what in zip(asn, shows, strict=True)),
+        f"Operator OPD demo: opd-6101 ({asn[2].pegawai.jabatan.unit_kerja.nama}).",
+    ]
+    assert f"  {asn[0].username} — sudah ada" in again.getvalue()
+    opd = User.objects.get(username="opd-6101")
+    assert (opd.role, opd.instansi.kode, opd.wajib_ganti_sandi) == (Role.OPERATOR_OPD, "6101", False)
+    assert opd.check_password("talenta-demo")
+    assert list(opd.unit_kerja.all()) == [asn[2].pegawai.jabatan.unit_kerja]
+    # One diklat proposal waits for verification, by the operator or the Operator OPD of its unit.
+    proposal = UsulanPortofolio.objects.get()
+    assert (proposal.pegawai, proposal.status, proposal.jp) == (asn[2].pegawai, "diajukan", 40)
+    assert opd.may_verify_portfolio(proposal)
+    # A demo ASN signs in with the documented password and lands on their own portal at once.
+    client = Client()
+    response = client.post(reverse("login"), {"username": asn[0].username, "password": "talenta-demo"})
+    assert response.status_code == 302
+    page = client.get("/saya/")
+    assert page.status_code == 200
+    assert f"NIP {asn[0].username}" in page.content.decode()
     for pegawai in Pegawai.objects.select_related("jabatan__jenjang")[:50]:
         pegawai.derive_from_nip(bup_years=pegawai.jabatan.jenjang.bup)  # raises on an invalid NIP
     # Only what the SKP form and import accept: none before the pegawai's TMT CPNS.
@@ -102,6 +138,9 @@ def test_seed_demo_works_with_a_few_pegawai(reference_data, count):
     # The demo instansi drew none of them: the succession demo says it skipped, nothing half-made.
     assert not Pegawai.objects.filter(instansi__kode="6101").exists()
     assert "suksesi demo: dilewati, belum ada unit kerja di Kabupaten Sambas;" in out.getvalue()
+    # And so there is no one to open an ASN account for: said, nothing made.
+    assert "Akun ASN demo: dilewati, belum ada penempatan di Kabupaten Sambas." in out.getvalue()
+    assert not User.objects.filter(role__in=[Role.PEGAWAI, Role.OPERATOR_OPD]).exists()
     assert f"Data demo siap: {count} pegawai baru, 0 tetap;" in out.getvalue()
     call_command("seed_demo", "--pegawai", str(count), stdout=StringIO())  # and again, idempotent
     assert Pegawai.objects.count() == count

@@ -55,7 +55,7 @@ from assessment.services import (
     skema_copy,
     tahapan_set,
 )
-from portal.services import jendela_save, keberatan_submit
+from portal.services import jendela_save, keberatan_submit, portofolio_submit
 from succession.models import ItemRencana, Nominasi, PengangkatanDiluarRencana
 from succession.services import nomination_create, plan_item_save
 from talenta import pipeline
@@ -216,6 +216,15 @@ def _build_world() -> World:
         uraian="Predikat SKP 2025 tidak sesuai SK.",
         files=[SimpleUploadedFile("sk.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")],
     )
+    proposal = portofolio_submit(
+        user=users["asn"],
+        jenis="diklat",
+        judul="Pelatihan Kepemimpinan Administrator",
+        penyelenggara="BPSDM Provinsi Kalimantan Barat",
+        tanggal=dt.date(2025, 10, 3),
+        jp=240,
+        files=[SimpleUploadedFile("sertifikat.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")],
+    )
     clients = {"anonymous": Client(raise_request_exception=False)}
     for name, user in users.items():
         clients[name] = Client(raise_request_exception=False)
@@ -249,6 +258,8 @@ def _build_world() -> World:
             "account": spare.pk,
             "keberatan": objection.pk,
             "bukti": objection.bukti.get().pk,
+            "portofolio": proposal.pk,
+            "bukti_portofolio": proposal.bukti.get().pk,
             "account_uidb64": urlsafe_base64_encode(force_bytes(spare.pk)),
             "account_token": default_token_generator.make_token(spare),
         },
@@ -783,6 +794,45 @@ URL_ENTRIES = {
     ),
     "portal:keberatan-jendela": Entry(
         get=E(200, 403, 403, 200, 403, 200), post=E(200, 403, 403, 200, 403, 200), owners=OPERATOR_ADMIN
+    ),
+    # Portfolio proposals: the ASN's own pages, the verification by whoever keeps the pegawai's
+    # records (the operator; the Operator OPD of the pegawai's unit), the proposal and its evidence
+    # to the instansi's roles and BKN.
+    "portal:portofolio-list": Entry(get=E(*[404] * 6, asn=200), post=REFUSED_FOR_ALL, why="GET only: a page"),
+    "portal:portofolio-create": Entry(
+        get=E(*[404] * 6, asn=200),
+        post=E(*[404] * 6, asn=200),
+        owners=frozenset({"asn"}),
+        exempt=frozenset({"operator", "ppk", "tim", "bkn", "admin", "opd"}),
+        why="only an ASN proposes, for themselves: the page is no other account's (404, like their profile)",
+    ),
+    "portal:portofolio-detail": Entry(
+        _pk("portofolio"),
+        get=E(200, 200, 200, 404, 200, 200, asn=200),
+        post=REFUSED_FOR_ALL,
+        owned=True,
+        why="GET only: a page",
+    ),
+    "portal:portofolio-verify": Entry(
+        _pk("portofolio"),
+        get=REFUSED_FOR_ALL,
+        post=E(302, 403, 403, 404, 403, 302, opd=302),
+        owners=RECORD_WRITERS,
+        owned=True,
+        why="POST only, and the page gate lets an ASN through to the view's 405",
+    ),
+    "portal:portofolio-bukti": Entry(
+        _pk("bukti_portofolio"),
+        get=E(200, 200, 200, 404, 200, 200, asn=200),
+        post=REFUSED_FOR_ALL,
+        owned=True,
+        why="GET only: a download",
+    ),
+    "portal:portofolio-inbox": Entry(
+        get=E(200, 200, 200, 200, 200, 200),
+        post=REFUSED_FOR_ALL,
+        queries=("", "status=diverifikasi", "status=zzz"),
+        why="GET only: a page",
     ),
     # --- health probes (no login, nothing about any instansi) -----------------------------------------
     "healthz": Entry(get=E(*[200] * 7, asn=200), post=REFUSED_FOR_ALL, public=True, why="GET only: a probe"),

@@ -28,7 +28,7 @@ def test_asn_downloads_own_data(client, sambas, pegawai_sambas):
     data = json.loads(response.content)
     assert data["pegawai"]["nip"] == pegawai_sambas.nip
     assert data["akun"] == {"username": pegawai_sambas.nip, "role": Role.PEGAWAI}
-    assert set(data) == {"akun", "pegawai", "skp", "asesmen", "hukuman_disiplin", "penempatan"}
+    assert set(data) == {"akun", "pegawai", "skp", "asesmen", "hukuman_disiplin", "penempatan", "usulan_portofolio"}
 
 
 def test_other_asn_of_same_instansi_gets_only_own_data(client, sambas, pegawai_sambas):

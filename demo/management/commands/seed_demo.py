@@ -10,7 +10,7 @@ from asn.models import Instansi, Role
 from asn.services import pegawai_bulk_upsert
 from asn.siasn_sample import siasn_csv, siasn_records
 from assessment.demo import compute_demo_periods, seed_assessment_data, seed_demo_meeting, seed_demo_pipeline
-from portal.demo import seed_demo_objection_windows
+from portal.demo import seed_demo_asn_accounts, seed_demo_objection_windows
 from succession.demo import seed_demo_succession
 
 # Local-only demo password, documented in README; never used outside `make run`.
@@ -41,6 +41,7 @@ class Command(BaseCommand):
         succession = seed_demo_succession()
         pipeline = seed_demo_pipeline(user=get_user_model().objects.get(username="bkn"))
         windows = seed_demo_objection_windows()
+        accounts = seed_demo_asn_accounts(password=DEMO_PASSWORD)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Data demo siap: {summary['baru']} pegawai baru, {summary['tetap']} tetap; "
@@ -52,6 +53,7 @@ class Command(BaseCommand):
                 + f"; {users} pengguna demo (kata sandi: {DEMO_PASSWORD})."
             )
         )
+        self._report_asn_accounts(accounts)
         if siasn:
             # One operator's monthly download: the demo pegawai of Kabupaten Sambas, as SIASN writes them.
             sambas = [row for row in rows if row.instansi_kode == "6101"]
@@ -60,6 +62,15 @@ class Command(BaseCommand):
                 f"Berkas SIASN {siasn} ditulis: {len(sambas)} pegawai 6101. Coba: "
                 f"python manage.py import_data siasn {siasn} --as operator-6101"
             )
+
+    def _report_asn_accounts(self, accounts) -> None:
+        if not accounts.asn:
+            self.stdout.write(f"Akun ASN demo: {accounts.opd}.")
+            return
+        self.stdout.write(f"Akun ASN demo 6101 (kata sandi: {DEMO_PASSWORD}, masuk di /saya/):")
+        for username, shows in accounts.asn:
+            self.stdout.write(f"  {username} — {shows}")
+        self.stdout.write(f"Operator OPD demo: {accounts.opd}.")
 
     def _ensure_users(self) -> int:
         User = get_user_model()
