@@ -13,17 +13,19 @@ PREDIKAT_WEIGHTS = {"Sangat Baik": 22, "Baik": 62, "Butuh Perbaikan": 10, "Kuran
 LEMBAGA = ["UPT Penilaian Kompetensi BKD Kalbar", "Pusat Penilaian Kompetensi ASN BKN", "Kantor Regional V BKN"]
 
 
-def generate_records(pegawai_rows, *, tahun: int, today: dt.date, seed: int = 2026):
+def generate_records(pegawai_rows, *, tahun: int, today: dt.date, seed: int = 2026, keys: dict | None = None):
     """SKP, asesmen and disiplin objects (unsaved) for `(pegawai_id, standard_level)` pairs.
 
     Spread on purpose: some SKP years missing, assessments expired or dated after the period's
-    reference date, a few sanctions inside and outside the two-year window.
+    reference date, a few sanctions inside and outside the two-year window. `keys` (pegawai id →
+    a stable key such as the NIP) draws each pegawai's records from that key instead of the id,
+    which a database's sequences give differently from run to run.
     """
     predikat, weights = zip(*PREDIKAT_WEIGHTS.items(), strict=True)
     skp, asesmen, disiplin = [], [], []
     for pegawai_id, level in pegawai_rows:
         # One generator per pegawai: the same pegawai always gets the same records.
-        rng = random.Random(f"{seed}-{pegawai_id}")
+        rng = random.Random(f"{seed}-{keys[pegawai_id] if keys else pegawai_id}")
         for year, chance in ((tahun - 1, 0.9), (tahun - 2, 0.86), (tahun - 3, 0.7)):
             if rng.random() < chance:
                 skp.append(SkpResult(pegawai_id=pegawai_id, tahun=year, predikat=rng.choices(predikat, weights)[0]))
@@ -62,10 +64,19 @@ def seed_assessment_data(*, seed: int, today: dt.date) -> int:
     from asn.models import Pegawai
     from talenta.bulk import create_with_history
 
-    bare = Pegawai.objects.filter(skp__isnull=True, asesmen__isnull=True, hukuman_disiplin__isnull=True).values_list(
-        "id", "jabatan__jenjang__level_standar"
+    bare = list(
+        Pegawai.objects.filter(skp__isnull=True, asesmen__isnull=True, hukuman_disiplin__isnull=True)
+        .values_list("id", "jabatan__jenjang__level_standar", "nip")
+        .distinct()
     )
-    skp, asesmen, disiplin = generate_records(list(bare.distinct()), tahun=DEMO_PERIODS[-1][0], today=today, seed=seed)
+    # Drawn by NIP: the demo is the same data whatever ids the database hands out.
+    skp, asesmen, disiplin = generate_records(
+        [(pk, level) for pk, level, _ in bare],
+        tahun=DEMO_PERIODS[-1][0],
+        today=today,
+        seed=seed,
+        keys={pk: nip for pk, _, nip in bare},
+    )
     # The demo holds only what the SKP form and import would accept: no SKP before TMT CPNS.
     tmt_cpns = dict(Pegawai.objects.filter(tmt_cpns__isnull=False).values_list("id", "tmt_cpns"))
     skp = [record for record in skp if not skp_tahun_error(record.tahun, tmt_cpns.get(record.pegawai_id))]
