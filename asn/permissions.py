@@ -109,6 +109,12 @@ def may_decide_nominations(user, instansi_id: int) -> bool:
     return user.is_superuser or is_ppk_of(user, instansi_id)
 
 
+def may_draft_succession_decree(user, instansi_id: int) -> bool:
+    """The draft SK PPK on the succession groups: for the PPK who signs it, and the operator and
+    admin who prepare it (superusers too)."""
+    return (user.is_superuser or user.role in (Role.PPK, Role.OPERATOR, Role.ADMIN)) and _in_scope(user, instansi_id)
+
+
 # --- objections (keberatan) of ASN ------------------------------------------------------------------
 
 

@@ -533,3 +533,19 @@ def dashboard_trend_coverage() -> dict[tuple[int, int], dict]:
         .annotate(n=Count("id"), tercakup=Count("id", filter=Q(Exists(approved))))
         .order_by()
     }
+
+
+def sk_ppk_groups(*, user, periode: Periode, instansi) -> list[dict]:
+    """The approved successors of a period per jabatan target, in the order the operator ranked them:
+    what the PPK's decree on the succession groups (SK PPK) lists."""
+    approved = (
+        Nominasi.objects.for_user(user)
+        .filter(periode=periode, instansi=instansi, status=Nominasi.Status.DISETUJUI)
+        .select_related("jabatan__unit_kerja", "jabatan__jenjang", "pegawai__jabatan", "pegawai__golongan")
+        .order_by("jabatan__unit_kerja__nama", "jabatan__nama", "jabatan_id", "urutan", "id")
+    )
+    groups: dict[int, dict] = {}
+    for nomination in approved:
+        group = groups.setdefault(nomination.jabatan_id, {"jabatan": nomination.jabatan, "suksesor": []})
+        group["suksesor"].append(nomination)
+    return list(groups.values())

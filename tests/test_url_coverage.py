@@ -205,9 +205,7 @@ def _build_world() -> World:
     users["opd"].unit_kerja.set([target.unit_kerja])
     users["asn"] = UserFactory(username=ready.nip, role=Role.PEGAWAI, instansi=sambas, pegawai=ready, nip=ready.nip)
     today = timezone.localdate()
-    jendela_save(
-        user=operator, periode=periode, instansi=sambas, dibuka=today, ditutup=today + dt.timedelta(days=14)
-    )
+    jendela_save(user=operator, periode=periode, instansi=sambas, dibuka=today, ditutup=today + dt.timedelta(days=14))
     objection = keberatan_submit(
         user=users["asn"],
         periode=periode,
@@ -626,6 +624,10 @@ URL_ENTRIES = {
         owned=True,
     ),
     "succession:export": Entry(_tahun, get=E(200, 200, 200, 200, 200, 200), queries=("", "format=csv")),
+    # The draft SK PPK: the PPK who signs it, the operator and admin who prepare it.
+    "succession:sk-ppk": Entry(
+        lambda w: {"tahun": 2026, "instansi_kode": "6101"}, get=E(200, 200, 403, 404, 403, 200, opd=403), owned=True
+    ),
     "succession:target": Entry(_target, get=E(200, 200, 200, 404, 200, 200), owned=True),
     "succession:nominate": Entry(
         _target, get=POST_ONLY, post=E(302, 403, 403, 404, 403, 302), owners=OPERATOR_ADMIN, owned=True
@@ -752,7 +754,10 @@ URL_ENTRIES = {
         why="only an ASN objects, about themselves: the page is no other account's (404, like their profile)",
     ),
     "portal:keberatan-detail": Entry(
-        _pk("keberatan"), get=E(200, 200, 200, 404, 200, 200, asn=200), post=REFUSED_FOR_ALL, owned=True,
+        _pk("keberatan"),
+        get=E(200, 200, 200, 404, 200, 200, asn=200),
+        post=REFUSED_FOR_ALL,
+        owned=True,
         why="GET only: a page",
     ),  # fmt: skip
     "portal:keberatan-review": Entry(
@@ -772,7 +777,10 @@ URL_ENTRIES = {
         why="POST only, and the page gate lets an ASN through to the view's 405",
     ),
     "portal:keberatan-bukti": Entry(
-        _pk("bukti"), get=E(200, 200, 200, 404, 200, 200, asn=200), post=REFUSED_FOR_ALL, owned=True,
+        _pk("bukti"),
+        get=E(200, 200, 200, 404, 200, 200, asn=200),
+        post=REFUSED_FOR_ALL,
+        owned=True,
         why="GET only: a download",
     ),  # fmt: skip
     "portal:keberatan-inbox": Entry(
