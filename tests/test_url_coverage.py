@@ -205,7 +205,9 @@ def _build_world() -> World:
     users["opd"].unit_kerja.set([target.unit_kerja])
     users["asn"] = UserFactory(username=ready.nip, role=Role.PEGAWAI, instansi=sambas, pegawai=ready, nip=ready.nip)
     today = timezone.localdate()
-    jendela_save(user=operator, periode=periode, instansi=sambas, dibuka=today, ditutup=today + dt.timedelta(days=14))
+    jendela_save(
+        user=operator, periode=periode, instansi=sambas, dibuka=today, ditutup=today + dt.timedelta(days=14)
+    )
     objection = keberatan_submit(
         user=users["asn"],
         periode=periode,
@@ -754,10 +756,7 @@ URL_ENTRIES = {
         why="only an ASN objects, about themselves: the page is no other account's (404, like their profile)",
     ),
     "portal:keberatan-detail": Entry(
-        _pk("keberatan"),
-        get=E(200, 200, 200, 404, 200, 200, asn=200),
-        post=REFUSED_FOR_ALL,
-        owned=True,
+        _pk("keberatan"), get=E(200, 200, 200, 404, 200, 200, asn=200), post=REFUSED_FOR_ALL, owned=True,
         why="GET only: a page",
     ),  # fmt: skip
     "portal:keberatan-review": Entry(
@@ -777,10 +776,7 @@ URL_ENTRIES = {
         why="POST only, and the page gate lets an ASN through to the view's 405",
     ),
     "portal:keberatan-bukti": Entry(
-        _pk("bukti"),
-        get=E(200, 200, 200, 404, 200, 200, asn=200),
-        post=REFUSED_FOR_ALL,
-        owned=True,
+        _pk("bukti"), get=E(200, 200, 200, 404, 200, 200, asn=200), post=REFUSED_FOR_ALL, owned=True,
         why="GET only: a download",
     ),  # fmt: skip
     "portal:keberatan-inbox": Entry(
