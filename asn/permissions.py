@@ -176,6 +176,11 @@ def is_talenta_admin(user) -> bool:
     return user.is_superuser or user.role == Role.ADMIN
 
 
+def may_manage_scheme(user, instansi_id: int) -> bool:
+    """Scheme versions of an instansi are simulated and adopted by its admin or a province admin."""
+    return is_talenta_admin(user) and may_write_instansi(user, instansi_id)
+
+
 def is_asn_account(user) -> bool:
     """The account of one pegawai (role Pegawai), the only kind that has "own data"."""
     return user.role == Role.PEGAWAI and user.pegawai_id is not None

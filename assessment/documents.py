@@ -457,3 +457,33 @@ def _signatures(rapat, members, style) -> Table:
     table = Table(rows, colWidths=[58 * mm] * 3)
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOTTOMPADDING", (0, 0), (-1, -1), 10)]))
     return table
+
+
+SIMULATION_MOVED_COLUMNS = ["nip", "nama", "jabatan", "unit_kerja", "kotak_sekarang", "kotak_simulasi", "krs_sekarang",
+                            "krs_simulasi"]  # fmt: skip
+
+
+def simulasi_xlsx(*, simulasi, diff: dict) -> bytes:
+    """The diff page of a simulation (`selectors.simulasi_diff`): the movement table, then every moved person
+    in the page's order, then who enters and who leaves the talent pool."""
+
+    def people(rows):
+        return [
+            [r["nip"], r["nama"], r["jabatan"], r["unit"], r["dari"], r["ke"],
+             "ya" if r["krs_sekarang"] else "tidak", "ya" if r["krs_simulasi"] else "tidak"]
+            for r in rows
+        ]  # fmt: skip
+
+    movement = [[row["dari"], *[cell["jumlah"] for cell in row["sel"]], row["jumlah"]] for row in diff["matriks"]]
+    return write_xlsx_sheets(
+        [
+            ("Perpindahan", ["kotak_sekarang→simulasi", *diff["kolom"], "jumlah"], movement),
+            ("Pegawai pindah", SIMULATION_MOVED_COLUMNS, people(diff["pindah"])),
+            ("Masuk KRS", SIMULATION_MOVED_COLUMNS, people(diff["masuk_krs"])),
+            ("Keluar KRS", SIMULATION_MOVED_COLUMNS, people(diff["keluar_krs"])),
+        ],
+        print_header=(
+            f"Simulasi skema {simulasi.skema.nama} · {simulasi.instansi.nama} · periode {simulasi.periode.tahun} · "
+            f"simulasi no. {simulasi.pk}"
+        ),
+    )
