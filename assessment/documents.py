@@ -463,9 +463,10 @@ SIMULATION_MOVED_COLUMNS = ["nip", "nama", "jabatan", "unit_kerja", "kotak_sekar
                             "krs_simulasi"]  # fmt: skip
 
 
-def simulasi_xlsx(*, simulasi, diff: dict) -> bytes:
+def simulasi_xlsx(*, simulasi, diff: dict, dibanding=None) -> bytes:
     """The diff page of a simulation (`selectors.simulasi_diff`): the movement table, then every moved person
-    in the page's order, then who enters and who leaves the talent pool."""
+    in the page's order, then who enters and who leaves the talent pool. Against another simulation
+    (`dibanding`), "sekarang" is that simulation's box."""
 
     def people(rows):
         return [
@@ -485,5 +486,6 @@ def simulasi_xlsx(*, simulasi, diff: dict) -> bytes:
         print_header=(
             f"Simulasi skema {simulasi.skema.nama} · {simulasi.instansi.nama} · periode {simulasi.periode.tahun} · "
             f"simulasi no. {simulasi.pk}"
+            + (f" dibanding simulasi no. {dibanding.pk} ({dibanding.skema.nama})" if dibanding else "")
         ),
     )

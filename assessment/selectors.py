@@ -891,29 +891,28 @@ def _box_label(box) -> str:
     return "tidak lengkap" if box is None else str(box)
 
 
-def simulasi_diff(*, simulasi: Simulasi, urut: str = "nama") -> dict:
-    """The simulation against the official placements of its instansi in its period.
+def simulasi_diff(*, simulasi: Simulasi, dibanding: Simulasi | None = None, urut: str = "nama") -> dict:
+    """The simulation against the official placements of its instansi in its period, or against
+    another simulation of the same instansi and period (`dibanding`: two drafts compared).
 
     The official side is each pegawai's final box now (calibrations included; none: "tidak
-    lengkap"); the simulated side is the final box the recompute would give under the simulated
-    scheme. Returns the 10×10 movement table, who enters and who leaves the talent pool (KRS), and
-    every person whose box changes, sorted by `urut` (a key of MOVED_ORDER).
+    lengkap"); a simulated side is the final box the recompute would give under that scheme.
+    Returns the 10×10 movement table, who enters and who leaves the talent pool (KRS), and every
+    person whose box changes, sorted by `urut` (a key of MOVED_ORDER).
     """
-    official = dict.fromkeys(
-        Pegawai.objects.filter(instansi_id=simulasi.instansi_id).values_list("id", flat=True), (None, False)
-    )
-    official.update(
-        (pegawai_id, (kotak, krs))
-        for pegawai_id, kotak, krs in Penempatan.objects.filter(
-            periode_id=simulasi.periode_id, pegawai__instansi_id=simulasi.instansi_id
-        ).values_list("pegawai_id", "kotak", "krs")
-    )
-    simulated = {
-        pegawai_id: (kotak, krs)
-        for pegawai_id, kotak, krs in SimulasiPenempatan.objects.filter(simulasi=simulasi).values_list(
-            "pegawai_id", "kotak", "krs"
+    if dibanding is not None:
+        official = _simulated(dibanding)
+    else:
+        official = dict.fromkeys(
+            Pegawai.objects.filter(instansi_id=simulasi.instansi_id).values_list("id", flat=True), (None, False)
         )
-    }
+        official.update(
+            (pegawai_id, (kotak, krs))
+            for pegawai_id, kotak, krs in Penempatan.objects.filter(
+                periode_id=simulasi.periode_id, pegawai__instansi_id=simulasi.instansi_id
+            ).values_list("pegawai_id", "kotak", "krs")
+        )
+    simulated = _simulated(simulasi)
     counts = defaultdict(int)
     moved, entering, leaving = {}, [], []
     for pegawai_id, (box, krs) in simulated.items():
@@ -962,6 +961,26 @@ def simulasi_diff(*, simulasi: Simulasi, urut: str = "nama") -> dict:
         "jumlah": len(simulated),
         "urut": urut if urut in MOVED_ORDER else "nama",
     }
+
+
+def _simulated(simulasi: Simulasi) -> dict[int, tuple]:
+    return {
+        pegawai_id: (kotak, krs)
+        for pegawai_id, kotak, krs in SimulasiPenempatan.objects.filter(simulasi=simulasi).values_list(
+            "pegawai_id", "kotak", "krs"
+        )
+    }
+
+
+def comparable_simulations(*, simulasi: Simulasi):
+    """The other finished simulations of the same instansi and period: drafts to compare this one with."""
+    return (
+        Simulasi.objects.filter(
+            periode_id=simulasi.periode_id, instansi_id=simulasi.instansi_id, status=Simulasi.Status.SELESAI
+        )
+        .exclude(pk=simulasi.pk)
+        .select_related("skema")
+    )
 
 
 def _people(pegawai_ids) -> dict[int, dict]:

@@ -393,16 +393,27 @@ def simulasi_detail(request, pk):
     if simulasi.is_running or simulasi.status == simulasi.Status.GAGAL:
         template = "assessment/_simulasi_status.html" if request.htmx else "assessment/simulasi_detail.html"
         return render(request, template, {"simulasi": simulasi, "progress": selectors.simulation_progress(simulasi)})
-    diff = selectors.simulasi_diff(simulasi=simulasi, urut=request.GET.get("urut", "nama"))
+    others = selectors.comparable_simulations(simulasi=simulasi)
+    chosen = params.int_or_none(request.GET.get("banding"))
+    dibanding = get_object_or_404(others, pk=chosen) if request.GET.get("banding") else None
+    diff = selectors.simulasi_diff(simulasi=simulasi, dibanding=dibanding, urut=request.GET.get("urut", "nama"))
     if request.GET.get("format") == "xlsx":
-        response = HttpResponse(documents.simulasi_xlsx(simulasi=simulasi, diff=diff), content_type=XLSX_CONTENT_TYPE)
+        response = HttpResponse(
+            documents.simulasi_xlsx(simulasi=simulasi, diff=diff, dibanding=dibanding), content_type=XLSX_CONTENT_TYPE
+        )
         name = f"simulasi-skema-{simulasi.instansi.kode}-{simulasi.periode.tahun}-{simulasi.pk}.xlsx"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
     return render(
         request,
         "assessment/simulasi_detail.html",
-        {"simulasi": simulasi, "diff": diff, "form": AdopsiSkemaForm()},
+        {
+            "simulasi": simulasi,
+            "diff": diff,
+            "dibanding": dibanding,
+            "others": others,
+            "form": AdopsiSkemaForm(),
+        },
     )
 
 

@@ -260,3 +260,36 @@ def test_a_simulation_is_run_once_and_a_closed_period_is_not_simulated(
     seeded.save()
     with pytest.raises(ValidationError, match="Periode yang sudah ditutup tidak dapat disimulasikan."):
         simulasi_start(user=province_admin, periode=seeded, skema=skema)
+
+
+def test_two_drafts_are_compared_with_each_other(
+    seeded, sambas, sambas_admin, bengkayang, province_admin, django_capture_on_commit_callbacks
+):
+    shifted = _simulate(
+        sambas_admin, seeded, _draft(sambas_admin, sambas, "Potensi 50", **SHIFTED), django_capture_on_commit_callbacks
+    )
+    same = _simulate(sambas_admin, seeded, _draft(sambas_admin, sambas, "Sama"), django_capture_on_commit_callbacks)
+    client = client_for(sambas_admin)
+    url = reverse("assessment:simulasi-detail", args=[shifted.pk])
+    against_official = client.get(url).context["diff"]
+    page = client.get(f"{url}?banding={same.pk}")
+    assert page.context["dibanding"] == same
+    assert list(page.context["others"]) == [same]
+    # The draft equal to the current scheme simulates the official boxes: the two diffs are one.
+    assert page.context["diff"]["pindah"] == against_official["pindah"] != []
+    assert page.context["diff"]["matriks"] == against_official["matriks"]
+    reverse_moves = simulasi_diff(simulasi=same, dibanding=shifted)["pindah"]
+    assert {r["pegawai_id"]: (r["ke"], r["dari"]) for r in reverse_moves} == {
+        r["pegawai_id"]: (r["dari"], r["ke"]) for r in against_official["pindah"]
+    }
+    workbook = load_workbook(io.BytesIO(client.get(f"{url}?banding={same.pk}&format=xlsx").content))
+    assert len(list(workbook["Pegawai pindah"].iter_rows())) == len(against_official["pindah"]) + 1
+    # Only a finished simulation of the same instansi and period is compared.
+    elsewhere = _simulate(
+        province_admin,
+        seeded,
+        _draft(province_admin, bengkayang, "Bengkayang"),
+        django_capture_on_commit_callbacks,
+    )
+    assert client_for(province_admin).get(f"{url}?banding={elsewhere.pk}").status_code == 404
+    assert client.get(f"{url}?banding=abc").status_code == 404
