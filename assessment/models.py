@@ -743,6 +743,8 @@ class SimulasiPenempatan(models.Model):
     kotak = models.PositiveSmallIntegerField("kotak akhir", null=True)
     krs = models.BooleanField("anggota KRS", default=False)
     lengkap = models.BooleanField(default=False)
+    # The assessment the placement read (its levels rank a KRS member among a target's candidates).
+    asesmen = models.ForeignKey(Asesmen, on_delete=models.CASCADE, null=True, related_name="+")
 
     class Meta:
         verbose_name = "penempatan simulasi"

@@ -449,8 +449,8 @@ def _flag_if_moved_underneath(calibration: "Kalibrasi", computed_box: int | None
 # --- what-if simulation of a scheme version ------------------------------------------------------------
 
 SIMULATION_FIELDS = ["simulasi_id", "pegawai_id", "skor_kinerja", "skor_potensial", "kotak_hitung", "kotak", "krs",
-                     "lengkap"]  # fmt: skip
-_SIMULATED = [RESULT_FIELDS.index(name) for name in SIMULATION_FIELDS[2:]]
+                     "lengkap", "asesmen_id"]  # fmt: skip
+_SIMULATED = [RESULT_FIELDS.index(name) for name in SIMULATION_FIELDS[2:-1]]
 SIMULATION_BROKER_DOWN = "Antrean tugas tidak tersedia; simulasi tidak dapat dijalankan. Coba lagi nanti."
 
 
@@ -520,7 +520,11 @@ def simulasi_run(*, simulasi_id: int, report=_no_progress) -> int:
             for pegawai_id, _pk, _sidik, _jenjang, _calibration, result in placements_generate(
                 periode=simulasi.periode, instansi_id=simulasi.instansi_id, placer=placer
             ):
-                rows.append((simulasi.pk, pegawai_id, *[result[index] for index in _SIMULATED]))
+                # The detail key's second item is the assessment read, as in the placement's `rincian`.
+                latest = result[-1][1]
+                rows.append(
+                    (simulasi.pk, pegawai_id, *[result[index] for index in _SIMULATED], latest[0] if latest else None)
+                )
                 if len(rows) % 5000 == 0:
                     report("menghitung", len(rows), len(rows))
             report("menyimpan", 0, len(rows))

@@ -23,4 +23,5 @@ urlpatterns = [
     path("nominasi/<int:pk>/rencana/tambah/", views.plan_item_add, name="plan-add"),
     path("rencana/<int:pk>/", views.plan_item_edit, name="plan-edit"),
     path("luar-rencana/<int:pk>/", views.out_of_plan_justify, name="out-of-plan"),
+    path("simulasi/<int:pk>/", views.simulation_targets, name="simulation-targets"),
 ]

@@ -299,6 +299,19 @@ def sk_ppk(request, tahun, instansi_kode):
     return response
 
 
+@login_required
+def simulation_targets(request, pk):
+    """The jabatan targets a scheme simulation changes (the simulation's diff page links here)."""
+    simulasi = assessment_selectors.simulasi_get_for_user(user=request.user, pk=pk)
+    if simulasi.status != simulasi.Status.SELESAI:
+        raise Http404("Simulasi belum selesai.")
+    return render(
+        request,
+        "succession/simulasi_target.html",
+        {"simulasi": simulasi, "changes": selectors.simulation_target_changes(simulasi=simulasi)},
+    )
+
+
 @require_POST
 @login_required
 def out_of_plan_justify(request, pk):
