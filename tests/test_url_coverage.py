@@ -657,9 +657,7 @@ URL_ENTRIES = {
     "succession:sk-ppk": Entry(
         lambda w: {"tahun": 2026, "instansi_kode": "6101"}, get=E(200, 200, 403, 404, 403, 200, opd=403), owned=True
     ),
-    "succession:simulation-targets": Entry(
-        _pk("simulation"), get=E(403, 403, 403, 404, 403, 200), owned=True
-    ),
+    "succession:simulation-targets": Entry(_pk("simulation"), get=E(403, 403, 403, 404, 403, 200), owned=True),
     "succession:target": Entry(_target, get=E(200, 200, 200, 404, 200, 200), owned=True),
     "succession:nominate": Entry(
         _target, get=POST_ONLY, post=E(302, 403, 403, 404, 403, 302), owners=OPERATOR_ADMIN, owned=True

@@ -31,11 +31,11 @@ def _simulate(user, periode, sambas, nama, capture, **changes):
 
 
 def test_a_draft_that_empties_the_pool_shows_the_target_losing_every_candidate(
-    world,
+    world,  # noqa: F811
     periode_2026,
     sambas,
     sambas_admin,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     official = list(
         Kandidat.objects.filter(target__jabatan=world["target"])
@@ -66,11 +66,11 @@ def test_a_draft_that_empties_the_pool_shows_the_target_losing_every_candidate(
 
 
 def test_a_draft_equal_to_the_current_scheme_changes_no_target(
-    world,
+    world,  # noqa: F811
     periode_2026,
     sambas,
     sambas_admin,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     simulasi = _simulate(sambas_admin, periode_2026, sambas, "Sama", django_capture_on_commit_callbacks)
     page = client_for(sambas_admin).get(reverse("succession:simulation-targets", args=[simulasi.pk]))
@@ -79,12 +79,12 @@ def test_a_draft_equal_to_the_current_scheme_changes_no_target(
 
 
 def test_the_operator_is_refused_and_another_instansi_admin_gets_404(
-    world,
+    world,  # noqa: F811
     periode_2026,
     sambas,
     sambas_admin,
     operator_client,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     simulasi = _simulate(sambas_admin, periode_2026, sambas, "Sama", django_capture_on_commit_callbacks)
     url = reverse("succession:simulation-targets", args=[simulasi.pk])
