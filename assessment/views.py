@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRefresh
 
 from asn.models import Instansi, Jenjang
 from asn.selectors import pegawai_get_for_user
@@ -393,6 +394,9 @@ def simulasi_detail(request, pk):
     if simulasi.is_running or simulasi.status == simulasi.Status.GAGAL:
         template = "assessment/_simulasi_status.html" if request.htmx else "assessment/simulasi_detail.html"
         return render(request, template, {"simulasi": simulasi, "progress": selectors.simulation_progress(simulasi)})
+    if request.htmx:
+        # The status poll sees the run finished: the whole page reloads with the diff.
+        return HttpResponseClientRefresh()
     others = selectors.comparable_simulations(simulasi=simulasi)
     chosen = params.int_or_none(request.GET.get("banding"))
     dibanding = get_object_or_404(others, pk=chosen) if request.GET.get("banding") else None
