@@ -214,6 +214,12 @@ class User(AbstractUser):
     def may_decide_nominations(self, instansi_id: int) -> bool:
         return permissions.may_decide_nominations(self, instansi_id)
 
+    def may_manage_scheme(self, instansi_id: int) -> bool:
+        return permissions.may_manage_scheme(self, instansi_id)
+
+    def may_draft_succession_decree(self, instansi_id: int) -> bool:
+        return permissions.may_draft_succession_decree(self, instansi_id)
+
     @property
     def can_file_objection(self) -> bool:
         return permissions.can_file_objection(self)

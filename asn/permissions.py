@@ -109,6 +109,12 @@ def may_decide_nominations(user, instansi_id: int) -> bool:
     return user.is_superuser or is_ppk_of(user, instansi_id)
 
 
+def may_draft_succession_decree(user, instansi_id: int) -> bool:
+    """The draft SK PPK on the succession groups: for the PPK who signs it, and the operator and
+    admin who prepare it (superusers too)."""
+    return (user.is_superuser or user.role in (Role.PPK, Role.OPERATOR, Role.ADMIN)) and _in_scope(user, instansi_id)
+
+
 # --- objections (keberatan) of ASN ------------------------------------------------------------------
 
 
@@ -187,6 +193,11 @@ def can_verify_decisions(user) -> bool:
 
 def is_talenta_admin(user) -> bool:
     return user.is_superuser or user.role == Role.ADMIN
+
+
+def may_manage_scheme(user, instansi_id: int) -> bool:
+    """Scheme versions of an instansi are simulated and adopted by its admin or a province admin."""
+    return is_talenta_admin(user) and may_write_instansi(user, instansi_id)
 
 
 def is_asn_account(user) -> bool:

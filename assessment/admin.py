@@ -20,6 +20,8 @@ from .models import (
     Periode,
     PilihanSkema,
     RapatTalentReview,
+    Simulasi,
+    SimulasiPenempatan,
     Skema,
     SkpResult,
     TahapanInstansi,
@@ -123,3 +125,18 @@ class ExportJobAdmin(ReadOnlyAdmin):
     list_display = ["kind", "periode", "instansi", "status", "total_rows", "created_by", "created_at"]
     list_filter = ["kind", "status"]
     list_select_related = ["periode", "instansi", "created_by"]
+
+
+@admin.register(Simulasi)
+class SimulasiAdmin(ReadOnlyAdmin):
+    list_display = ["skema", "instansi", "periode", "status", "jumlah", "dibuat_oleh", "dibuat", "diadopsi_pada"]
+    list_filter = ["status", "periode"]
+    list_select_related = ["skema", "instansi", "periode", "dibuat_oleh"]
+
+
+@admin.register(SimulasiPenempatan)
+class SimulasiPenempatanAdmin(ReadOnlyAdmin):
+    list_display = ["simulasi", "pegawai", "kotak_hitung", "kotak", "krs", "lengkap"]
+    list_filter = ["kotak"]
+    list_select_related = ["simulasi", "pegawai"]
+    raw_id_fields = ["simulasi", "pegawai"]

@@ -75,7 +75,8 @@ _BULAN = [
 ]  # fmt: skip
 
 
-def _tanggal(day) -> str:
+def tanggal(day) -> str:
+    """A date as Indonesian documents write it: 3 Desember 2026."""
     return f"{day.day} {_BULAN[day.month - 1]} {day.year}"
 
 
@@ -90,7 +91,7 @@ def _user_name(user) -> str:
 def identity(rapat) -> str:
     """What names the meeting on every page of its documents."""
     return (
-        f"Berita Acara Rapat Talent Review {rapat.instansi.nama} · {_tanggal(rapat.tanggal)} · "
+        f"Berita Acara Rapat Talent Review {rapat.instansi.nama} · {tanggal(rapat.tanggal)} · "
         f"periode {rapat.periode.tahun} · rapat no. {rapat.pk}"
     )
 
@@ -251,9 +252,9 @@ def berita_acara_pdf(rapat, *, rantai: dict) -> bytes:
         Paragraph(f"Pemetaan Talenta Periode {rapat.periode.tahun}", centre),
         Spacer(1, 6 * mm),
         Paragraph(
-            f"Pada tanggal {_tanggal(rapat.tanggal)} bertempat di {rapat.tempat}, telah dilaksanakan rapat talent "
+            f"Pada tanggal {tanggal(rapat.tanggal)} bertempat di {rapat.tempat}, telah dilaksanakan rapat talent "
             f"review {instansi.nama_pemerintah} yang dipimpin oleh {rapat.ketua}, untuk mengkalibrasi peta "
-            f"talenta periode {rapat.periode.tahun} (tanggal acuan {_tanggal(rapat.periode.tanggal_acuan)}). "
+            f"talenta periode {rapat.periode.tahun} (tanggal acuan {tanggal(rapat.periode.tanggal_acuan)}). "
             f"Setiap pemindahan kotak di bawah ini disertai alasan dan justifikasi tertulis.",
             normal,
         ),
@@ -349,7 +350,7 @@ def berita_acara_pdf(rapat, *, rantai: dict) -> bytes:
     story += [
         Spacer(1, 6 * mm),
         Paragraph(
-            f"Difinalkan pada {_tanggal(timezone.localtime(rapat.difinalkan_pada))}. Berita acara ini dibuat "
+            f"Difinalkan pada {tanggal(timezone.localtime(rapat.difinalkan_pada))}. Berita acara ini dibuat "
             "dengan sebenarnya untuk dipergunakan sebagaimana mestinya.",
             normal,
         ),
@@ -456,3 +457,35 @@ def _signatures(rapat, members, style) -> Table:
     table = Table(rows, colWidths=[58 * mm] * 3)
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOTTOMPADDING", (0, 0), (-1, -1), 10)]))
     return table
+
+
+SIMULATION_MOVED_COLUMNS = ["nip", "nama", "jabatan", "unit_kerja", "kotak_sekarang", "kotak_simulasi", "krs_sekarang",
+                            "krs_simulasi"]  # fmt: skip
+
+
+def simulasi_xlsx(*, simulasi, diff: dict, dibanding=None) -> bytes:
+    """The diff page of a simulation (`selectors.simulasi_diff`): the movement table, then every moved person
+    in the page's order, then who enters and who leaves the talent pool. Against another simulation
+    (`dibanding`), "sekarang" is that simulation's box."""
+
+    def people(rows):
+        return [
+            [r["nip"], r["nama"], r["jabatan"], r["unit"], r["dari"], r["ke"],
+             "ya" if r["krs_sekarang"] else "tidak", "ya" if r["krs_simulasi"] else "tidak"]
+            for r in rows
+        ]  # fmt: skip
+
+    movement = [[row["dari"], *[cell["jumlah"] for cell in row["sel"]], row["jumlah"]] for row in diff["matriks"]]
+    return write_xlsx_sheets(
+        [
+            ("Perpindahan", ["kotak_sekarang→simulasi", *diff["kolom"], "jumlah"], movement),
+            ("Pegawai pindah", SIMULATION_MOVED_COLUMNS, people(diff["pindah"])),
+            ("Masuk KRS", SIMULATION_MOVED_COLUMNS, people(diff["masuk_krs"])),
+            ("Keluar KRS", SIMULATION_MOVED_COLUMNS, people(diff["keluar_krs"])),
+        ],
+        print_header=(
+            f"Simulasi skema {simulasi.skema.nama} · {simulasi.instansi.nama} · periode {simulasi.periode.tahun} · "
+            f"simulasi no. {simulasi.pk}"
+            + (f" dibanding simulasi no. {dibanding.pk} ({dibanding.skema.nama})" if dibanding else "")
+        ),
+    )

@@ -175,6 +175,18 @@ class PilihSkemaForm(forms.Form):
         self.fields["skema"].queryset = queryset
 
 
+class AdopsiSkemaForm(forms.Form):
+    justifikasi = forms.CharField(
+        label="Justifikasi tertulis", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    dasar_hukum = forms.CharField(
+        label="Dasar hukum",
+        required=False,
+        max_length=300,
+        help_text="Pasal PermenPANRB atau nomor SK PPK yang mendasari skema ini.",
+    )
+
+
 # --- nine-box map and talent review -------------------------------------------------------------
 
 

@@ -674,3 +674,82 @@ class ExportJob(models.Model):
     @property
     def is_running(self) -> bool:
         return self.status in {self.Status.PENDING, self.Status.RUNNING}
+
+
+class Simulasi(models.Model):
+    """A what-if run of a scheme version for one instansi in a period, before it is adopted.
+
+    Its placements go to `SimulasiPenempatan`, never to the official tables; the diff page compares
+    them with the official placements, and adopting it chooses the scheme for the period.
+    """
+
+    class Status(models.TextChoices):
+        ANTRE = "antre", "Menunggu giliran"
+        BERJALAN = "berjalan", "Sedang dihitung"
+        SELESAI = "selesai", "Selesai"
+        GAGAL = "gagal", "Gagal"
+
+    periode = models.ForeignKey(Periode, on_delete=models.CASCADE, related_name="+")
+    instansi = models.ForeignKey(Instansi, on_delete=models.CASCADE, related_name="+")
+    skema = models.ForeignKey(Skema, on_delete=models.PROTECT, related_name="+")
+    # The scheme the instansi used when the run started: what the diff compares against.
+    skema_berlaku = models.ForeignKey(Skema, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ANTRE)
+    dibuat_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    dibuat = models.DateTimeField(auto_now_add=True)
+    dimulai = models.DateTimeField(null=True, blank=True)
+    selesai = models.DateTimeField(null=True, blank=True)
+    jumlah = models.PositiveIntegerField("jumlah pegawai dihitung", default=0)
+    pesan = models.TextField(blank=True)
+    diadopsi_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    diadopsi_pada = models.DateTimeField(null=True, blank=True)
+    justifikasi = models.TextField(blank=True)
+    dasar_hukum = models.CharField("dasar hukum", max_length=300, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-dibuat", "-id"]
+        verbose_name = "simulasi skema"
+        verbose_name_plural = "simulasi skema"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["antre", "berjalan", "selesai", "gagal"]), name="simulasi_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(diadopsi_pada__isnull=True) | (~Q(justifikasi="") & ~Q(dasar_hukum="")),
+                name="simulasi_adoption_justified",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Simulasi {self.skema} ({self.instansi}, {self.periode})"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (self.Status.ANTRE, self.Status.BERJALAN)
+
+
+class SimulasiPenempatan(models.Model):
+    """One pegawai's placement in a simulation: the scratch copy of what the recompute would write."""
+
+    simulasi = models.ForeignKey(Simulasi, on_delete=models.CASCADE, related_name="penempatan")
+    pegawai = models.ForeignKey(Pegawai, on_delete=models.CASCADE, related_name="+")
+    skor_kinerja = models.DecimalField(max_digits=5, decimal_places=2, null=True)
+    skor_potensial = models.DecimalField(max_digits=5, decimal_places=2, null=True)
+    kotak_hitung = models.PositiveSmallIntegerField("kotak hasil hitung", null=True)
+    kotak = models.PositiveSmallIntegerField("kotak akhir", null=True)
+    krs = models.BooleanField("anggota KRS", default=False)
+    lengkap = models.BooleanField(default=False)
+    # The assessment the placement read (its levels rank a KRS member among a target's candidates).
+    asesmen = models.ForeignKey(Asesmen, on_delete=models.CASCADE, null=True, related_name="+")
+
+    class Meta:
+        verbose_name = "penempatan simulasi"
+        verbose_name_plural = "penempatan simulasi"
+        constraints = [models.UniqueConstraint(fields=["simulasi", "pegawai"], name="simulasi_penempatan_once")]
+
+    def __str__(self):
+        return f"{self.simulasi_id}: {self.pegawai_id} → {self.kotak}"

@@ -26,6 +26,8 @@ from .models import (
     Periode,
     PilihanSkema,
     RapatTalentReview,
+    Simulasi,
+    SimulasiPenempatan,
     Skema,
     SkpResult,
     TahapanInstansi,
@@ -848,4 +850,143 @@ def dashboard_trend_placements() -> dict[tuple[int, int], dict]:
         for row in Penempatan.objects.values("periode__tahun", "instansi_id")
         .annotate(lengkap_n=Count("id", filter=Q(lengkap=True)), krs_n=Count("id", filter=Q(krs=True)))
         .order_by()
+    }
+
+
+# --- what-if simulation of a scheme version -------------------------------------------------------------
+
+# The rows and columns of the movement table: the nine boxes from the top, then "tidak lengkap".
+MOVEMENT_BOXES = [9, 8, 7, 6, 5, 4, 3, 2, 1, None]
+MOVED_ORDER = {
+    "nama": ("nama", "nip"),
+    "nip": ("nip",),
+    "unit": ("unit", "nama", "nip"),
+    "dari": ("dari_urut", "nama", "nip"),
+    "ke": ("ke_urut", "nama", "nip"),
+}
+
+
+def simulasi_get_for_user(*, user, pk: int) -> Simulasi:
+    """A simulation in the user's scope (404 outside); only those who manage its schemes open it (403)."""
+    simulasi = get_object_or_404(
+        Simulasi.objects.for_user(user).select_related("periode", "instansi", "skema", "skema_berlaku", "dibuat_oleh"),
+        pk=pk,
+    )
+    if not user.may_manage_scheme(simulasi.instansi_id):
+        raise PermissionDenied("Simulasi skema dibuka oleh admin instansi ini atau admin provinsi.")
+    return simulasi
+
+
+def simulations_for_user(*, user):
+    return Simulasi.objects.for_user(user).select_related("periode", "instansi", "skema", "dibuat_oleh")[:20]
+
+
+def simulation_progress(simulasi: Simulasi) -> dict | None:
+    from .services import simulation_progress_name
+
+    return progress.read(simulation_progress_name(simulasi.pk)) if simulasi.is_running else None
+
+
+def _box_label(box) -> str:
+    return "tidak lengkap" if box is None else str(box)
+
+
+def simulasi_diff(*, simulasi: Simulasi, dibanding: Simulasi | None = None, urut: str = "nama") -> dict:
+    """The simulation against the official placements of its instansi in its period, or against
+    another simulation of the same instansi and period (`dibanding`: two drafts compared).
+
+    The official side is each pegawai's final box now (calibrations included; none: "tidak
+    lengkap"); a simulated side is the final box the recompute would give under that scheme.
+    Returns the 10×10 movement table, who enters and who leaves the talent pool (KRS), and every
+    person whose box changes, sorted by `urut` (a key of MOVED_ORDER).
+    """
+    if dibanding is not None:
+        official = _simulated(dibanding)
+    else:
+        official = dict.fromkeys(
+            Pegawai.objects.filter(instansi_id=simulasi.instansi_id).values_list("id", flat=True), (None, False)
+        )
+        official.update(
+            (pegawai_id, (kotak, krs))
+            for pegawai_id, kotak, krs in Penempatan.objects.filter(
+                periode_id=simulasi.periode_id, pegawai__instansi_id=simulasi.instansi_id
+            ).values_list("pegawai_id", "kotak", "krs")
+        )
+    simulated = _simulated(simulasi)
+    counts = defaultdict(int)
+    moved, entering, leaving = {}, [], []
+    for pegawai_id, (box, krs) in simulated.items():
+        before_box, before_krs = official.get(pegawai_id, (None, False))
+        counts[(before_box, box)] += 1
+        if before_box != box:
+            moved[pegawai_id] = (before_box, box)
+        if krs and not before_krs:
+            entering.append(pegawai_id)
+        elif before_krs and not krs:
+            leaving.append(pegawai_id)
+    matrix = [
+        {
+            "dari": _box_label(before),
+            "sel": [
+                {"ke": _box_label(after), "jumlah": counts[(before, after)], "pindah": before != after}
+                for after in MOVEMENT_BOXES
+            ],
+            "jumlah": sum(counts[(before, after)] for after in MOVEMENT_BOXES),
+        }
+        for before in MOVEMENT_BOXES
+    ]
+    people = _people({*moved, *entering, *leaving})
+
+    def person(pegawai_id, boxes=None):
+        before, after = boxes or (official.get(pegawai_id, (None, False))[0], simulated[pegawai_id][0])
+        row = people[pegawai_id]
+        return {
+            **row,
+            "dari": _box_label(before),
+            "ke": _box_label(after),
+            # "Tidak lengkap" sorts below box 1.
+            "dari_urut": before or 0,
+            "ke_urut": after or 0,
+            "krs_sekarang": official.get(pegawai_id, (None, False))[1],
+            "krs_simulasi": simulated[pegawai_id][1],
+        }
+
+    order = MOVED_ORDER.get(urut, MOVED_ORDER["nama"])
+    return {
+        "matriks": matrix,
+        "kolom": [_box_label(box) for box in MOVEMENT_BOXES],
+        "pindah": sorted((person(pk, boxes) for pk, boxes in moved.items()), key=lambda r: [r[k] for k in order]),
+        "masuk_krs": sorted((person(pk) for pk in entering), key=lambda r: (r["nama"], r["nip"])),
+        "keluar_krs": sorted((person(pk) for pk in leaving), key=lambda r: (r["nama"], r["nip"])),
+        "jumlah": len(simulated),
+        "urut": urut if urut in MOVED_ORDER else "nama",
+    }
+
+
+def _simulated(simulasi: Simulasi) -> dict[int, tuple]:
+    return {
+        pegawai_id: (kotak, krs)
+        for pegawai_id, kotak, krs in SimulasiPenempatan.objects.filter(simulasi=simulasi).values_list(
+            "pegawai_id", "kotak", "krs"
+        )
+    }
+
+
+def comparable_simulations(*, simulasi: Simulasi):
+    """The other finished simulations of the same instansi and period: drafts to compare this one with."""
+    return (
+        Simulasi.objects.filter(
+            periode_id=simulasi.periode_id, instansi_id=simulasi.instansi_id, status=Simulasi.Status.SELESAI
+        )
+        .exclude(pk=simulasi.pk)
+        .select_related("skema")
+    )
+
+
+def _people(pegawai_ids) -> dict[int, dict]:
+    return {
+        pk: {"pegawai_id": pk, "nip": nip, "nama": nama, "jabatan": jabatan, "unit": unit}
+        for pk, nip, nama, jabatan, unit in Pegawai.objects.filter(pk__in=list(pegawai_ids)).values_list(
+            "pk", "nip", "nama", "jabatan__nama", "jabatan__unit_kerja__nama"
+        )
     }

@@ -2,9 +2,12 @@
 
 import datetime as dt
 import hashlib
+import logging
 from collections import defaultdict
 from decimal import Decimal
+from functools import partial
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import FilteredRelation, Q
@@ -28,12 +31,16 @@ from .models import (
     Periode,
     PilihanSkema,
     RapatTalentReview,
+    Simulasi,
+    SimulasiPenempatan,
     Skema,
     SkpResult,
     TahapanInstansi,
 )
 from .scoring_batch import Placer
 from .selectors import dashboard_invalidate
+
+logger = logging.getLogger(__name__)
 
 
 def _no_progress(stage: str, done: int, total: int) -> None:
@@ -302,6 +309,33 @@ def _fingerprint(values: tuple, detail: str) -> int:
     return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big", signed=True)
 
 
+def placer_for(*, periode: Periode, skema: Skema) -> Placer:
+    """The placing rule of a period under an explicit scheme version."""
+    return Placer(tahun=periode.tahun, tanggal_acuan=periode.tanggal_acuan, scheme=skema.params())
+
+
+def placements_generate(*, periode: Periode, instansi_id: int, placer: Placer, pegawai_ids: list[int] | None = None):
+    """The computing half of the recompute: places every pegawai of the instansi (or some of them)
+    under `placer`'s scheme and writes nothing.
+
+    Yields (pegawai_id, placement id or None, its stored fingerprint, jenjang_id, the calibration in
+    force or None, the result of `Placer.place`). The real recompute (`placements_compute`) and a
+    what-if simulation of a draft scheme (`simulasi_run`) both place through here, so a simulation
+    differs from the official result only by the scheme it is given.
+    """
+    years = scoring.skp_years(periode.tahun, placer.scheme)
+    oldest_sanction = scoring.years_before(periode.tanggal_acuan, placer.scheme.jendela_disiplin_tahun)
+    calibrations = _latest_calibrations(periode, instansi_id, pegawai_ids)
+    for pegawai_id, pk, sidik, jenjang_id, pendidikan, required, skp, asesmen, sanksi in _pegawai_inputs(
+        periode, instansi_id, pegawai_ids, years, oldest_sanction
+    ):
+        calibration = calibrations.get(pk)
+        result = placer.place(
+            pendidikan, required, skp, asesmen, sanksi, calibration.kotak_baru if calibration else None
+        )
+        yield pegawai_id, pk, sidik, jenjang_id, calibration, result
+
+
 def placements_compute(
     *, periode_id: int, instansi_id: int, pegawai_ids: list[int] | None = None, report=_no_progress
 ) -> int:
@@ -316,26 +350,18 @@ def placements_compute(
         if periode.is_closed:
             raise PeriodeClosed(f"Periode {periode.tahun} sudah ditutup; penempatannya tidak dihitung ulang.")
         skema = _scheme_for(periode, instansi_id)
-        params = skema.params()
-        placer = Placer(tahun=periode.tahun, tanggal_acuan=periode.tanggal_acuan, scheme=params)
-        years = scoring.skp_years(periode.tahun, params)
-        oldest_sanction = scoring.years_before(periode.tanggal_acuan, params.jendela_disiplin_tahun)
+        placer = placer_for(periode=periode, skema=skema)
         # What a placement depends on besides its own result: the period.
         version = (periode.tahun, periode.tanggal_acuan)
 
         report("memuat data", 0, 0)
-        calibrations = _latest_calibrations(periode, instansi_id, pegawai_ids)
         now = timezone.now()
         creates, updates, flags = [], [], []
         count = 0
-        for pegawai_id, pk, sidik, jenjang_id, pendidikan, required, skp, asesmen, sanksi in _pegawai_inputs(
-            periode, instansi_id, pegawai_ids, years, oldest_sanction
+        for pegawai_id, pk, sidik, jenjang_id, calibration, result in placements_generate(
+            periode=periode, instansi_id=instansi_id, placer=placer, pegawai_ids=pegawai_ids
         ):
             count += 1
-            calibration = calibrations.get(pk)
-            result = placer.place(
-                pendidikan, required, skp, asesmen, sanksi, calibration.kotak_baru if calibration else None
-            )
             if calibration is not None:
                 _flag_if_moved_underneath(calibration, result[RESULT_KOTAK_HITUNG], flags)
             where = (instansi_id, jenjang_id, skema.pk)
@@ -401,6 +427,151 @@ def _flag_if_moved_underneath(calibration: "Kalibrasi", computed_box: int | None
     if (calibration.perlu_ditinjau, calibration.kotak_hitung_terbaru) != (moved, new_box):
         calibration.perlu_ditinjau, calibration.kotak_hitung_terbaru = moved, new_box
         flags.append(calibration)
+
+
+# --- what-if simulation of a scheme version ------------------------------------------------------------
+
+SIMULATION_FIELDS = ["simulasi_id", "pegawai_id", "skor_kinerja", "skor_potensial", "kotak_hitung", "kotak", "krs",
+                     "lengkap", "asesmen_id"]  # fmt: skip
+_SIMULATED = [RESULT_FIELDS.index(name) for name in SIMULATION_FIELDS[2:-1]]
+SIMULATION_BROKER_DOWN = "Antrean tugas tidak tersedia; simulasi tidak dapat dijalankan. Coba lagi nanti."
+
+
+def _check_may_manage_scheme(user, instansi) -> None:
+    if not user.may_manage_scheme(instansi.pk):
+        raise PermissionDenied("Hanya admin instansi ini atau admin provinsi yang dapat menyimulasikan skema.")
+
+
+def simulasi_start(*, user, periode: Periode, skema: Skema) -> Simulasi:
+    """Queue a simulation of an instansi's scheme version in a period (on commit); nothing official changes."""
+    if skema.instansi is None:
+        raise ValidationError("Simulasikan versi skema milik sebuah instansi; skema bawaan tidak dipilih instansi.")
+    _check_may_manage_scheme(user, skema.instansi)
+    if periode.is_closed:
+        raise ValidationError("Periode yang sudah ditutup tidak dapat disimulasikan.")
+    simulasi = Simulasi(
+        periode=periode,
+        instansi=skema.instansi,
+        skema=skema,
+        skema_berlaku=_scheme_for(periode, skema.instansi_id),
+        dibuat_oleh=user,
+    )
+    simulasi.full_clean()
+    simulasi.save()
+    transaction.on_commit(partial(_enqueue_simulation, simulasi.pk))
+    return simulasi
+
+
+def _enqueue_simulation(simulasi_id: int) -> None:
+    from .tasks import simulasi_task
+
+    try:
+        simulasi_task.delay(simulasi_id)
+    except Exception:
+        logger.exception("simulation %s could not be queued", simulasi_id)
+        Simulasi.objects.filter(pk=simulasi_id, status=Simulasi.Status.ANTRE).update(
+            status=Simulasi.Status.GAGAL, pesan=SIMULATION_BROKER_DOWN, selesai=timezone.now()
+        )
+
+
+def simulation_progress_name(simulasi_id: int) -> str:
+    return f"simulasi-{simulasi_id}"
+
+
+def simulasi_run(*, simulasi_id: int, report=_no_progress) -> int:
+    """Compute a simulation's placements into its scratch rows; returns how many pegawai were placed.
+
+    Idempotent: a run claims the simulation first, so a redelivered task finds it claimed (or done)
+    and stops; a run killed past the task's time limit may be claimed again, and its rows are
+    replaced. It takes no lock of the official recompute and writes none of its tables, so
+    simulations of different users and the real recompute do not wait for each other.
+    """
+    now = timezone.now()
+    killed = Q(status=Simulasi.Status.BERJALAN, dimulai__lt=now - dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT))
+    claimed = Simulasi.objects.filter(Q(status=Simulasi.Status.ANTRE) | killed, pk=simulasi_id).update(
+        status=Simulasi.Status.BERJALAN, dimulai=now
+    )
+    if not claimed:
+        return 0
+    simulasi = Simulasi.objects.select_related("periode", "skema").get(pk=simulasi_id)
+    try:
+        with transaction.atomic():
+            SimulasiPenempatan.objects.filter(simulasi=simulasi).delete()
+            placer = placer_for(periode=simulasi.periode, skema=simulasi.skema)
+            report("menghitung", 0, 0)
+            rows = []
+            for pegawai_id, _pk, _sidik, _jenjang, _calibration, result in placements_generate(
+                periode=simulasi.periode, instansi_id=simulasi.instansi_id, placer=placer
+            ):
+                # The detail key's second item is the assessment read, as in the placement's `rincian`.
+                latest = result[-1][1]
+                rows.append(
+                    (simulasi.pk, pegawai_id, *[result[index] for index in _SIMULATED], latest[0] if latest else None)
+                )
+                if len(rows) % 5000 == 0:
+                    report("menghitung", len(rows), len(rows))
+            report("menyimpan", 0, len(rows))
+            insert_values(SimulasiPenempatan, SIMULATION_FIELDS, rows)
+            analyze_if_stale(SimulasiPenempatan, len(rows))
+            Simulasi.objects.filter(pk=simulasi.pk).update(
+                status=Simulasi.Status.SELESAI, jumlah=len(rows), selesai=timezone.now(), pesan=""
+            )
+    except Exception as exc:
+        logger.exception("simulation %s failed", simulasi_id)
+        Simulasi.objects.filter(pk=simulasi.pk).update(
+            status=Simulasi.Status.GAGAL,
+            selesai=timezone.now(),
+            pesan=f"Simulasi gagal karena kesalahan sistem ({type(exc).__name__}); jalankan ulang.",
+        )
+        return 0
+    return len(rows)
+
+
+def simulasi_adopt(*, user, simulasi: Simulasi, justifikasi: str, dasar_hukum: str) -> Simulasi:
+    """Adopt a simulated scheme for its period: recorded in the decision log with the written
+    justification and legal basis, then chosen for the period (which recomputes through the pipeline)."""
+    _check_may_manage_scheme(user, simulasi.instansi)
+    justifikasi, dasar_hukum = justifikasi.strip(), dasar_hukum.strip()
+    errors = {}
+    if not justifikasi:
+        errors["justifikasi"] = "Tuliskan justifikasi adopsi skema."
+    if not dasar_hukum:
+        errors["dasar_hukum"] = "Sebutkan dasar hukumnya (pasal PermenPANRB atau SK PPK)."
+    if errors:
+        raise ValidationError(errors)
+    if simulasi.status != Simulasi.Status.SELESAI:
+        raise ValidationError("Simulasi belum selesai; skema diadopsi setelah hasilnya terlihat.")
+    if simulasi.diadopsi_pada is not None:
+        raise ValidationError("Simulasi ini sudah diadopsi.")
+    if simulasi.periode.is_closed:
+        raise ValidationError("Periode yang sudah ditutup tidak dapat diubah.")
+    if _scheme_for(simulasi.periode, simulasi.instansi_id).pk != simulasi.skema_berlaku_id:
+        raise ValidationError(
+            "Skema periode ini sudah berganti sejak simulasi dijalankan; jalankan simulasi ulang sebelum mengadopsi."
+        )
+    diff = selectors.simulasi_diff(simulasi=simulasi)
+    simulasi.diadopsi_oleh, simulasi.diadopsi_pada = user, timezone.now()
+    simulasi.justifikasi, simulasi.dasar_hukum = justifikasi, dasar_hukum
+    simulasi.full_clean()
+    with transaction.atomic():
+        simulasi.save(update_fields=["diadopsi_oleh", "diadopsi_pada", "justifikasi", "dasar_hukum"])
+        decision_record(
+            instansi=simulasi.instansi,
+            jenis=EntriKeputusan.Jenis.ADOPSI_SKEMA,
+            objek=f"periode:{simulasi.periode.tahun} simulasi:{simulasi.pk}",
+            nilai_lama=simulasi.skema_berlaku.nama,
+            nilai_baru={
+                "skema": simulasi.skema.nama,
+                "dasar_hukum": dasar_hukum,
+                "pindah_kotak": len(diff["pindah"]),
+                "masuk_krs": len(diff["masuk_krs"]),
+                "keluar_krs": len(diff["keluar_krs"]),
+            },
+            oleh=user,
+            justifikasi=justifikasi,
+        )
+        skema_choose(user=user, periode=simulasi.periode, instansi=simulasi.instansi, skema=simulasi.skema)
+    return simulasi
 
 
 # --- talent review ------------------------------------------------------------------------------------

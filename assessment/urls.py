@@ -19,6 +19,9 @@ urlpatterns = [
     path("periode/<int:tahun>/skema/<str:instansi_kode>/", views.skema_choose, name="skema-choose"),
     path("skema/", views.skema_list, name="skema-list"),
     path("skema/<int:pk>/salin/", views.skema_copy, name="skema-copy"),
+    path("skema/<int:pk>/simulasi/", views.simulasi_start, name="simulasi-start"),
+    path("simulasi/<int:pk>/", views.simulasi_detail, name="simulasi-detail"),
+    path("simulasi/<int:pk>/adopsi/", views.simulasi_adopt, name="simulasi-adopt"),
 ]
 
 urlpatterns += [

@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRefresh
 
 from asn.models import Instansi, Jenjang
 from asn.selectors import pegawai_get_for_user
@@ -19,6 +20,7 @@ from talenta.tabular import XLSX_CONTENT_TYPE
 
 from . import documents, scoring, selectors, services, simata
 from .forms import (
+    AdopsiSkemaForm,
     AnggotaForm,
     AsesmenForm,
     DisiplinForm,
@@ -311,6 +313,7 @@ def skema_list(request):
             "schemes": selectors.skema_for_user(user=request.user),
             "periode": periode,
             "can_manage": request.user.is_talenta_admin,
+            "simulations": selectors.simulations_for_user(user=request.user) if request.user.is_talenta_admin else [],
         },
     )
 
@@ -361,6 +364,84 @@ def skema_choose(request, tahun, instansi_kode):
     else:
         messages.error(request, "Skema tidak dikenal.")
     return redirect("assessment:periode-detail", tahun=tahun)
+
+
+# --- what-if simulation of a scheme version -------------------------------------------------------
+
+
+@require_POST
+@login_required
+def simulasi_start(request, pk):
+    skema = get_object_or_404(selectors.skema_for_user(user=request.user).select_related("instansi"), pk=pk)
+    tahun = params.int_or_none(request.POST.get("tahun"))
+    periode = selectors.periode_get(tahun=tahun) if tahun else selectors.periode_latest()
+    if periode is None:
+        raise Http404("Belum ada periode.")
+    if skema.instansi is None or not request.user.may_manage_scheme(skema.instansi_id):
+        raise PermissionDenied
+    try:
+        simulasi = services.simulasi_start(user=request.user, periode=periode, skema=skema)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect("assessment:skema-list")
+    messages.success(request, f"Simulasi {skema.nama} untuk periode {periode.tahun} dijalankan.")
+    return redirect("assessment:simulasi-detail", pk=simulasi.pk)
+
+
+@login_required
+def simulasi_detail(request, pk):
+    simulasi = selectors.simulasi_get_for_user(user=request.user, pk=pk)
+    if simulasi.is_running or simulasi.status == simulasi.Status.GAGAL:
+        template = "assessment/_simulasi_status.html" if request.htmx else "assessment/simulasi_detail.html"
+        return render(request, template, {"simulasi": simulasi, "progress": selectors.simulation_progress(simulasi)})
+    if request.htmx:
+        # The status poll sees the run finished: the whole page reloads with the diff.
+        return HttpResponseClientRefresh()
+    others = selectors.comparable_simulations(simulasi=simulasi)
+    chosen = params.int_or_none(request.GET.get("banding"))
+    dibanding = get_object_or_404(others, pk=chosen) if request.GET.get("banding") else None
+    diff = selectors.simulasi_diff(simulasi=simulasi, dibanding=dibanding, urut=request.GET.get("urut", "nama"))
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(
+            documents.simulasi_xlsx(simulasi=simulasi, diff=diff, dibanding=dibanding), content_type=XLSX_CONTENT_TYPE
+        )
+        name = f"simulasi-skema-{simulasi.instansi.kode}-{simulasi.periode.tahun}-{simulasi.pk}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    return render(
+        request,
+        "assessment/simulasi_detail.html",
+        {
+            "simulasi": simulasi,
+            "diff": diff,
+            "dibanding": dibanding,
+            "others": others,
+            "form": AdopsiSkemaForm(),
+        },
+    )
+
+
+@require_POST
+@login_required
+def simulasi_adopt(request, pk):
+    simulasi = selectors.simulasi_get_for_user(user=request.user, pk=pk)
+    form = AdopsiSkemaForm(request.POST)
+    form.is_valid()
+    try:
+        services.simulasi_adopt(
+            user=request.user,
+            simulasi=simulasi,
+            justifikasi=form.cleaned_data.get("justifikasi", ""),
+            dasar_hukum=form.cleaned_data.get("dasar_hukum", ""),
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("assessment:simulasi-detail", pk=simulasi.pk)
+    messages.success(
+        request,
+        f"Skema {simulasi.skema.nama} diadopsi untuk periode {simulasi.periode.tahun}; penempatan dihitung ulang.",
+    )
+    return redirect("assessment:periode-detail", tahun=simulasi.periode.tahun)
 
 
 # --- nine-box map -------------------------------------------------------------------------------------

@@ -48,6 +48,7 @@ class EntriKeputusan(models.Model):
         PILIHAN_SKEMA = "pilihan_skema", "Penetapan skema"
         STATUS_PERIODE = "status_periode", "Status periode"
         KEPUTUSAN_KEBERATAN = "keputusan_keberatan", "Keputusan keberatan ASN"
+        ADOPSI_SKEMA = "adopsi_skema", "Adopsi skema setelah simulasi"
 
     rantai = models.ForeignKey(RantaiKeputusan, on_delete=models.PROTECT, related_name="entri")
     urutan = models.PositiveIntegerField()

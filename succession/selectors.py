@@ -540,3 +540,68 @@ def dashboard_trend_coverage() -> dict[tuple[int, int], dict]:
         .annotate(n=Count("id"), tercakup=Count("id", filter=Q(Exists(approved))))
         .order_by()
     }
+
+
+def sk_ppk_groups(*, user, periode: Periode, instansi) -> list[dict]:
+    """The approved successors of a period per jabatan target, in the order the operator ranked them:
+    what the PPK's decree on the succession groups (SK PPK) lists."""
+    approved = (
+        Nominasi.objects.for_user(user)
+        .filter(periode=periode, instansi=instansi, status=Nominasi.Status.DISETUJUI)
+        .select_related("jabatan__unit_kerja", "jabatan__jenjang", "pegawai__jabatan", "pegawai__golongan")
+        .order_by("jabatan__unit_kerja__nama", "jabatan__nama", "jabatan_id", "urutan", "id")
+    )
+    groups: dict[int, dict] = {}
+    for nomination in approved:
+        group = groups.setdefault(nomination.jabatan_id, {"jabatan": nomination.jabatan, "suksesor": []})
+        group["suksesor"].append(nomination)
+    return list(groups.values())
+
+
+def simulation_target_changes(*, simulasi) -> list[dict]:
+    """Which jabatan target of the simulated instansi gains or loses candidates under the simulated
+    scheme, and how each ranking changes: the official pool against the simulation's pool, both
+    ranked by the recompute's own rule (`services.ranked_candidates`). Only targets whose list differs."""
+    # Imported here: services reads through this module.
+    from . import services
+
+    periode, instansi_id = simulasi.periode, simulasi.instansi_id
+    before = services.ranked_candidates(
+        periode=periode, instansi_id=instansi_id, pool=services.official_pool(periode, instansi_id)
+    )
+    after = services.ranked_candidates(
+        periode=periode, instansi_id=instansi_id, pool=services.simulation_pool(simulasi)
+    )
+    changed = {}
+    for jabatan_id, candidates in after.items():
+        old = {c.person.pegawai_id: rank for rank, c in enumerate(before.get(jabatan_id, []), start=1)}
+        new = {c.person.pegawai_id: rank for rank, c in enumerate(candidates, start=1)}
+        if old != new:
+            changed[jabatan_id] = (old, new)
+    names = dict(
+        Pegawai.objects.filter(pk__in={pk for old, new in changed.values() for pk in (*old, *new)}).values_list(
+            "pk", "nama"
+        )
+    )
+    jabatan = Jabatan.objects.select_related("unit_kerja").in_bulk(list(changed))
+
+    def people(ids, old, new):
+        return [
+            {"pegawai_id": pk, "nama": names[pk], "sebelum": old.get(pk), "sesudah": new.get(pk)}
+            for pk in sorted(ids, key=lambda pk: (new.get(pk) or old.get(pk), names[pk]))
+        ]
+
+    rows = []
+    for jabatan_id, (old, new) in changed.items():
+        stayed = [pk for pk in new if pk in old and new[pk] != old[pk]]
+        rows.append(
+            {
+                "jabatan": jabatan[jabatan_id],
+                "sebelum": len(old),
+                "sesudah": len(new),
+                "masuk": people([pk for pk in new if pk not in old], old, new),
+                "keluar": people([pk for pk in old if pk not in new], old, new),
+                "berubah_peringkat": people(stayed, old, new),
+            }
+        )
+    return sorted(rows, key=lambda r: (r["jabatan"].unit_kerja.nama, r["jabatan"].nama, r["jabatan"].pk))

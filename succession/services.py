@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from asn.models import Golongan, Jabatan, Pegawai
 from asn.reference import KOMPETENSI_FIELDS
-from assessment.models import Penempatan, Periode
+from assessment.models import Penempatan, Periode, SimulasiPenempatan
 from assessment.services import PeriodeClosed
 from decisions.models import EntriKeputusan
 from decisions.services import decision_record
@@ -34,25 +34,36 @@ def _golongan_ranks() -> dict[str, int]:
     return dict(Golongan.objects.filter(jenis_asn="PNS").values_list("kode", "urutan"))
 
 
-def _pool(periode: Periode, instansi_id: int) -> dict[tuple[int, str], list[rules.Person]]:
+# What a talent-pool member's placement row gives the gates and the ranking, up to the assessment levels.
+POOL_FIELDS = [
+    "id",
+    "pegawai_id",
+    "pegawai__nip",
+    "pegawai__instansi_id",
+    "pegawai__jabatan__jenjang__nama",
+    "pegawai__jenis_asn",
+    "pegawai__golongan__urutan",
+    "pegawai__tanggal_pensiun",
+    "kotak",
+    "skor_potensial",
+    "skor_kinerja",
+]
+
+
+def official_pool(periode: Periode, instansi_id: int) -> dict[tuple[int, str], list[rules.Person]]:
     """Talent-pool members by (instansi, current jenjang), with what the gates and ranking need."""
     # The placement step of the same refresh has just placed every pegawai of the instansi under it.
     placements = Penempatan.objects.filter(periode=periode, instansi_id=instansi_id, krs=True)
+    return pool_from_rows(
+        (*row, tuple(levels[f] for f in KOMPETENSI_FIELDS) if levels else None)
+        for *row, levels in placements.values_list(*POOL_FIELDS, "rincian__asesmen__levels")
+    )
+
+
+def pool_from_rows(rows) -> dict[tuple[int, str], list[rules.Person]]:
+    """The pool by (instansi, jenjang) from rows of POOL_FIELDS and the nine assessment levels (or None)."""
     pool = defaultdict(list)
-    for row in placements.values_list(
-        "id",
-        "pegawai_id",
-        "pegawai__nip",
-        "pegawai__instansi_id",
-        "pegawai__jabatan__jenjang__nama",
-        "pegawai__jenis_asn",
-        "pegawai__golongan__urutan",
-        "pegawai__tanggal_pensiun",
-        "kotak",
-        "skor_potensial",
-        "skor_kinerja",
-        "rincian__asesmen__levels",
-    ):
+    for row in rows:
         penempatan_id, pegawai_id, nip, instansi, jenjang, jenis_asn, golongan_rank, pensiun, kotak, p, k, levels = row
         person = rules.Person(
             pegawai_id=pegawai_id,
@@ -66,10 +77,33 @@ def _pool(periode: Periode, instansi_id: int) -> dict[tuple[int, str], list[rule
             kotak=kotak,
             skor_potensial=p,
             skor_kinerja=k,
-            asesmen_levels=tuple(levels[f] for f in KOMPETENSI_FIELDS) if levels else None,
+            asesmen_levels=levels,
         )
         pool[(instansi, jenjang)].append(person)
     return pool
+
+
+def ranked_candidates(*, periode: Periode, instansi_id: int, pool) -> dict[int, list[rules.Candidate]]:
+    """The ranked candidates of every jabatan target of the instansi from a given pool: what the recompute
+    lists (`candidates_compute`), for a what-if simulation's pool too."""
+    ranks = _golongan_ranks()
+    ranked_by_key, lists = {}, {}
+    for target in _targets(periode, instansi_id):
+        key = (target["instansi_id"], target["jenjang"], target["required"], target["golongan_minimal"])
+        if key not in ranked_by_key:
+            ranked_by_key[key] = candidates_for_target(target, pool, ranks, periode.tanggal_acuan)
+        lists[target["jabatan_id"]] = ranked_by_key[key]
+    return lists
+
+
+def simulation_pool(simulasi) -> dict[tuple[int, str], list[rules.Person]]:
+    """The talent pool a simulation's scratch placements give (`assessment.models.SimulasiPenempatan`)."""
+    rows = SimulasiPenempatan.objects.filter(simulasi=simulasi, krs=True).values_list(
+        *POOL_FIELDS, *[f"asesmen__{f}" for f in KOMPETENSI_FIELDS]
+    )
+    return pool_from_rows(
+        (*row[: len(POOL_FIELDS)], row[len(POOL_FIELDS) :] if row[-1] is not None else None) for row in rows
+    )
 
 
 def _targets(periode: Periode, instansi_id: int):
@@ -142,7 +176,7 @@ def candidates_compute(*, periode_id: int, instansi_id: int, report=_no_progress
             raise PeriodeClosed(f"Periode {periode.tahun} sudah ditutup; daftar suksesinya dibekukan.")
         report("memuat data", 0, 0)
         ranks = _golongan_ranks()
-        pool = _pool(periode, instansi_id)
+        pool = official_pool(periode, instansi_id)
         targets = list(_targets(periode, instansi_id))
         now = timezone.now()
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("struktur/tambah/", views.jabatan_form, name="jabatan-create"),
     path("struktur/<int:pk>/", views.jabatan_form, name="jabatan-edit"),
     path("<int:tahun>/ekspor/", views.export, name="export"),
+    path("<int:tahun>/<str:instansi_kode>/sk-ppk.pdf", views.sk_ppk, name="sk-ppk"),
     path("<int:tahun>/jabatan/<int:jabatan_id>/", views.target_detail, name="target"),
     path("<int:tahun>/jabatan/<int:jabatan_id>/usulkan/", views.nominate, name="nominate"),
     path("<int:tahun>/jabatan/<int:jabatan_id>/banding/", views.compare, name="compare"),
@@ -22,4 +23,5 @@ urlpatterns = [
     path("nominasi/<int:pk>/rencana/tambah/", views.plan_item_add, name="plan-add"),
     path("rencana/<int:pk>/", views.plan_item_edit, name="plan-edit"),
     path("luar-rencana/<int:pk>/", views.out_of_plan_justify, name="out-of-plan"),
+    path("simulasi/<int:pk>/", views.simulation_targets, name="simulation-targets"),
 ]

@@ -9,12 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from asn.models import Jabatan
+from asn.models import Instansi, Jabatan
 from asn.reference import KOMPETENSI
 from assessment import selectors as assessment_selectors
 from assessment.models import ExportJob, Periode, TahapanInstansi
 from assessment.views import _instansi_for, export_response
-from decisions.selectors import broken_chains
+from decisions.selectors import broken_chains, chain_head
 from talenta import params
 from talenta.tabular import XLSX_CONTENT_TYPE
 
@@ -49,6 +49,7 @@ def target_list(request):
             "summary": summary,
             "out_of_plan": selectors.out_of_plan(user=request.user, periode=periode, instansi=instansi),
             "can_write": request.user.may_write_instansi(instansi.pk),
+            "can_draft_decree": request.user.may_draft_succession_decree(instansi.pk),
         },
     )
 
@@ -280,6 +281,37 @@ def export(request, tahun):
     periode = get_object_or_404(Periode, tahun=tahun)
     instansi = _instansi_for(request) if request.GET.get("instansi") or not request.user.sees_all_instansi else None
     return export_response(request, kind=ExportJob.Kind.KANDIDAT, periode=periode, instansi=instansi)
+
+
+@login_required
+def sk_ppk(request, tahun, instansi_kode):
+    """The draft SK PPK on the succession groups of a period, with the decision log's head."""
+    periode = get_object_or_404(Periode, tahun=tahun)
+    instansi = get_object_or_404(Instansi.objects.for_user(request.user), kode=instansi_kode)
+    if not request.user.may_draft_succession_decree(instansi.pk):
+        raise PermissionDenied("Rancangan SK PPK disiapkan oleh PPK, operator atau admin instansi ini.")
+    pdf = documents.sk_ppk_pdf(
+        instansi=instansi,
+        periode=periode,
+        groups=selectors.sk_ppk_groups(user=request.user, periode=periode, instansi=instansi),
+        rantai=chain_head(instansi=instansi),
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="rancangan-sk-ppk-suksesi-{instansi.kode}-{tahun}.pdf"'
+    return response
+
+
+@login_required
+def simulation_targets(request, pk):
+    """The jabatan targets a scheme simulation changes (the simulation's diff page links here)."""
+    simulasi = assessment_selectors.simulasi_get_for_user(user=request.user, pk=pk)
+    if simulasi.status != simulasi.Status.SELESAI:
+        raise Http404("Simulasi belum selesai.")
+    return render(
+        request,
+        "succession/simulasi_target.html",
+        {"simulasi": simulasi, "changes": selectors.simulation_target_changes(simulasi=simulasi)},
+    )
 
 
 @require_POST

@@ -52,6 +52,8 @@ from assessment.services import (
     rapat_create,
     rapat_finalise,
     record_save,
+    simulasi_run,
+    simulasi_start,
     skema_copy,
     tahapan_set,
 )
@@ -195,6 +197,9 @@ def _build_world() -> World:
         nama="Skema Sambas 2026.1",
         values={name: getattr(default_scheme, name) for name in SCHEME_NUMBER_FIELDS},
     )
+    simulation = simulasi_start(user=admin, periode=periode, skema=scheme)
+    # The world's transaction never commits, so the queued task never runs: run it here.
+    simulasi_run(simulasi_id=simulation.pk)
     token, _ = token_create(actor=operator, owner=operator, nama="SIMPEG Sambas")
     siasn_mapping = PemetaanSiasn.objects.create(
         instansi=sambas, jenis="pendidikan", nilai_siasn="S-1/Sarjana", nilai_talenta="S1"
@@ -253,6 +258,7 @@ def _build_world() -> World:
             "export_job": export_job.pk,
             "default_scheme": default_scheme.pk,
             "scheme": scheme.pk,
+            "simulation": simulation.pk,
             "token": token.pk,
             "siasn_mapping": siasn_mapping.pk,
             "account": spare.pk,
@@ -572,6 +578,27 @@ URL_ENTRIES = {
         owners=frozenset({"admin"}),
         owned=True,
     ),
+    # Simulating and adopting a scheme version: the instansi's admin or a province admin only.
+    "assessment:simulasi-start": Entry(
+        _pk("scheme"),
+        get=POST_ONLY,
+        post=E(403, 403, 403, 404, 403, 302),
+        owners=frozenset({"admin"}),
+        owned=True,
+    ),
+    "assessment:simulasi-detail": Entry(
+        _pk("simulation"),
+        get=E(403, 403, 403, 404, 403, 200),
+        owned=True,
+        queries=("", "format=xlsx", "urut=dari", "urut=abc"),
+    ),
+    "assessment:simulasi-adopt": Entry(
+        _pk("simulation"),
+        get=POST_ONLY,
+        post=E(403, 403, 403, 404, 403, 302),
+        owners=frozenset({"admin"}),
+        owned=True,
+    ),
     # --- nine-box map, pool, calibrations -----------------------------------------------------------
     "assessment:peta-terbaru": Entry(get=E(302, 302, 302, 302, 302, 302)),
     "assessment:peta": Entry(_tahun, get=E(200, 200, 200, 200, 200, 200), queries=("", "cetak=1")),
@@ -637,6 +664,11 @@ URL_ENTRIES = {
         owned=True,
     ),
     "succession:export": Entry(_tahun, get=E(200, 200, 200, 200, 200, 200), queries=("", "format=csv")),
+    # The draft SK PPK: the PPK who signs it, the operator and admin who prepare it.
+    "succession:sk-ppk": Entry(
+        lambda w: {"tahun": 2026, "instansi_kode": "6101"}, get=E(200, 200, 403, 404, 403, 200, opd=403), owned=True
+    ),
+    "succession:simulation-targets": Entry(_pk("simulation"), get=E(403, 403, 403, 404, 403, 200), owned=True),
     "succession:target": Entry(_target, get=E(200, 200, 200, 404, 200, 200), owned=True),
     "succession:nominate": Entry(
         _target, get=POST_ONLY, post=E(302, 403, 403, 404, 403, 302), owners=OPERATOR_ADMIN, owned=True
