@@ -91,7 +91,7 @@ def ranked_candidates(*, periode: Periode, instansi_id: int, pool) -> dict[int, 
     for target in _targets(periode, instansi_id):
         key = (target["instansi_id"], target["jenjang"], target["required"], target["golongan_minimal"])
         if key not in ranked_by_key:
-            ranked_by_key[key] = candidates_for_target(target, pool, ranks, periode.tanggal_acuan)
+            ranked_by_key[key] = _candidates_for_target(target, pool, ranks, periode.tanggal_acuan)
         lists[target["jabatan_id"]] = ranked_by_key[key]
     return lists
 
