@@ -17,7 +17,8 @@ the 15 instansi, their SKP, asesmen and disiplin records, a 2026 period and a st
 
 The machine is shared: every figure is also given as a ratio to the floor measured in the same run,
 and the full refresh and the floor also in CPU seconds of this process and of its PostgreSQL backend
-(read from /proc when the server runs on this host), which move far less with the load than wall time.
+(read from /proc when the server runs on this host), which move far less with the load than wall time,
+and the load average (1, 5, 15 minutes) at the start and the end.
 Results go to bench/results/recompute-<pegawai>.json.
 """
 
@@ -336,7 +337,8 @@ def main():
 
     from asn.models import Pegawai
 
-    results = {"database": "postgresql"}
+    # The machine is shared: the load average beside the figures says how much.
+    results = {"database": "postgresql", "load_average": {"start": [round(x, 2) for x in os.getloadavg()]}}
     if args.reuse:
         from assessment.models import Periode
 
@@ -373,6 +375,7 @@ def main():
     if not args.no_workers and settings.CELERY_BROKER_URL.startswith("redis://"):
         one, two = on_workers(periode_id, 1), on_workers(periode_id, 2)
         results["province_on_workers"] = {"one": one, "two": two, "speedup": round(one["seconds"] / two["seconds"], 2)}
+    results["load_average"]["end"] = [round(x, 2) for x in os.getloadavg()]
     results["bench_peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
     out = ROOT / "bench" / "results"
