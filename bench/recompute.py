@@ -294,23 +294,25 @@ def on_workers(periode_id: int, workers: int) -> dict:
 def one_instansi_memory(periode_id: int, instansi_id: int) -> dict:
     """Peak memory of refreshing one instansi in a fresh process, beside the same process before it."""
     empty_derived()
+    # The peak RSS is the process's own VmHWM: ru_maxrss survives fork and exec on Linux, so in the
+    # fresh process it would start at this (larger) bench process's peak.
     script = (
-        f"import sys, resource, json; sys.path.insert(0, {str(ROOT)!r});"
+        f"import sys, os, json; sys.path.insert(0, {str(ROOT)!r});"
         "import bench.recompute;"
         "import django; django.setup();"
         "from asn.models import Pegawai; Pegawai.objects.first();"
-        "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss;"
+        "before = bench.recompute.peak_rss_mb(os.getpid());"
         "import tracemalloc; tracemalloc.start();"
         f"from talenta import pipeline; pipeline.refresh(periode_id={periode_id}, instansi_id={instansi_id});"
         "python_peak = tracemalloc.get_traced_memory()[1]; tracemalloc.stop();"
-        "after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss;"
+        "after = bench.recompute.peak_rss_mb(os.getpid());"
         "print(json.dumps([before, after, python_peak]))"
     )
     output = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT)
     before, after, python_peak = json.loads(output.stdout.strip().splitlines()[-1])
     return {
-        "baseline_rss_mb": round(before / 1024, 1),
-        "peak_rss_mb": round(after / 1024, 1),
+        "baseline_rss_mb": before,
+        "peak_rss_mb": after,
         "python_peak_mb": round(python_peak / 1e6, 1),
     }
 
