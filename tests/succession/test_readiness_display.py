@@ -12,8 +12,7 @@ from django.urls import reverse
 from asn.models import Jenjang
 from succession.models import Nominasi
 from talenta import pipeline
-from tests.factories import JabatanFactory
-from tests.succession.test_views import _talent
+from tests.factories import JabatanFactory, talent
 
 pytestmark = pytest.mark.django_db
 
@@ -44,8 +43,8 @@ def board(periode_2026, sambas):
     feeding = JabatanFactory(
         unit_kerja=mutasi.unit_kerja, nama="Kepala Seksi", jenjang=Jenjang.objects.get(nama="Pengawas")
     )
-    masked = _talent(feeding, "198001012005011001", levels=MASKED, golongan="III/d")
-    even = _talent(feeding, "198101012006012001", levels=(3,) * 9, golongan="IV/a")
+    masked = talent(feeding, "198001012005011001", levels=MASKED, golongan="III/d")
+    even = talent(feeding, "198101012006012001", levels=(3,) * 9, golongan="IV/a")
     pipeline.refresh_now(periode_id=periode_2026.pk)
     return {"mutasi": mutasi, "keuangan": keuangan, "hukum": hukum, "masked": masked, "even": even}
 
@@ -190,7 +189,7 @@ def test_the_details_cost_the_same_queries_for_more_candidates_and_nominations(
     load()
     before = load()
     feeding = board["masked"].jabatan
-    more = [_talent(feeding, f"19840101200901{1 + i % 2}{i:03d}", levels=MASKED, golongan="III/d") for i in range(6)]
+    more = [talent(feeding, f"19840101200901{1 + i % 2}{i:03d}", levels=MASKED, golongan="III/d") for i in range(6)]
     pipeline.refresh_now(periode_id=periode_2026.pk)
     for pegawai in more[:3]:
         _approve(operator_client, ppk_client, board["hukum"], pegawai)
