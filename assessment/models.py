@@ -317,11 +317,17 @@ class PilihanSkema(UniqueMessages, models.Model):
 class Penempatan(models.Model):
     """The computed (and possibly calibrated) place of one pegawai in one period."""
 
-    periode = models.ForeignKey(Periode, on_delete=models.PROTECT, related_name="penempatan")
+    # Placements are derived: only the pipeline writes them, from the very periode, instansi, jenjang
+    # and skema rows it has just read under the pair's lock, and those rows are deleted only through
+    # Django, whose PROTECT is checked in Python and needs no database constraint. The constraints
+    # cost four row-by-row checks per written placement at commit (docs/scale.md), so they are left
+    # out of the database; each column keeps its index. The pegawai reference keeps its constraint:
+    # pegawai are entered and imported by people, and a placement must not outlive its pegawai.
+    periode = models.ForeignKey(Periode, on_delete=models.PROTECT, related_name="penempatan", db_constraint=False)
     pegawai = models.ForeignKey(Pegawai, on_delete=models.CASCADE, related_name="penempatan")
-    instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="+")
-    jenjang = models.ForeignKey(Jenjang, on_delete=models.PROTECT, related_name="+")
-    skema = models.ForeignKey(Skema, on_delete=models.PROTECT, related_name="+")
+    instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="+", db_constraint=False)
+    jenjang = models.ForeignKey(Jenjang, on_delete=models.PROTECT, related_name="+", db_constraint=False)
+    skema = models.ForeignKey(Skema, on_delete=models.PROTECT, related_name="+", db_constraint=False)
     skor_kinerja = models.DecimalField(max_digits=5, decimal_places=2, null=True)
     kategori_kinerja = models.CharField(max_length=20, blank=True)
     skor_potensial = models.DecimalField(max_digits=5, decimal_places=2, null=True)

@@ -17,7 +17,8 @@ the 15 instansi, their SKP, asesmen and disiplin records, a 2026 period and a st
 
 The machine is shared: every figure is also given as a ratio to the floor measured in the same run,
 and the full refresh and the floor also in CPU seconds of this process and of its PostgreSQL backend
-(read from /proc when the server runs on this host), which move far less with the load than wall time.
+(read from /proc when the server runs on this host), which move far less with the load than wall time,
+and the load average (1, 5, 15 minutes) at the start and the end.
 Results go to bench/results/recompute-<pegawai>.json.
 """
 
@@ -293,23 +294,25 @@ def on_workers(periode_id: int, workers: int) -> dict:
 def one_instansi_memory(periode_id: int, instansi_id: int) -> dict:
     """Peak memory of refreshing one instansi in a fresh process, beside the same process before it."""
     empty_derived()
+    # The peak RSS is the process's own VmHWM: ru_maxrss survives fork and exec on Linux, so in the
+    # fresh process it would start at this (larger) bench process's peak.
     script = (
-        f"import sys, resource, json; sys.path.insert(0, {str(ROOT)!r});"
+        f"import sys, os, json; sys.path.insert(0, {str(ROOT)!r});"
         "import bench.recompute;"
         "import django; django.setup();"
         "from asn.models import Pegawai; Pegawai.objects.first();"
-        "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss;"
+        "before = bench.recompute.peak_rss_mb(os.getpid());"
         "import tracemalloc; tracemalloc.start();"
         f"from talenta import pipeline; pipeline.refresh(periode_id={periode_id}, instansi_id={instansi_id});"
         "python_peak = tracemalloc.get_traced_memory()[1]; tracemalloc.stop();"
-        "after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss;"
+        "after = bench.recompute.peak_rss_mb(os.getpid());"
         "print(json.dumps([before, after, python_peak]))"
     )
     output = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT)
     before, after, python_peak = json.loads(output.stdout.strip().splitlines()[-1])
     return {
-        "baseline_rss_mb": round(before / 1024, 1),
-        "peak_rss_mb": round(after / 1024, 1),
+        "baseline_rss_mb": before,
+        "peak_rss_mb": after,
         "python_peak_mb": round(python_peak / 1e6, 1),
     }
 
@@ -336,7 +339,8 @@ def main():
 
     from asn.models import Pegawai
 
-    results = {"database": "postgresql"}
+    # The machine is shared: the load average beside the figures says how much.
+    results = {"database": "postgresql", "load_average": {"start": [round(x, 2) for x in os.getloadavg()]}}
     if args.reuse:
         from assessment.models import Periode
 
@@ -373,6 +377,7 @@ def main():
     if not args.no_workers and settings.CELERY_BROKER_URL.startswith("redis://"):
         one, two = on_workers(periode_id, 1), on_workers(periode_id, 2)
         results["province_on_workers"] = {"one": one, "two": two, "speedup": round(one["seconds"] / two["seconds"], 2)}
+    results["load_average"]["end"] = [round(x, 2) for x in os.getloadavg()]
     results["bench_peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
     out = ROOT / "bench" / "results"

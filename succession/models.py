@@ -54,9 +54,15 @@ class KandidatQuerySet(ScopedQuerySet):
 class Kandidat(models.Model):
     """One ranked candidate of a target; box, P and K are read from the placement."""
 
-    target = models.ForeignKey(TargetSuksesi, on_delete=models.CASCADE, related_name="kandidat")
-    pegawai = models.ForeignKey(Pegawai, on_delete=models.CASCADE, related_name="+")
-    penempatan = models.ForeignKey(Penempatan, on_delete=models.CASCADE, related_name="+")
+    # Candidates are derived: only the pipeline writes them, in the transaction that writes their
+    # target, from placements it has just read under the pair's lock; the pegawai is the placement's
+    # own, whose reference keeps its database constraint. Targets, placements and pegawai are deleted
+    # only through Django, whose CASCADE runs in Python and removes the candidates without a database
+    # constraint. The constraints cost three row-by-row checks per written candidate at commit
+    # (docs/scale.md), so they are left out of the database; each column keeps its index.
+    target = models.ForeignKey(TargetSuksesi, on_delete=models.CASCADE, related_name="kandidat", db_constraint=False)
+    pegawai = models.ForeignKey(Pegawai, on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    penempatan = models.ForeignKey(Penempatan, on_delete=models.CASCADE, related_name="+", db_constraint=False)
     peringkat = models.PositiveIntegerField()
     jpm_target = models.DecimalField("JPM terhadap target", max_digits=6, decimal_places=2)
     kesiapan = models.CharField(max_length=30)
