@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('asn', '0014_unit_kerja_name_unique_outside_siasn'),
-        ('assessment', '0011_penempatan_references_without_db_constraint'),
+        ('assessment', '0012_penempatan_references_without_db_constraint'),
         ('succession', '0001_initial'),
     ]
 

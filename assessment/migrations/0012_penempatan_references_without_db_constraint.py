@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('asn', '0014_unit_kerja_name_unique_outside_siasn'),
-        ('assessment', '0010_kalibrasi_reason_agreement_and_final_distribution'),
+        ('assessment', '0011_simulasi_skema'),
     ]
 
     operations = [
