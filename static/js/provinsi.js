@@ -12,6 +12,7 @@
     options: {
       indexAxis: "y",
       animation: false,
+      maintainAspectRatio: false,
       scales: {
         x: {stacked: true, min: 0, max: 100, ticks: {callback: (value) => `${value} %`}},
         y: {stacked: true},
