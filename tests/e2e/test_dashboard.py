@@ -1,9 +1,13 @@
 """A BKN monitor reads the provincial dashboard, moves an instansi along the pipeline, drills down."""
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from assessment.models import Penempatan
+from assessment.services import tahapan_set
 from talenta import pipeline
 from tests.assessment.test_placements import seed
 from tests.e2e.conftest import login
@@ -45,13 +49,22 @@ def test_bkn_dashboard_pipeline_and_drill_down(page, live_server, bkn, periode_2
 def test_all_15_instansi_fit_a_laptop_screen_with_the_headline_first(page, live_server, bkn, periode_2026, sambas):
     seed(150, seed=5)
     pipeline.refresh_now(periode_id=periode_2026.pk)
+    # The widest stage cell a monitor writes: the longest stage, months in it, and a long note.
+    tahapan_set(
+        user=bkn,
+        instansi=sambas,
+        tahap="ekspose",
+        sejak=timezone.localdate() - dt.timedelta(days=400),
+        catatan="Ekspose dijadwalkan di Kanreg V Banjarmasin setelah data SKP 2025 dilengkapi seluruh OPD",
+    )
     page.set_viewport_size({"width": 1366, "height": 768})
     login(page, live_server, bkn.username)
     page.goto(f"{live_server.url}/penilaian/provinsi/")
 
     headline = page.get_by_test_id("headline")
     expect(headline).to_contain_text("ASN terpetakan")
-    expect(page.get_by_test_id("headline-tahapan")).to_contain_text("15 Belum memulai")
+    expect(page.get_by_test_id("headline-tahapan")).to_contain_text("14 Belum memulai")
+    expect(page.get_by_test_id("headline-tahapan")).to_contain_text("1 Ekspose ke BKN")
     rows = page.get_by_test_id("dashboard").locator("tbody tr")
     expect(rows).to_have_count(15)
     # Every row and the total lie wholly inside the 1366×768 viewport without scrolling, and the page
@@ -81,6 +94,9 @@ def test_all_15_instansi_fit_a_laptop_screen_with_the_headline_first(page, live_
     expect(page).to_have_url(f"{live_server.url}/penilaian/provinsi/6101/?tahun=2026")
     expect(page.get_by_role("heading", name="Kabupaten Sambas (6101)")).to_be_visible()
     expect(page.get_by_test_id("angka-instansi")).to_contain_text("ASN")
+    # The stage's note, a mark on the compact row, is written out whole here.
+    expect(page.get_by_test_id("tahap-instansi")).to_contain_text("Ekspose ke BKN")
+    expect(page.get_by_test_id("tahap-instansi")).to_contain_text("setelah data SKP 2025 dilengkapi seluruh OPD")
 
 
 def placed_boxes(periode):
