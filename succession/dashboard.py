@@ -76,13 +76,46 @@ def dashboard_rows(*, periode: Periode) -> dict:
     total.update(
         {
             "kode": "",
-            "nama": "Provinsi Kalimantan Barat (semua instansi)",
+            # Not "Provinsi Kalimantan Barat": that is also instansi 61, one of the rows above it.
+            "nama": f"Total provinsi ({len(rows)} instansi)",
             "kotak": [sum(r["kotak"][i] for r in rows) for i in range(9)],
         }
     )
     total = _with_ratios(total, today)
     computed_at = max((row.pop("dibuat") for row in rows), default=timezone.now())
-    return {"rows": rows, "total": total, "dibuat": computed_at}
+    province = next((i for i in instansi_list if i.jenis == Instansi.Jenis.PROVINSI), None)
+    return {
+        "rows": rows,
+        "total": total,
+        "tahapan": _stage_counts(rows),
+        # The print view's letterhead and signatory: the province's own HR agency (BKD).
+        "kop": {"pemerintah": province.nama.upper(), "nama_bkd": province.nama_bkd} if province else None,
+        "dibuat": computed_at,
+    }
+
+
+def _stage_counts(rows: list[dict]) -> list[dict]:
+    """How many instansi stand at each stage of BKN's pipeline, in the pipeline's order (zeros kept)."""
+    return [
+        {"tahap": value, "label": label, "jumlah": sum(r["tahap"] == value for r in rows)}
+        for value, label in TahapanInstansi.Tahap.choices
+    ]
+
+
+def _shares(counts: list[int]) -> list[float]:
+    """Each box's share of the placed pegawai, so instansi of different sizes compare (100 % bars)."""
+    placed = sum(counts)
+    return [_pct(n, placed) or 0.0 for n in counts]
+
+
+def _bar(shares: list[float]) -> list[dict]:
+    """The segments of a row's 100 % bar, box 1 to 9 left to right (drawn as SVG: the CSP allows no style="")."""
+    segments, start = [], 0.0
+    for box, share in enumerate(shares, start=1):
+        if share:
+            segments.append({"kotak": box, "x": start, "lebar": share, "warna": assessment_selectors.BOX_COLOURS[box]})
+        start += share
+    return segments
 
 
 def _instansi_rows(periode: Periode, instansi_list: list[Instansi]) -> dict[int, dict]:
@@ -134,6 +167,12 @@ def _with_ratios(row: dict, today) -> dict:
     row["kualitas_persen"] = _pct(row["kualitas"], row["asn"])
     row["cakupan_persen"] = _pct(row["target_tercakup"], row["target"])
     row["kalibrasi_persen"] = _pct(row["kalibrasi"], row["penempatan"])
+    row["kotak_persen"] = _shares(row["kotak"])
+    row["kotak_rinci"] = [
+        {"kotak": box, "jumlah": n, "persen": share}
+        for box, (n, share) in enumerate(zip(row["kotak"], row["kotak_persen"], strict=True), start=1)
+    ]
+    row["kotak_batang"] = _bar(row["kotak_persen"])
     row["warna_terpetakan"] = _light(row["terpetakan_persen"], "terpetakan")
     row["warna_kualitas"] = _light(row["kualitas_persen"], "kualitas_data")
     row["warna_cakupan"] = _light(row["cakupan_persen"], "cakupan_suksesi")

@@ -408,11 +408,6 @@ def provincial_dashboard(request):
         response["Content-Disposition"] = f'attachment; filename="dasbor-provinsi-{periode.tahun}.xlsx"'
         return response
     periods = Periode.objects.order_by("tahun")
-    chart = {
-        "labels": [r["nama"] for r in rows],
-        "kotak": [[r["kotak"][box - 1] for r in rows] for box in range(1, 10)],
-        "warna": [assessment_selectors.BOX_COLOURS[box] for box in range(1, 10)],
-    }
     return render(
         request,
         "assessment/provinsi_cetak.html" if request.GET.get("cetak") else "assessment/provinsi.html",
@@ -421,9 +416,11 @@ def provincial_dashboard(request):
             "periods": periods,
             "rows": rows,
             "total": data["total"],
+            "tahapan": data["tahapan"],
+            "kop": data["kop"],
             "dibuat": data["dibuat"],
             "sort": sort,
-            "chart": chart,
+            "chart": _share_chart([*rows, data["total"]]),
             "trends": dashboard.dashboard_trends(periods=periods),
             "rantai_rusak": broken_chains(),
             "thresholds": dashboard.DASHBOARD_THRESHOLDS,
@@ -431,5 +428,44 @@ def provincial_dashboard(request):
             "stages": TahapanInstansi.Tahap.choices,
             "can_set_stage": request.user.can_set_stage,
             "today": timezone.localdate(),
+        },
+    )
+
+
+def _share_chart(rows: list[dict]) -> dict:
+    """The 100 % bars of the box distribution: each box's share per row, the counts for the tooltips."""
+    return {
+        "labels": [r["nama"] for r in rows],
+        "persen": [[r["kotak_persen"][box] for r in rows] for box in range(9)],
+        "jumlah": [[r["kotak"][box] for r in rows] for box in range(9)],
+        "warna": [assessment_selectors.BOX_COLOURS[box] for box in range(1, 10)],
+    }
+
+
+@login_required
+def provincial_dashboard_instansi(request, kode):
+    """One instansi's row of the dashboard, addressed by its Kemendagri code (a stable drill-down URL)."""
+    if not request.user.can_see_province_dashboard:
+        raise Http404
+    periode = _dashboard_periode(request)
+    data = dashboard.dashboard_rows(periode=periode)
+    row = next((r for r in data["rows"] if r["kode"] == kode), None)
+    if row is None:
+        raise Http404
+    periods = Periode.objects.order_by("tahun")
+    trends = dashboard.dashboard_trends(periods=periods)
+    return render(
+        request,
+        "assessment/provinsi_instansi.html",
+        {
+            "periode": periode,
+            "periods": periods,
+            "r": row,
+            "total": data["total"],
+            "dibuat": data["dibuat"],
+            "tahun": trends["tahun"],
+            "trend": next(series for series in trends["instansi"] if series["kode"] == kode),
+            "thresholds": dashboard.DASHBOARD_THRESHOLDS,
+            "inactive_days": dashboard.INACTIVE_DAYS,
         },
     )

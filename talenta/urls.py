@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from asn import user_views
 from asn import views as asn_views
@@ -14,6 +14,10 @@ from talenta import views as talenta_views
 assessment_patterns = [
     *assessment_urls.urlpatterns,
     path("provinsi/", succession_views.provincial_dashboard, name="provinsi"),
+    # Drill-down by Kemendagri code (61, 6101 … 6172): the address a monitor can bookmark and cite.
+    re_path(
+        r"^provinsi/(?P<kode>61(?:\d{2})?)/$", succession_views.provincial_dashboard_instansi, name="provinsi-instansi"
+    ),
 ]
 
 urlpatterns = [

@@ -609,6 +609,10 @@ URL_ENTRIES = {
     "assessment:kalibrasi": Entry(_tahun, get=E(200, 200, 200, 200, 200, 200)),
     # --- provincial dashboard -----------------------------------------------------------------------
     "assessment:provinsi": Entry(get=E(404, 404, 404, 404, 200, 200), queries=("", "format=xlsx", "cetak=1")),
+    # One instansi's row of the dashboard, addressed by its Kemendagri code (instansi A: 6101).
+    "assessment:provinsi-instansi": Entry(
+        lambda w: {"kode": "6101"}, get=E(404, 404, 404, 404, 200, 200), queries=("", "tahun=2026")
+    ),
     "assessment:tahapan": Entry(
         lambda w: {"instansi_id": w.instansi},
         get=POST_ONLY,
@@ -795,7 +799,10 @@ URL_ENTRIES = {
         why="only an ASN objects, about themselves: the page is no other account's (404, like their profile)",
     ),
     "portal:keberatan-detail": Entry(
-        _pk("keberatan"), get=E(200, 200, 200, 404, 200, 200, asn=200), post=REFUSED_FOR_ALL, owned=True,
+        _pk("keberatan"),
+        get=E(200, 200, 200, 404, 200, 200, asn=200),
+        post=REFUSED_FOR_ALL,
+        owned=True,
         why="GET only: a page",
     ),  # fmt: skip
     "portal:keberatan-review": Entry(
@@ -815,7 +822,10 @@ URL_ENTRIES = {
         why="POST only, and the page gate lets an ASN through to the view's 405",
     ),
     "portal:keberatan-bukti": Entry(
-        _pk("bukti"), get=E(200, 200, 200, 404, 200, 200, asn=200), post=REFUSED_FOR_ALL, owned=True,
+        _pk("bukti"),
+        get=E(200, 200, 200, 404, 200, 200, asn=200),
+        post=REFUSED_FOR_ALL,
+        owned=True,
         why="GET only: a download",
     ),  # fmt: skip
     "portal:keberatan-inbox": Entry(
@@ -1008,6 +1018,8 @@ BAD_QUERIES = [
     ("bkn", "assessment:rapat-list", None, "instansi=1.5", 404),
     ("bkn", "assessment:provinsi", None, "tahun=abc", 404),
     ("bkn", "assessment:provinsi", None, "tahun=2026%00&urut=%00", 404),
+    ("bkn", "assessment:provinsi-instansi", lambda w: {"kode": "6199"}, "", 404),
+    ("bkn", "assessment:provinsi-instansi", lambda w: {"kode": "6101"}, "tahun=abc", 404),
     ("operator", "assessment:periode-export", _tahun, "instansi=%00", 404),
     ("operator", "asn:pegawai-detail", _pk("pegawai"), "periode=abc", 200),
     ("operator", "asn:pegawai-detail", _pk("pegawai"), f"periode={TOO_BIG}", 200),

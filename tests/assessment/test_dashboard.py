@@ -152,3 +152,81 @@ def test_a_refresh_of_one_instansi_recomputes_only_its_row(
     with django_capture_on_commit_callbacks(execute=True):
         pipeline.refresh_now(periode_id=periode_2026.pk, instansi_ids=[bengkayang.pk])
     assert asn_per_kode() == {"6101": 3, "6102": 3}
+
+
+def test_headline_figures_stage_counts_shares_and_the_total_labelled_as_the_total(bkn_client, periode_2026, sambas):
+    seed(150, seed=5)
+    pipeline.refresh_now(periode_id=periode_2026.pk)
+    bkn_client.post(reverse("assessment:tahapan", args=[sambas.pk]), {"tahap": "ekspose", "sejak": "2026-11-01"})
+    response = bkn_client.get(reverse("assessment:provinsi"))
+    total, rows = response.context["total"], response.context["rows"]
+    # "Provinsi Kalimantan Barat" is instansi 61, one of the rows; the total says it is the total.
+    assert total["nama"] == "Total provinsi (15 instansi)"
+    assert [r["nama"] for r in rows if r["kode"] == "61"] == ["Provinsi Kalimantan Barat"]
+    assert [(t["label"], t["jumlah"]) for t in response.context["tahapan"]] == [
+        ("Belum memulai", 14),
+        ("Berproses", 0),
+        ("Ekspose ke BKN", 1),
+        ("Disetujui BKN", 0),
+        ("Berjalan", 0),
+    ]
+    page = response.text
+    headline = page[page.index('data-testid="headline"') : page.index('data-testid="dashboard"')]
+    assert f"{total['lengkap']} dari 150" in headline
+    assert f'data-testid="headline-krs">{total["krs"]}<' in headline
+    for row in [*rows, total]:
+        placed = sum(row["kotak"])
+        assert row["kotak_persen"] == [_pct(n, placed) or 0.0 for n in row["kotak"]]
+        # The 100 % bar: segments of the non-empty boxes, side by side from 0 to 100.
+        assert [s["kotak"] for s in row["kotak_batang"]] == [box for box in range(1, 10) if row["kotak"][box - 1]]
+        if placed:
+            last = row["kotak_batang"][-1]
+            assert last["x"] + last["lebar"] == pytest.approx(100, abs=0.5)
+
+
+def test_drill_down_by_kemendagri_code(bkn_client, operator_client, periode_2026, sambas, reference_data):
+    PegawaiFactory.create_batch(2, jabatan__unit_kerja__instansi=sambas)
+    pipeline.refresh_now(periode_id=periode_2026.pk)
+    response = bkn_client.get("/penilaian/provinsi/6101/")
+    assert response.status_code == 200
+    assert (response.context["r"]["kode"], response.context["r"]["asn"]) == ("6101", 2)
+    assert 'Kabupaten Sambas <span class="text-muted">(6101)</span>' in response.text
+    assert f'href="/penilaian/peta/2026/?instansi={sambas.pk}"' in response.text
+    assert bkn_client.get("/penilaian/provinsi/61/").context["r"]["nama"] == "Provinsi Kalimantan Barat"
+    # Each dashboard row links to it by code.
+    assert 'href="/penilaian/provinsi/6101/?tahun=2026"' in bkn_client.get(reverse("assessment:provinsi")).text
+    assert bkn_client.get("/penilaian/provinsi/6199/").status_code == 404
+    assert bkn_client.get("/penilaian/provinsi/6101/", {"tahun": 1999}).status_code == 404
+    # An instansi's own staff have no provincial dashboard, so no drill-down either.
+    assert operator_client.get("/penilaian/provinsi/6101/").status_code == 404
+    province_ppk = UserFactory(username="ppk-prov", role="ppk", instansi=Instansi.objects.get(kode="61"))
+    client = Client()
+    client.force_login(province_ppk)
+    assert client.get("/penilaian/provinsi/6101/").status_code == 200
+
+
+def test_drill_down_runs_a_constant_number_of_queries(bkn_client, periode_2026):
+    seed(60, seed=2)
+    pipeline.refresh_now(periode_id=periode_2026.pk)
+    cache.clear()
+    with CaptureQueriesContext(connection) as small:
+        bkn_client.get("/penilaian/provinsi/6101/")
+    seed(600, seed=3)
+    pipeline.refresh_now(periode_id=periode_2026.pk)
+    cache.clear()
+    with CaptureQueriesContext(connection) as large:
+        bkn_client.get("/penilaian/provinsi/6101/")
+    assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_print_view_has_the_letterhead_and_a_signature_block(bkn_client, periode_2026):
+    response = bkn_client.get(reverse("assessment:provinsi"), {"cetak": 1})
+    kop = response.text[response.text.index('data-testid="kop"') : response.text.index("</header>")]
+    assert "PEMERINTAH PROVINSI KALIMANTAN BARAT" in kop
+    assert "BADAN KEPEGAWAIAN DAERAH PROVINSI KALIMANTAN BARAT" in kop
+    assert "LAPORAN DASBOR MANAJEMEN TALENTA ASN KALIMANTAN BARAT" in response.text
+    assert "Periode 2026" in response.text
+    signature = response.text[response.text.index('data-testid="tanda-tangan"') : response.text.index("</section>")]
+    assert "Kepala Badan Kepegawaian Daerah Provinsi Kalimantan Barat," in signature
+    assert "Pontianak, " in signature and "NIP" in signature
+    assert "Total provinsi (15 instansi)" in response.text

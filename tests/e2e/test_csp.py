@@ -96,6 +96,7 @@ def test_main_pages_load_without_a_csp_violation(
     login(page, live_server, province_admin.username)
     _visit(page, live_server, reverse("assessment:provinsi"))
     _visit(page, live_server, reverse("assessment:provinsi") + "?cetak=1")
+    _visit(page, live_server, reverse("assessment:provinsi-instansi", args=["6101"]))
     # The instansi picker still submits on change, without an inline handler.
     page.goto(f"{live_server.url}{reverse('assessment:krs', args=[2026])}")
     bengkayang = Instansi.objects.get(kode="6102")
