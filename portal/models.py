@@ -146,19 +146,33 @@ class BuktiQuerySet(ScopedQuerySet):
     unit_lookup = "keberatan__pegawai__jabatan__unit_kerja_id"
 
 
-class BuktiKeberatan(models.Model):
-    """One evidence file, kept under MEDIA_ROOT (never served by URL) and read only through its view."""
+class EvidenceFile(models.Model):
+    """An evidence file (PDF or JPG), kept under MEDIA_ROOT (never served by URL) and read only
+    through its view; an objection's and a portfolio proposal's are alike but for what they prove."""
 
     class Jenis(models.TextChoices):
         PDF = "pdf", "PDF"
         JPG = "jpg", "JPG"
 
-    keberatan = models.ForeignKey(Keberatan, on_delete=models.PROTECT, related_name="bukti")
-    berkas = models.FileField(upload_to="keberatan/%Y/%m/", max_length=255)
     nama_asli = models.CharField("nama berkas", max_length=255)
     jenis = models.CharField(max_length=3, choices=Jenis.choices)
     ukuran = models.PositiveIntegerField("ukuran (byte)")
     diunggah = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.nama_asli
+
+    @property
+    def content_type(self) -> str:
+        return "application/pdf" if self.jenis == self.Jenis.PDF else "image/jpeg"
+
+
+class BuktiKeberatan(EvidenceFile):
+    keberatan = models.ForeignKey(Keberatan, on_delete=models.PROTECT, related_name="bukti")
+    berkas = models.FileField(upload_to="keberatan/%Y/%m/", max_length=255)
 
     history = HistoricalRecords(user_model=settings.AUTH_USER_MODEL)
     objects = BuktiQuerySet.as_manager()
@@ -170,16 +184,6 @@ class BuktiKeberatan(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(jenis__in=["pdf", "jpg"]), name="bukti_keberatan_jenis_valid")
         ]
-
-    def __str__(self):
-        return self.nama_asli
-
-    @property
-    def content_type(self) -> str:
-        return "application/pdf" if self.jenis == self.Jenis.PDF else "image/jpeg"
-
-
-# --- portfolio (portofolio) proposals of ASN ---------------------------------------------------------
 
 
 class UsulanQuerySet(ScopedQuerySet):
@@ -264,17 +268,9 @@ class BuktiPortofolioQuerySet(ScopedQuerySet):
     unit_lookup = "usulan__pegawai__jabatan__unit_kerja_id"
 
 
-class BuktiPortofolio(models.Model):
-    """One evidence file of a proposal, kept like an objection's: under MEDIA_ROOT, read only through its view."""
-
-    Jenis = BuktiKeberatan.Jenis
-
+class BuktiPortofolio(EvidenceFile):
     usulan = models.ForeignKey(UsulanPortofolio, on_delete=models.PROTECT, related_name="bukti")
     berkas = models.FileField(upload_to="portofolio/%Y/%m/", max_length=255)
-    nama_asli = models.CharField("nama berkas", max_length=255)
-    jenis = models.CharField(max_length=3, choices=Jenis.choices)
-    ukuran = models.PositiveIntegerField("ukuran (byte)")
-    diunggah = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords(user_model=settings.AUTH_USER_MODEL)
     objects = BuktiPortofolioQuerySet.as_manager()
@@ -286,8 +282,3 @@ class BuktiPortofolio(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(jenis__in=["pdf", "jpg"]), name="bukti_portofolio_jenis_valid")
         ]
-
-    def __str__(self):
-        return self.nama_asli
-
-    content_type = BuktiKeberatan.content_type
