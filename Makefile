@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench bench-recompute lint check-compose clean
+.PHONY: run test bench bench-recompute bench-simulation lint check-compose clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,9 @@ bench: $(STAMP)
 
 # The recompute against its physical floor, on real Celery workers (needs Redis: CELERY_BROKER_URL).
 # BENCH_PEGAWAI=500000 for the linearity run.
+bench-simulation: $(STAMP)
+	$(PY) bench/simulation.py --pegawai $${BENCH_PEGAWAI:-100000}
+
 bench-recompute: $(STAMP)
 	$(PY) bench/recompute.py --pegawai $${BENCH_PEGAWAI:-100000}
 
