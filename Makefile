@@ -30,11 +30,12 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/run.py
 
-# The recompute against its physical floor, on real Celery workers (needs Redis: CELERY_BROKER_URL).
-# BENCH_PEGAWAI=500000 for the linearity run.
+# A province-wide what-if simulation against the real full refresh, and beside a real refresh.
 bench-simulation: $(STAMP)
 	$(PY) bench/simulation.py --pegawai $${BENCH_PEGAWAI:-100000}
 
+# The recompute against its physical floor, on real Celery workers (needs Redis: CELERY_BROKER_URL).
+# BENCH_PEGAWAI=500000 for the linearity run.
 bench-recompute: $(STAMP)
 	$(PY) bench/recompute.py --pegawai $${BENCH_PEGAWAI:-100000}
 
