@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench bench-recompute lint check-compose clean
+.PHONY: run test bench bench-recompute bench-simulation lint check-compose clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ test: $(STAMP)
 # Needs PostgreSQL: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/talenta_bench).
 bench: $(STAMP)
 	$(PY) bench/run.py
+
+# A province-wide what-if simulation against the real full refresh, and beside a real refresh.
+bench-simulation: $(STAMP)
+	$(PY) bench/simulation.py --pegawai $${BENCH_PEGAWAI:-100000}
 
 # The recompute against its physical floor, on real Celery workers (needs Redis: CELERY_BROKER_URL).
 # BENCH_PEGAWAI=500000 for the linearity run.

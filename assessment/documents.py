@@ -484,7 +484,8 @@ def simulasi_xlsx(*, simulasi, diff: dict, dibanding=None) -> bytes:
             ("Keluar KRS", SIMULATION_MOVED_COLUMNS, people(diff["keluar_krs"])),
         ],
         print_header=(
-            f"Simulasi skema {simulasi.skema.nama} · {simulasi.instansi.nama} · periode {simulasi.periode.tahun} · "
+            f"Simulasi skema {simulasi.skema.nama} · "
+            f"{simulasi.cakupan} · periode {simulasi.periode.tahun} · "
             f"simulasi no. {simulasi.pk}"
             + (f" dibanding simulasi no. {dibanding.pk} ({dibanding.skema.nama})" if dibanding else "")
         ),

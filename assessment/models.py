@@ -683,7 +683,8 @@ class ExportJob(models.Model):
 
 
 class Simulasi(models.Model):
-    """A what-if run of a scheme version for one instansi in a period, before it is adopted.
+    """A what-if run of a scheme version for one instansi, or the whole province, in a period, before
+    it is adopted.
 
     Its placements go to `SimulasiPenempatan`, never to the official tables; the diff page compares
     them with the official placements, and adopting it chooses the scheme for the period.
@@ -696,10 +697,12 @@ class Simulasi(models.Model):
         GAGAL = "gagal", "Gagal"
 
     periode = models.ForeignKey(Periode, on_delete=models.CASCADE, related_name="+")
-    instansi = models.ForeignKey(Instansi, on_delete=models.CASCADE, related_name="+")
+    # Empty: a province-wide run (started by a province admin) over every instansi, one after another.
+    instansi = models.ForeignKey(Instansi, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     skema = models.ForeignKey(Skema, on_delete=models.PROTECT, related_name="+")
-    # The scheme the instansi used when the run started: what the diff compares against.
-    skema_berlaku = models.ForeignKey(Skema, on_delete=models.PROTECT, related_name="+")
+    # The scheme the instansi used when the run started: what the diff compares against. Empty for a
+    # province-wide run, where each instansi is compared with its own official placements.
+    skema_berlaku = models.ForeignKey(Skema, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ANTRE)
     dibuat_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     dibuat = models.DateTimeField(auto_now_add=True)
@@ -731,7 +734,16 @@ class Simulasi(models.Model):
         ]
 
     def __str__(self):
-        return f"Simulasi {self.skema} ({self.instansi}, {self.periode})"
+        return f"Simulasi {self.skema} ({self.instansi or 'seluruh provinsi'}, {self.periode})"
+
+    @property
+    def is_province(self) -> bool:
+        return self.instansi_id is None
+
+    @property
+    def cakupan(self) -> str:
+        """What the run covers, as its pages and exports name it."""
+        return self.instansi.nama if self.instansi else "Seluruh provinsi"
 
     @property
     def is_running(self) -> bool:

@@ -872,7 +872,12 @@ def simulasi_get_for_user(*, user, pk: int) -> Simulasi:
         Simulasi.objects.for_user(user).select_related("periode", "instansi", "skema", "skema_berlaku", "dibuat_oleh"),
         pk=pk,
     )
-    if not user.may_manage_scheme(simulasi.instansi_id):
+    if simulasi.is_province:
+        # A province-wide run is in no instansi's scope but the province's own.
+        allowed = user.sees_all_instansi and user.may_manage_scheme(simulasi.skema.instansi_id)
+    else:
+        allowed = user.may_manage_scheme(simulasi.instansi_id)
+    if not allowed:
         raise PermissionDenied("Simulasi skema dibuka oleh admin instansi ini atau admin provinsi.")
     return simulasi
 
@@ -892,8 +897,9 @@ def _box_label(box) -> str:
 
 
 def simulasi_diff(*, simulasi: Simulasi, dibanding: Simulasi | None = None, urut: str = "nama") -> dict:
-    """The simulation against the official placements of its instansi in its period, or against
-    another simulation of the same instansi and period (`dibanding`: two drafts compared).
+    """The simulation against the official placements of its instansi (every instansi, for a
+    province-wide run) in its period, or against another simulation of the same scope and period
+    (`dibanding`: two drafts compared).
 
     The official side is each pegawai's final box now (calibrations included; none: "tidak
     lengkap"); a simulated side is the final box the recompute would give under that scheme.
@@ -903,14 +909,15 @@ def simulasi_diff(*, simulasi: Simulasi, dibanding: Simulasi | None = None, urut
     if dibanding is not None:
         official = _simulated(dibanding)
     else:
-        official = dict.fromkeys(
-            Pegawai.objects.filter(instansi_id=simulasi.instansi_id).values_list("id", flat=True), (None, False)
-        )
+        pegawai = Pegawai.objects.all()
+        placements = Penempatan.objects.filter(periode_id=simulasi.periode_id)
+        if not simulasi.is_province:
+            pegawai = pegawai.filter(instansi_id=simulasi.instansi_id)
+            placements = placements.filter(pegawai__instansi_id=simulasi.instansi_id)
+        official = dict.fromkeys(pegawai.values_list("id", flat=True), (None, False))
         official.update(
             (pegawai_id, (kotak, krs))
-            for pegawai_id, kotak, krs in Penempatan.objects.filter(
-                periode_id=simulasi.periode_id, pegawai__instansi_id=simulasi.instansi_id
-            ).values_list("pegawai_id", "kotak", "krs")
+            for pegawai_id, kotak, krs in placements.values_list("pegawai_id", "kotak", "krs")
         )
     simulated = _simulated(simulasi)
     counts = defaultdict(int)
@@ -973,7 +980,8 @@ def _simulated(simulasi: Simulasi) -> dict[int, tuple]:
 
 
 def comparable_simulations(*, simulasi: Simulasi):
-    """The other finished simulations of the same instansi and period: drafts to compare this one with."""
+    """The other finished simulations of the same instansi (or the province) and period: drafts to
+    compare this one with."""
     return (
         Simulasi.objects.filter(
             periode_id=simulasi.periode_id, instansi_id=simulasi.instansi_id, status=Simulasi.Status.SELESAI

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import FilteredRelation, Q
 from django.utils import timezone
 
-from asn.models import Pegawai
+from asn.models import Instansi, Pegawai
 from asn.reference import KOMPETENSI_FIELDS
 from decisions.models import EntriKeputusan
 from decisions.services import decision_record
@@ -442,18 +442,24 @@ def _check_may_manage_scheme(user, instansi) -> None:
         raise PermissionDenied("Hanya admin instansi ini atau admin provinsi yang dapat menyimulasikan skema.")
 
 
-def simulasi_start(*, user, periode: Periode, skema: Skema) -> Simulasi:
-    """Queue a simulation of an instansi's scheme version in a period (on commit); nothing official changes."""
+def simulasi_start(*, user, periode: Periode, skema: Skema, provinsi: bool = False) -> Simulasi:
+    """Queue a simulation of an instansi's scheme version in a period (on commit); nothing official changes.
+
+    `provinsi`: the draft is simulated for every instansi of the province (a province admin only),
+    each compared with its own official placements.
+    """
     if skema.instansi is None:
         raise ValidationError("Simulasikan versi skema milik sebuah instansi; skema bawaan tidak dipilih instansi.")
     _check_may_manage_scheme(user, skema.instansi)
+    if provinsi and not user.sees_all_instansi:
+        raise PermissionDenied("Simulasi seluruh provinsi hanya dapat dijalankan oleh admin provinsi.")
     if periode.is_closed:
         raise ValidationError("Periode yang sudah ditutup tidak dapat disimulasikan.")
     simulasi = Simulasi(
         periode=periode,
-        instansi=skema.instansi,
+        instansi=None if provinsi else skema.instansi,
         skema=skema,
-        skema_berlaku=_scheme_for(periode, skema.instansi_id),
+        skema_berlaku=None if provinsi else _scheme_for(periode, skema.instansi_id),
         dibuat_oleh=user,
     )
     simulasi.full_clean()
@@ -484,7 +490,8 @@ def simulasi_run(*, simulasi_id: int, report=_no_progress) -> int:
     Idempotent: a run claims the simulation first, so a redelivered task finds it claimed (or done)
     and stops; a run killed past the task's time limit may be claimed again, and its rows are
     replaced. It takes no lock of the official recompute and writes none of its tables, so
-    simulations of different users and the real recompute do not wait for each other.
+    simulations of different users and the real recompute do not wait for each other. A
+    province-wide run goes instansi by instansi through the same generator, reporting each.
     """
     now = timezone.now()
     killed = Q(status=Simulasi.Status.BERJALAN, dimulai__lt=now - dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT))
@@ -498,18 +505,29 @@ def simulasi_run(*, simulasi_id: int, report=_no_progress) -> int:
         with transaction.atomic():
             SimulasiPenempatan.objects.filter(simulasi=simulasi).delete()
             placer = placer_for(periode=simulasi.periode, skema=simulasi.skema)
-            report("menghitung", 0, 0)
+            if simulasi.is_province:
+                covered = list(Instansi.objects.order_by("kode").values_list("pk", "nama"))
+            else:
+                covered = [(simulasi.instansi_id, "")]
             rows = []
-            for pegawai_id, _pk, _sidik, _jenjang, _calibration, result in placements_generate(
-                periode=simulasi.periode, instansi_id=simulasi.instansi_id, placer=placer
-            ):
-                # The detail key's second item is the assessment read, as in the placement's `rincian`.
-                latest = result[-1][1]
-                rows.append(
-                    (simulasi.pk, pegawai_id, *[result[index] for index in _SIMULATED], latest[0] if latest else None)
-                )
-                if len(rows) % 5000 == 0:
-                    report("menghitung", len(rows), len(rows))
+            for position, (instansi_id, nama) in enumerate(covered, start=1):
+                stage = f"menghitung {nama} ({position} dari {len(covered)} instansi)" if nama else "menghitung"
+                report(stage, len(rows), len(rows))
+                for pegawai_id, _pk, _sidik, _jenjang, _calibration, result in placements_generate(
+                    periode=simulasi.periode, instansi_id=instansi_id, placer=placer
+                ):
+                    # The detail key's second item is the assessment read, as in the placement's `rincian`.
+                    latest = result[-1][1]
+                    rows.append(
+                        (
+                            simulasi.pk,
+                            pegawai_id,
+                            *[result[index] for index in _SIMULATED],
+                            latest[0] if latest else None,
+                        )
+                    )
+                    if len(rows) % 5000 == 0:
+                        report(stage, len(rows), len(rows))
             report("menyimpan", 0, len(rows))
             insert_values(SimulasiPenempatan, SIMULATION_FIELDS, rows)
             analyze_if_stale(SimulasiPenempatan, len(rows))
@@ -530,6 +548,8 @@ def simulasi_run(*, simulasi_id: int, report=_no_progress) -> int:
 def simulasi_adopt(*, user, simulasi: Simulasi, justifikasi: str, dasar_hukum: str) -> Simulasi:
     """Adopt a simulated scheme for its period: recorded in the decision log with the written
     justification and legal basis, then chosen for the period (which recomputes through the pipeline)."""
+    if simulasi.is_province:
+        raise ValidationError("Simulasi seluruh provinsi tidak diadopsi; tiap instansi memilih skemanya sendiri.")
     _check_may_manage_scheme(user, simulasi.instansi)
     justifikasi, dasar_hukum = justifikasi.strip(), dasar_hukum.strip()
     errors = {}

@@ -379,8 +379,12 @@ def simulasi_start(request, pk):
         raise Http404("Belum ada periode.")
     if skema.instansi is None or not request.user.may_manage_scheme(skema.instansi_id):
         raise PermissionDenied
+    # "provinsi": the draft simulated for every instansi (a province admin's button).
+    provinsi = request.POST.get("cakupan") == "provinsi"
+    if provinsi and not request.user.sees_all_instansi:
+        raise PermissionDenied
     try:
-        simulasi = services.simulasi_start(user=request.user, periode=periode, skema=skema)
+        simulasi = services.simulasi_start(user=request.user, periode=periode, skema=skema, provinsi=provinsi)
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
         return redirect("assessment:skema-list")
@@ -405,7 +409,8 @@ def simulasi_detail(request, pk):
         response = HttpResponse(
             documents.simulasi_xlsx(simulasi=simulasi, diff=diff, dibanding=dibanding), content_type=XLSX_CONTENT_TYPE
         )
-        name = f"simulasi-skema-{simulasi.instansi.kode}-{simulasi.periode.tahun}-{simulasi.pk}.xlsx"
+        scope = simulasi.instansi.kode if simulasi.instansi else "provinsi"
+        name = f"simulasi-skema-{scope}-{simulasi.periode.tahun}-{simulasi.pk}.xlsx"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
     return render(

@@ -8,7 +8,7 @@ from django.db.models import Count, Exists, F, Max, OuterRef, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from asn.models import Golongan, Jabatan, Pegawai
+from asn.models import Golongan, Instansi, Jabatan, Pegawai
 from asn.reference import KOMPETENSI, KOMPETENSI_FIELDS
 from assessment.models import Penempatan, Periode, SkpResult
 from assessment.scoring import jpm
@@ -559,19 +559,22 @@ def sk_ppk_groups(*, user, periode: Periode, instansi) -> list[dict]:
 
 
 def simulation_target_changes(*, simulasi) -> list[dict]:
-    """Which jabatan target of the simulated instansi gains or loses candidates under the simulated
-    scheme, and how each ranking changes: the official pool against the simulation's pool, both
+    """Which jabatan target of the simulated instansi (of any, province-wide) gains or loses candidates
+    under the simulated scheme, and how each ranking changes: the official pool against the simulation's pool, both
     ranked by the recompute's own rule (`services.ranked_candidates`). Only targets whose list differs."""
     # Imported here: services reads through this module.
     from . import services
 
-    periode, instansi_id = simulasi.periode, simulasi.instansi_id
-    before = services.ranked_candidates(
-        periode=periode, instansi_id=instansi_id, pool=services.official_pool(periode, instansi_id)
-    )
-    after = services.ranked_candidates(
-        periode=periode, instansi_id=instansi_id, pool=services.simulation_pool(simulasi)
-    )
+    periode = simulasi.periode
+    # A province-wide run: every instansi's targets, each ranked from its own pool.
+    covered = Instansi.objects.values_list("pk", flat=True) if simulasi.is_province else [simulasi.instansi_id]
+    simulated_pool = services.simulation_pool(simulasi)
+    before, after = {}, {}
+    for instansi_id in covered:
+        before |= services.ranked_candidates(
+            periode=periode, instansi_id=instansi_id, pool=services.official_pool(periode, instansi_id)
+        )
+        after |= services.ranked_candidates(periode=periode, instansi_id=instansi_id, pool=simulated_pool)
     changed = {}
     for jabatan_id, candidates in after.items():
         old = {c.person.pegawai_id: rank for rank, c in enumerate(before.get(jabatan_id, []), start=1)}

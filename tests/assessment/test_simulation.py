@@ -24,6 +24,7 @@ from assessment.models import (
 from assessment.selectors import simulasi_diff
 from assessment.services import (
     SCHEME_NUMBER_FIELDS,
+    simulasi_adopt,
     simulasi_run,
     simulasi_start,
     simulation_progress_name,
@@ -319,3 +320,68 @@ def test_a_running_simulation_shows_its_progress_and_polls_until_done(seeded, sa
     poll = client.get(url, headers={"HX-Request": "true"})
     assert (poll.status_code, poll["HX-Refresh"]) == (200, "true")
     assert 'data-testid="matriks"' in client.get(url).content.decode()
+
+
+def test_a_province_simulation_of_a_draft_equal_to_the_current_scheme_gives_an_empty_diff_over_every_instansi(
+    seeded, sambas, province_admin, django_capture_on_commit_callbacks
+):
+    covered = list(Instansi.objects.filter(pegawai__isnull=False).distinct().values_list("pk", flat=True))
+    assert len(covered) > 3
+    pipeline.refresh_now(periode_id=seeded.pk, instansi_ids=covered)
+    skema = _draft(province_admin, sambas, "Sama dengan bawaan")
+    before = {row[0]: row[1:] for row in Penempatan.objects.filter(periode=seeded).values_list("pegawai_id", *COMPARED)}
+    assert len({instansi for instansi in Penempatan.objects.values_list("instansi_id", flat=True)}) == len(covered)
+    with django_capture_on_commit_callbacks(execute=True):
+        simulasi = simulasi_start(user=province_admin, periode=seeded, skema=skema, provinsi=True)
+    simulasi.refresh_from_db()
+    assert (simulasi.status, simulasi.instansi_id, simulasi.skema_berlaku_id) == (Simulasi.Status.SELESAI, None, None)
+    simulated = {
+        row[0]: row[1:]
+        for row in SimulasiPenempatan.objects.filter(simulasi=simulasi).values_list("pegawai_id", *COMPARED)
+    }
+    assert simulated == before
+    assert simulasi.jumlah == Pegawai.objects.count() == len(before)
+    diff = simulasi_diff(simulasi=simulasi)
+    assert (diff["pindah"], diff["masuk_krs"], diff["keluar_krs"], diff["jumlah"]) == ([], [], [], len(before))
+    assert sum(row["jumlah"] for row in diff["matriks"]) == len(before)
+    assert all(cell["jumlah"] == 0 for row in diff["matriks"] for cell in row["sel"] if cell["pindah"])
+    with pytest.raises(ValidationError, match="Simulasi seluruh provinsi tidak diadopsi"):
+        simulasi_adopt(user=province_admin, simulasi=simulasi, justifikasi="x", dasar_hukum="y")
+    assert not PilihanSkema.objects.exists()
+
+
+def test_a_province_simulation_is_started_and_read_by_a_province_admin_only(
+    seeded, sambas, sambas_admin, province_admin, operator_client, django_capture_on_commit_callbacks
+):
+    skema = _draft(province_admin, sambas, "Potensi 50", **SHIFTED)
+    start = reverse("assessment:simulasi-start", args=[skema.pk])
+    data = {"tahun": "2026", "cakupan": "provinsi"}
+    # The instansi's own admin may simulate its draft for the instansi, not for the province.
+    assert client_for(sambas_admin).post(start, data).status_code == 403
+    assert operator_client.post(start, data).status_code == 403
+    assert not Simulasi.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(province_admin).post(start, data)
+    simulasi = Simulasi.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("assessment:simulasi-detail", args=[simulasi.pk])
+    assert (simulasi.instansi_id, simulasi.status) == (None, Simulasi.Status.SELESAI)
+    detail = reverse("assessment:simulasi-detail", args=[simulasi.pk])
+    page = client_for(province_admin).get(detail)
+    assert page.status_code == 200
+    assert "Seluruh provinsi" in page.content.decode()
+    assert 'data-testid="adopsi-provinsi"' in page.content.decode()
+    export = client_for(province_admin).get(detail, {"format": "xlsx"})
+    assert export.status_code == 200
+    assert f"simulasi-skema-provinsi-2026-{simulasi.pk}.xlsx" in export["Content-Disposition"]
+    targets = client_for(province_admin).get(reverse("succession:simulation-targets", args=[simulasi.pk]))
+    assert targets.status_code == 200
+    # Outside the province's scope: an instansi admin, even of the draft's own instansi, gets 404.
+    assert client_for(sambas_admin).get(detail).status_code == 404
+    assert operator_client.get(detail).status_code == 404
+    assert (
+        client_for(sambas_admin)
+        .post(reverse("assessment:simulasi-adopt", args=[simulasi.pk]), {"justifikasi": "x", "dasar_hukum": "y"})
+        .status_code
+        == 404
+    )
