@@ -83,17 +83,24 @@ def pool_from_rows(rows) -> dict[tuple[int, str], list[rules.Person]]:
     return pool
 
 
+def _rank_targets(targets: list[dict], pool, ranks, tanggal_acuan: dt.date, report=_no_progress) -> dict:
+    """Each target's ranked candidates (jabatan id → list). The same instansi, jenjang, standard and
+    minimum give the same ranking: it is computed once per such key."""
+    ranked_by_key, lists = {}, {}
+    for index, target in enumerate(targets, start=1):
+        key = (target["instansi_id"], target["jenjang"], target["required"], target["golongan_minimal"])
+        if key not in ranked_by_key:
+            ranked_by_key[key] = _candidates_for_target(target, pool, ranks, tanggal_acuan)
+        lists[target["jabatan_id"]] = ranked_by_key[key]
+        if index % 500 == 0:
+            report("menghitung", index, len(targets))
+    return lists
+
+
 def ranked_candidates(*, periode: Periode, instansi_id: int, pool) -> dict[int, list[rules.Candidate]]:
     """The ranked candidates of every jabatan target of the instansi from a given pool: what the recompute
     lists (`candidates_compute`), for a what-if simulation's pool too."""
-    ranks = _golongan_ranks()
-    ranked_by_key, lists = {}, {}
-    for target in _targets(periode, instansi_id):
-        key = (target["instansi_id"], target["jenjang"], target["required"], target["golongan_minimal"])
-        if key not in ranked_by_key:
-            ranked_by_key[key] = _candidates_for_target(target, pool, ranks, periode.tanggal_acuan)
-        lists[target["jabatan_id"]] = ranked_by_key[key]
-    return lists
+    return _rank_targets(list(_targets(periode, instansi_id)), pool, _golongan_ranks(), periode.tanggal_acuan)
 
 
 def simulation_pool(simulasi) -> dict[tuple[int, str], list[rules.Person]]:
@@ -180,23 +187,17 @@ def candidates_compute(*, periode_id: int, instansi_id: int, report=_no_progress
         targets = list(_targets(periode, instansi_id))
         now = timezone.now()
 
-        # The same instansi, jenjang, standard and minimum give the same ranking: compute it once.
-        ranked_by_key = {}
-        computed = {}
-        for index, target in enumerate(targets, start=1):
-            key = (target["instansi_id"], target["jenjang"], target["required"], target["golongan_minimal"])
-            if key not in ranked_by_key:
-                ranked_by_key[key] = _candidates_for_target(target, pool, ranks, periode.tanggal_acuan)
-            candidates = ranked_by_key[key]
-            computed[target["jabatan_id"]] = (
-                (target["alasan"], target["pensiun_pemangku"], len(candidates)),
+        lists = _rank_targets(targets, pool, ranks, periode.tanggal_acuan, report)
+        computed = {
+            target["jabatan_id"]: (
+                (target["alasan"], target["pensiun_pemangku"], len(lists[target["jabatan_id"]])),
                 [
                     (c.person.pegawai_id, c.person.penempatan_id, rank, c.jpm_target, c.kesiapan)
-                    for rank, c in enumerate(candidates, start=1)
+                    for rank, c in enumerate(lists[target["jabatan_id"]], start=1)
                 ],
             )
-            if index % 500 == 0:
-                report("menghitung", index, len(targets))
+            for target in targets
+        }
 
         report("menyimpan", 0, len(targets))
         _write_targets(periode, instansi_id, computed, now)
