@@ -67,6 +67,14 @@ class ScopedQuerySet(models.QuerySet):
         return scoped
 
 
+class PegawaiRowQuerySet(ScopedQuerySet):
+    """Rows about one pegawai that carry their own instansi (placements, nominations, objections …):
+    the row stays with the instansi it was made for when the pegawai later moves on."""
+
+    pegawai_lookup = "pegawai_id"
+    unit_lookup = "pegawai__jabatan__unit_kerja_id"
+
+
 class InstansiQuerySet(ScopedQuerySet):
     instansi_lookup = "pk"
     shared_with_asn = True

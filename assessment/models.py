@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from asn.models import Instansi, Jenjang, Pegawai, ScopedQuerySet, UniqueMessages
+from asn.models import Instansi, Jenjang, Pegawai, PegawaiRowQuerySet, ScopedQuerySet, UniqueMessages
 from asn.reference import KOMPETENSI
 
 from . import scoring
@@ -18,12 +18,6 @@ class PegawaiOwnedQuerySet(ScopedQuerySet):
     instansi_lookup = "pegawai__instansi_id"
     pegawai_lookup = "pegawai_id"
     unit_lookup = "pegawai__jabatan__unit_kerja_id"
-
-
-class PenempatanQuerySet(PegawaiOwnedQuerySet):
-    # A placement belongs to the instansi it was computed for: a pegawai who moved on leaves
-    # their old placements with the old instansi.
-    instansi_lookup = "instansi_id"
 
 
 def _level_field(label):
@@ -352,7 +346,9 @@ class Penempatan(models.Model):
     # leaves the row alone, so a refresh with nothing changed writes nothing.
     sidik = models.BigIntegerField("sidik hasil hitung", null=True, editable=False)
 
-    objects = PenempatanQuerySet.as_manager()
+    # A placement belongs to the instansi it was computed for: a pegawai who moved on leaves their
+    # old placements with the old instansi.
+    objects = PegawaiRowQuerySet.as_manager()
 
     class Meta:
         verbose_name = "penempatan"

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from asn.models import Instansi, Pegawai, ScopedQuerySet, UniqueMessages
+from asn.models import Instansi, Pegawai, PegawaiRowQuerySet, ScopedQuerySet, UniqueMessages
 from assessment.models import Periode
 
 
@@ -55,11 +55,6 @@ class JendelaKeberatan(UniqueMessages, models.Model):
 
 
 ONE_OPEN_PER_COMPONENT = "Anda masih memiliki keberatan yang belum diputuskan untuk komponen ini pada periode ini."
-
-
-class KeberatanQuerySet(ScopedQuerySet):
-    pegawai_lookup = "pegawai_id"
-    unit_lookup = "pegawai__jabatan__unit_kerja_id"
 
 
 class Keberatan(models.Model):
@@ -108,7 +103,7 @@ class Keberatan(models.Model):
     alasan_keputusan = models.TextField("alasan keputusan", blank=True)
 
     history = HistoricalRecords(user_model=settings.AUTH_USER_MODEL)
-    objects = KeberatanQuerySet.as_manager()
+    objects = PegawaiRowQuerySet.as_manager()
 
     class Meta:
         verbose_name = "keberatan"
@@ -186,10 +181,7 @@ class BuktiKeberatan(EvidenceFile):
         ]
 
 
-class UsulanQuerySet(ScopedQuerySet):
-    pegawai_lookup = "pegawai_id"
-    unit_lookup = "pegawai__jabatan__unit_kerja_id"
-
+class UsulanQuerySet(PegawaiRowQuerySet):
     def verified(self):
         """The proposals that count: only what the operator has checked against the evidence."""
         return self.filter(status=UsulanPortofolio.Status.DIVERIFIKASI)

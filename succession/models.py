@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from asn.models import Instansi, Jabatan, Pegawai, ScopedQuerySet, UniqueMessages
+from asn.models import Instansi, Jabatan, Pegawai, PegawaiRowQuerySet, ScopedQuerySet, UniqueMessages
 from asn.reference import KOMPETENSI
 from assessment.models import Penempatan, Periode
 
@@ -13,13 +13,6 @@ from . import rules
 
 class TargetQuerySet(ScopedQuerySet):
     unit_lookup = "jabatan__unit_kerja_id"
-
-
-class PegawaiRowQuerySet(ScopedQuerySet):
-    """Succession rows about one pegawai and carrying their own instansi (nominations, appointments)."""
-
-    pegawai_lookup = "pegawai_id"
-    unit_lookup = "pegawai__jabatan__unit_kerja_id"
 
 
 class TargetSuksesi(models.Model):
